@@ -58,6 +58,7 @@ __all__ = [
     "TeamKind",
     "Tier",
     "node_key",
+    "rel_properties",
     "split_node_key",
 ]
 
@@ -455,8 +456,7 @@ class Relationship(BaseModel):
                 f"{self.type} cannot end at a {self.to_label}; "
                 f"allowed: {', '.join(sorted(allowed_to))}"
             )
-        props = REL_PROPERTY_MODELS[self.type].model_validate(self.properties)
-        object.__setattr__(self, "properties", props.model_dump(exclude_none=True))
+        object.__setattr__(self, "properties", rel_properties(self.type, self.properties))
         return self
 
     @property
@@ -470,6 +470,12 @@ class Relationship(BaseModel):
     @property
     def to_key(self) -> str:
         return node_key(self.to_label, self.to_id)
+
+
+def rel_properties(rel_type: RelType | str, raw: dict[str, Any]) -> dict[str, Any]:
+    """Validate a relationship's properties into Python values (dates as ``date``)."""
+    model = REL_PROPERTY_MODELS[RelType(rel_type)]
+    return model.model_validate(raw).model_dump(exclude_none=True)
 
 
 # -------------------------------------------------------------------- change events

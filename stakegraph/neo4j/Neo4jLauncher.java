@@ -36,7 +36,10 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.config.Setting;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.logging.Level;
+import org.neo4j.logging.log4j.Log4jLogProvider;
 
 public class Neo4jLauncher {
 
@@ -81,7 +84,10 @@ public class Neo4jLauncher {
 
         final DatabaseManagementService managementService;
         try {
-            managementService = new DatabaseManagementServiceBuilder(home)
+            DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
+                    // user-facing log (what neo4j.log holds in a server install) -> stdout,
+                    // i.e. into the log file the caller redirects us to; debug.log stays in <home>/logs
+                    .setUserLogProvider(new Log4jLogProvider(System.out, Level.INFO))
                     // --- Bolt on loopback only ---
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress(LOOPBACK, port))
@@ -96,15 +102,26 @@ public class Neo4jLauncher {
                     // --- small footprint (2-core / CI machines) ---
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                     .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txMemory)
-                    .setConfig(GraphDatabaseSettings.tx_state_max_off_heap_memory, ByteUnit.mebiBytes(128))
                     .setConfig(GraphDatabaseSettings.pagecache_warmup_enabled, false)
                     // tx logs: do not preallocate 256 MiB per database, rotate small, keep little
                     .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                     .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, ByteUnit.mebiBytes(16))
                     .setConfig(GraphDatabaseSettings.keep_logical_logs, "2 files")
                     // query log is noise for a dev server; debug.log stays on in <home>/logs
-                    .setConfig(GraphDatabaseSettings.log_queries, GraphDatabaseSettings.LogQueryLevel.OFF)
-                    .build();
+                    .setConfig(GraphDatabaseSettings.log_queries, GraphDatabaseSettings.LogQueryLevel.OFF);
+
+            // Internal (unsupported) settings: looked up reflectively so that a future
+            // Neo4j version that renames/drops them still starts (we just print a note).
+            // Netty's default 5 s "quiet period" per event-loop group makes shutdown take ~10 s.
+            internal(builder, "org.neo4j.configuration.GraphDatabaseInternalSettings",
+                    "netty_server_shutdown_quiet_period", 0);
+            internal(builder, "org.neo4j.configuration.GraphDatabaseInternalSettings",
+                    "netty_server_shutdown_timeout", Duration.ofSeconds(5));
+            // belt and braces next to dbms.usage_report.enabled=false: no usage-report network I/O
+            internal(builder, "org.neo4j.configuration.GraphDatabaseInternalSettings",
+                    "udc_network_enabled", false);
+
+            managementService = builder.build();
         } catch (Throwable t) {
             System.err.println("stakegraph: failed to start Neo4j: " + t);
             t.printStackTrace();
@@ -155,6 +172,18 @@ public class Neo4jLauncher {
             } catch (InterruptedException ignored) {
                 // keep waiting
             }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void internal(DatabaseManagementServiceBuilder builder, String className,
+                                 String field, Object value) {
+        try {
+            Object setting = Class.forName(className).getField(field).get(null);
+            builder.setConfig((Setting) setting, value);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            System.out.println("stakegraph: note: internal setting " + className + "." + field
+                    + " not available in this Neo4j version; skipped");
         }
     }
 

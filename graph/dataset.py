@@ -1,0 +1,443 @@
+"""Dataset v1: the JSON interchange format (domain.md §4), import and export.
+
+Import validates every record before writing anything and reports each bad record
+with its position, field and reason (:class:`graph.errors.InvalidDataset`); it is an
+upsert by id, so importing twice changes nothing; export writes the same format, so
+export → import into an empty store yields the same graph.
+
+Beyond §4 the format accepts (and export writes) ``from_label`` / ``to_label`` on a
+relationship whose type may join several labels (``COVERS``, ``ATTENDED``, ``ABOUT``,
+``PART_OF``), because ids are unique per label only, and a ``changes`` list carrying
+the recorded change events, so an account's history survives a round trip.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from graph.errors import DatasetError, InvalidDataset
+from graph.model import (
+    LABEL_MODELS,
+    REL_ENDPOINTS,
+    ChangeEvent,
+    Company,
+    Competitor,
+    Contact,
+    Department,
+    Interaction,
+    Label,
+    Node,
+    Opportunity,
+    Relationship,
+    RelType,
+    Rep,
+    Team,
+)
+from graph.store import GraphBatch, GraphStore, WriteSummary
+
+__all__ = [
+    "FORMAT_VERSION",
+    "DatasetV1",
+    "dataset_json_schema",
+    "export_dataset",
+    "import_dataset",
+    "load_dataset_file",
+    "parse_dataset",
+]
+
+FORMAT_VERSION = 1
+#: Records per write transaction on import (validation covers the whole file first).
+IMPORT_CHUNK = 5_000
+
+# Shorthands of §4: field -> (relationship type, source label, target label)
+SHORTHANDS: dict[Label, dict[str, tuple[RelType, Label]]] = {
+    Label.CONTACT: {"department_id": (RelType.WORKS_IN, Label.DEPARTMENT)},
+    Label.DEPARTMENT: {"company_id": (RelType.PART_OF, Label.COMPANY)},
+    Label.OPPORTUNITY: {"company_id": (RelType.FOR, Label.COMPANY)},
+}
+ATTENDEE_SHORTHANDS: dict[str, Label] = {"rep_ids": Label.REP, "contact_ids": Label.CONTACT}
+
+
+# ---------------------------------------------------------------- JSON Schema model
+
+
+class RelationshipRecord(BaseModel):
+    """A relationship of the dataset; its properties sit beside type, from and to."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    type: RelType
+    from_: str = Field(alias="from", min_length=1)
+    to: str = Field(min_length=1)
+    from_label: Label | None = None
+    to_label: Label | None = None
+
+
+class _ContactRecord(Contact):
+    department_id: str | None = Field(default=None, description="shorthand for WORKS_IN")
+
+
+class _DepartmentRecord(Department):
+    company_id: str | None = Field(default=None, description="shorthand for PART_OF a Company")
+
+
+class _OpportunityRecord(Opportunity):
+    company_id: str | None = Field(default=None, description="shorthand for FOR")
+
+
+class _InteractionRecord(Interaction):
+    rep_ids: list[str] = Field(default_factory=list, description="reps who ATTENDED")
+    contact_ids: list[str] = Field(default_factory=list, description="contacts who ATTENDED")
+
+
+class DatasetV1(BaseModel):
+    """The stakegraph dataset, format version 1 (domain.md §4)."""
+
+    model_config = ConfigDict(extra="forbid", title="stakegraph dataset v1")
+
+    version: int = FORMAT_VERSION
+    companies: list[Company] = Field(default_factory=list)
+    departments: list[_DepartmentRecord] = Field(default_factory=list)
+    contacts: list[_ContactRecord] = Field(default_factory=list)
+    opportunities: list[_OpportunityRecord] = Field(default_factory=list)
+    reps: list[Rep] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=list)
+    interactions: list[_InteractionRecord] = Field(default_factory=list)
+    competitors: list[Competitor] = Field(default_factory=list)
+    relationships: list[RelationshipRecord] = Field(default_factory=list)
+    changes: list[ChangeEvent] = Field(default_factory=list)
+
+
+def dataset_json_schema() -> dict[str, Any]:
+    """The JSON Schema of dataset v1."""
+    return DatasetV1.model_json_schema(by_alias=True)
+
+
+# ----------------------------------------------------------------------- parsing
+
+_TOP_KEYS = {label.plural: label for label in Label}
+
+
+def _loc(err: Mapping[str, Any]) -> str:
+    return ".".join(str(p) for p in err["loc"]) or "(record)"
+
+
+def _pydantic_errors(position: str, record_id: str | None, exc: ValidationError) -> list[DatasetError]:
+    return [DatasetError(position, record_id, _loc(e), e["msg"]) for e in exc.errors()]
+
+
+def parse_dataset(
+    doc: Any, *, known_ids: Callable[[Label, list[str]], set[str]] | None = None
+) -> GraphBatch:
+    """Validate a dataset document completely and turn it into a :class:`GraphBatch`.
+
+    Parameters
+    ----------
+    doc : Any
+        The parsed JSON document.
+    known_ids : callable, optional
+        ``known_ids(label, ids)`` returns those ids already in the target store, so
+        relationships may point at records imported earlier.
+
+    Raises
+    ------
+    InvalidDataset
+        With one :class:`DatasetError` per problem; nothing has been written.
+    """
+    errors: list[DatasetError] = []
+    if not isinstance(doc, dict):
+        raise InvalidDataset([DatasetError("(document)", None, "(root)", "must be a JSON object")])
+    for key in doc:
+        if key not in _TOP_KEYS and key not in ("relationships", "changes", "version"):
+            errors.append(DatasetError(key, None, key, "unknown key"))
+    if doc.get("version", FORMAT_VERSION) != FORMAT_VERSION:
+        errors.append(DatasetError("version", None, "version", f"must be {FORMAT_VERSION}"))
+
+    nodes: list[Node] = []
+    ids: dict[Label, set[str]] = defaultdict(set)
+    raw_rels: list[tuple[str, dict[str, Any]]] = []
+    for key, label in _TOP_KEYS.items():
+        records = doc.get(key, [])
+        if not isinstance(records, list):
+            errors.append(DatasetError(key, None, key, "must be a list"))
+            continue
+        for i, record in enumerate(records):
+            position = f"{key}[{i}]"
+            node = _parse_node(label, position, record, errors, raw_rels)
+            if node is None:
+                # keep the id of an invalid record so references to it are not
+                # reported a second time as dangling
+                if isinstance(record, dict) and isinstance(record.get("id"), str):
+                    ids[label].add(record["id"])
+                continue
+            if node.id in ids[label]:
+                errors.append(DatasetError(position, node.id, "id", f"duplicate {label} id"))
+                continue
+            ids[label].add(node.id)
+            nodes.append(node)
+
+    rel_records = doc.get("relationships", [])
+    if not isinstance(rel_records, list):
+        errors.append(DatasetError("relationships", None, "relationships", "must be a list"))
+        rel_records = []
+    raw_rels.extend((f"relationships[{i}]", r) for i, r in enumerate(rel_records))
+    relationships = _parse_relationships(raw_rels, ids, known_ids, errors)
+
+    changes: list[ChangeEvent] = []
+    change_records = doc.get("changes", [])
+    for i, record in enumerate(change_records if isinstance(change_records, list) else []):
+        try:
+            changes.append(ChangeEvent.model_validate(record))
+        except ValidationError as exc:
+            errors.extend(_pydantic_errors(f"changes[{i}]", None, exc))
+    if errors:
+        raise InvalidDataset(errors)
+    return GraphBatch(nodes=nodes, relationships=relationships, changes=changes)
+
+
+def _parse_node(
+    label: Label,
+    position: str,
+    record: Any,
+    errors: list[DatasetError],
+    raw_rels: list[tuple[str, dict[str, Any]]],
+) -> Node | None:
+    if not isinstance(record, dict):
+        errors.append(DatasetError(position, None, "(record)", "must be a JSON object"))
+        return None
+    record = dict(record)
+    record_id = record.get("id") if isinstance(record.get("id"), str) else None
+    for field, (rel_type, target) in SHORTHANDS.get(label, {}).items():
+        target_id = record.pop(field, None)
+        if target_id is None:
+            continue
+        if not isinstance(target_id, str):
+            errors.append(DatasetError(position, record_id, field, "must be a string id"))
+            continue
+        raw_rels.append(
+            (
+                f"{position}.{field}",
+                {"type": str(rel_type), "from": record_id, "to": target_id,
+                 "from_label": str(label), "to_label": str(target)},
+            )
+        )
+    if label == Label.INTERACTION:
+        for field, attendee in ATTENDEE_SHORTHANDS.items():
+            attendees = record.pop(field, [])
+            if not isinstance(attendees, list) or not all(isinstance(a, str) for a in attendees):
+                errors.append(DatasetError(position, record_id, field, "must be a list of string ids"))
+                continue
+            raw_rels.extend(
+                (
+                    f"{position}.{field}[{j}]",
+                    {"type": str(RelType.ATTENDED), "from": a, "to": record_id,
+                     "from_label": str(attendee), "to_label": str(Label.INTERACTION)},
+                )
+                for j, a in enumerate(attendees)
+            )
+    try:
+        return LABEL_MODELS[label].model_validate(record)
+    except ValidationError as exc:
+        errors.extend(_pydantic_errors(position, record_id, exc))
+        return None
+
+
+def _resolve(
+    node_id: str,
+    given: Label | None,
+    allowed: frozenset[Label],
+    ids: Mapping[Label, set[str]],
+    known: Mapping[Label, set[str]],
+) -> tuple[Label | None, str | None]:
+    """The label of an endpoint, or an error reason."""
+    if given is not None:
+        if given not in allowed:
+            return None, f"must be one of {', '.join(sorted(allowed))}, not {given}"
+        candidates = [given]
+    else:
+        candidates = sorted(allowed)
+    def exists(lab: Label) -> bool:
+        return node_id in ids.get(lab, ()) or node_id in known.get(lab, ())
+
+    found = [lab for lab in candidates if exists(lab)]
+    if not found:
+        elsewhere = [lab for lab in Label if lab not in candidates and exists(lab)]
+        what = " or ".join(str(c) for c in candidates)
+        if elsewhere:
+            return None, f"{node_id!r} is a {elsewhere[0]}, but this end must be a {what}"
+        return None, f"dangling reference: no {what} with id {node_id!r}"
+    if len(found) > 1:
+        return None, f"ambiguous id {node_id!r} ({', '.join(found)}): give from_label/to_label"
+    return found[0], None
+
+
+def _parse_relationships(
+    raw_rels: list[tuple[str, dict[str, Any]]],
+    ids: Mapping[Label, set[str]],
+    known_ids: Callable[[Label, list[str]], set[str]] | None,
+    errors: list[DatasetError],
+) -> list[Relationship]:
+    records: list[tuple[str, RelationshipRecord]] = []
+    for position, raw in raw_rels:
+        if not isinstance(raw, dict):
+            errors.append(DatasetError(position, None, "(record)", "must be a JSON object"))
+            continue
+        try:
+            records.append((position, RelationshipRecord.model_validate(raw)))
+        except ValidationError as exc:
+            errors.extend(_pydantic_errors(position, None, exc))
+
+    # ids referenced but not in the file: ask the store once per label
+    known: dict[Label, set[str]] = defaultdict(set)
+    if known_ids is not None:
+        wanted: dict[Label, set[str]] = defaultdict(set)
+        for _, rec in records:
+            allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
+            for node_id in (rec.from_, rec.to):
+                for lab in Label:
+                    if node_id not in ids.get(lab, ()):
+                        wanted[lab].add(node_id)
+        for lab, wanted_ids in wanted.items():
+            known[lab] = known_ids(lab, sorted(wanted_ids))
+
+    out: dict[tuple[str, ...], Relationship] = {}
+    for position, rec in records:
+        allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
+        fl, from_err = _resolve(rec.from_, rec.from_label, allowed_from, ids, known)
+        tl, to_err = _resolve(rec.to, rec.to_label, allowed_to, ids, known)
+        if from_err:
+            errors.append(DatasetError(position, None, "from", f"{rec.type}: {from_err}"))
+        if to_err:
+            errors.append(DatasetError(position, None, "to", f"{rec.type}: {to_err}"))
+        if fl is None or tl is None:
+            continue
+        try:
+            rel = Relationship(
+                type=rec.type,
+                from_label=fl,
+                from_id=rec.from_,
+                to_label=tl,
+                to_id=rec.to,
+                properties=dict(rec.model_extra or {}),
+            )
+        except ValidationError as exc:
+            for e in exc.errors():
+                loc = _loc(e)
+                field = "properties" if loc == "(record)" else loc
+                msg = e["msg"].removeprefix("Value error, ")
+                errors.append(DatasetError(position, None, field, msg))
+            continue
+        out[rel.key] = rel
+    return list(out.values())
+
+
+def load_dataset_file(path: str | Path) -> Any:
+    """Read a dataset file, reporting a JSON syntax error with its line and column."""
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidDataset(
+            [DatasetError(f"line {exc.lineno}, column {exc.colno}", None, "(json)", exc.msg)]
+        ) from exc
+
+
+# ------------------------------------------------------------------ import/export
+
+
+def import_dataset(
+    store: GraphStore,
+    doc: Any,
+    *,
+    by: str = "import",
+    progress: Callable[[int, int], None] | None = None,
+) -> WriteSummary:
+    """Validate a whole dataset, then upsert it into ``store``.
+
+    Nothing is written unless every record is valid. Writes go in transactions of
+    :data:`IMPORT_CHUNK` records, nodes first; ``progress(done, total)`` is called
+    after each.
+    """
+
+    def known(label: Label, wanted: list[str]) -> set[str]:
+        return set(store.get_nodes(label, wanted))
+
+    batch = parse_dataset(doc, known_ids=known)
+    total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
+    summary = WriteSummary()
+    done = 0
+    chunks: list[GraphBatch] = []
+    chunks += [GraphBatch(nodes=c) for c in _chunked(batch.nodes)]
+    chunks += [GraphBatch(relationships=c) for c in _chunked(batch.relationships)]
+    chunks += [GraphBatch(changes=c) for c in _chunked(batch.changes)]
+    for chunk in chunks:
+        part = store.write(chunk, by=by)
+        for field in WriteSummary.model_fields:
+            setattr(summary, field, getattr(summary, field) + getattr(part, field))
+        done += len(chunk.nodes) + len(chunk.relationships) + len(chunk.changes)
+        if progress:
+            progress(done, total)
+    if progress and not chunks:
+        progress(0, 0)
+    return summary
+
+
+def _chunked(items: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(items), IMPORT_CHUNK):
+        yield items[i : i + IMPORT_CHUNK]
+
+
+def _multi_label(rel_type: RelType) -> tuple[bool, bool]:
+    allowed_from, allowed_to = REL_ENDPOINTS[rel_type]
+    return len(allowed_from) > 1, len(allowed_to) > 1
+
+
+def batch_to_document(batch: GraphBatch) -> dict[str, Any]:
+    """A :class:`GraphBatch` as a dataset v1 document (stable order)."""
+    doc: dict[str, Any] = {"version": FORMAT_VERSION}
+    by_label: dict[Label, list[Node]] = defaultdict(list)
+    for node in batch.nodes:
+        by_label[node.label].append(node)
+    for label in Label:
+        doc[label.plural] = [
+            n.model_dump(mode="json", exclude_none=True)
+            for n in sorted(by_label[label], key=lambda n: n.id)
+        ]
+    rels = []
+    for rel in sorted(batch.relationships, key=lambda r: r.key):
+        many_from, many_to = _multi_label(rel.type)
+        record: dict[str, Any] = {"type": str(rel.type), "from": rel.from_id, "to": rel.to_id}
+        if many_from:
+            record["from_label"] = str(rel.from_label)
+        if many_to:
+            record["to_label"] = str(rel.to_label)
+        record.update(_json_props(rel.properties))
+        rels.append(record)
+    doc["relationships"] = rels
+    doc["changes"] = [
+        e.model_dump(mode="json")
+        for e in sorted(batch.changes, key=lambda e: (e.at, e.entity, e.entity_id, e.field))
+    ]
+    return doc
+
+
+def _json_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(dict(props), default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text.replace("+00:00", "Z") if "T" in text else text
+    return str(value)
+
+
+def export_dataset(store: GraphStore) -> dict[str, Any]:
+    """Everything in ``store`` as a dataset v1 document."""
+    return batch_to_document(store.export())

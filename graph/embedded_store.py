@@ -1,0 +1,506 @@
+"""The embedded store: one durable SQLite file, no server (the default backend).
+
+Nodes, relationships and change events are three tables; node and relationship
+properties are JSON documents validated by the same pydantic models as Neo4j's, so
+both stores return the same records and the same account subgraphs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+import networkx as nx
+
+from graph.model import (
+    LABEL_MODELS,
+    ChangeEvent,
+    Label,
+    Node,
+    Relationship,
+    RelType,
+    rel_properties,
+)
+from graph.selection import SubgraphSelection, select_account
+from graph.store import (
+    GraphBatch,
+    GraphStore,
+    Page,
+    RelKey,
+    StoreHealth,
+    WriteUnit,
+    decode_cursor,
+    encode_cursor,
+)
+from graph.subgraph import build_subgraph
+
+__all__ = ["EmbeddedStore"]
+
+T = TypeVar("T")
+_CHUNK = 500  # SQLite host-parameter lists stay well under its limit
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS nodes (
+    label TEXT NOT NULL,
+    id TEXT NOT NULL,
+    props TEXT NOT NULL,
+    name_lc TEXT,
+    PRIMARY KEY (label, id)
+);
+CREATE TABLE IF NOT EXISTS rels (
+    type TEXT NOT NULL,
+    from_label TEXT NOT NULL,
+    from_id TEXT NOT NULL,
+    to_label TEXT NOT NULL,
+    to_id TEXT NOT NULL,
+    props TEXT NOT NULL,
+    PRIMARY KEY (type, from_label, from_id, to_label, to_id)
+);
+CREATE INDEX IF NOT EXISTS rels_from ON rels (from_label, from_id, type);
+CREATE INDEX IF NOT EXISTS rels_to ON rels (to_label, to_id, type);
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    contact_id TEXT,
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    UNIQUE (entity, entity_id, field, at)
+);
+CREATE INDEX IF NOT EXISTS changes_contact ON changes (contact_id, at);
+CREATE INDEX IF NOT EXISTS changes_at ON changes (at);
+"""
+
+
+def _at_text(at: datetime) -> str:
+    """Fixed-width UTC text, so that SQL string order is time order."""
+    return at.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def _chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _node_from_row(label: str, props: str) -> Node:
+    return LABEL_MODELS[Label(label)].model_validate_json(props)
+
+
+def _event_from_row(row: sqlite3.Row) -> ChangeEvent:
+    return ChangeEvent(
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        contact_id=row["contact_id"],
+        field=row["field"],
+        old=json.loads(row["old"]),
+        new=json.loads(row["new"]),
+        at=datetime.fromisoformat(row["at"]),
+        by=row["by"],
+    )
+
+
+class _SqliteUnit(WriteUnit):
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def fetch_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
+        return _fetch_nodes(self.conn, label, ids)
+
+    def existing_ids(self, label: Label, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(ids):
+            rows = self.conn.execute(
+                f"SELECT id FROM nodes WHERE label = ? AND id IN ({_marks(len(chunk))})",
+                [str(label), *chunk],
+            )
+            found.update(r[0] for r in rows)
+        return found
+
+    def fetch_relationships(
+        self, rel_type: RelType, from_label: Label, to_label: Label, pairs: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        out: dict[tuple[str, str], dict[str, Any]] = {}
+        wanted = set(pairs)
+        for chunk in _chunks(sorted({f for f, _ in pairs})):
+            rows = self.conn.execute(
+                "SELECT from_id, to_id, props FROM rels WHERE type = ? AND from_label = ? "
+                f"AND to_label = ? AND from_id IN ({_marks(len(chunk))})",
+                [str(rel_type), str(from_label), str(to_label), *chunk],
+            )
+            for fid, tid, props in rows:
+                if (fid, tid) in wanted:
+                    out[(fid, tid)] = rel_properties(rel_type, json.loads(props))
+        return out
+
+    def upsert_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
+        self.conn.executemany(
+            "INSERT INTO nodes (label, id, props, name_lc) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (label, id) DO UPDATE SET props = excluded.props, name_lc = excluded.name_lc",
+            [
+                (
+                    str(label),
+                    n.id,
+                    n.model_dump_json(exclude_none=True),
+                    (getattr(n, "name", None) or "").casefold() or None,
+                )
+                for n in nodes
+            ],
+        )
+
+    def upsert_relationships(
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        to_label: Label,
+        rows: Sequence[tuple[str, str, dict[str, Any]]],
+    ) -> None:
+        self.conn.executemany(
+            "INSERT INTO rels (type, from_label, from_id, to_label, to_id, props) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (type, from_label, from_id, to_label, to_id) "
+            "DO UPDATE SET props = excluded.props",
+            [
+                (str(rel_type), str(from_label), f, str(to_label), t, json.dumps(p, default=str))
+                for f, t, p in rows
+            ],
+        )
+
+    def targets_of(
+        self, rel_type: RelType, from_label: Label, from_ids: Sequence[str]
+    ) -> list[tuple[str, str, str]]:
+        out: list[tuple[str, str, str]] = []
+        for chunk in _chunks(from_ids):
+            rows = self.conn.execute(
+                "SELECT from_id, to_label, to_id FROM rels WHERE type = ? AND from_label = ? "
+                f"AND from_id IN ({_marks(len(chunk))})",
+                [str(rel_type), str(from_label), *chunk],
+            )
+            out.extend((r[0], r[1], r[2]) for r in rows)
+        return out
+
+    def delete_relationships(self, keys: Sequence[RelKey]) -> int:
+        deleted = 0
+        for key in keys:
+            cur = self.conn.execute(
+                "DELETE FROM rels WHERE type = ? AND from_label = ? AND from_id = ? "
+                "AND to_label = ? AND to_id = ?",
+                [str(k) for k in key],
+            )
+            deleted += cur.rowcount
+        return deleted
+
+    def delete_nodes(self, label: Label, ids: Sequence[str]) -> int:
+        deleted = 0
+        for chunk in _chunks(ids):
+            m = _marks(len(chunk))
+            self.conn.execute(
+                f"DELETE FROM rels WHERE (from_label = ? AND from_id IN ({m})) "
+                f"OR (to_label = ? AND to_id IN ({m}))",
+                [str(label), *chunk, str(label), *chunk],
+            )
+            cur = self.conn.execute(
+                f"DELETE FROM nodes WHERE label = ? AND id IN ({m})", [str(label), *chunk]
+            )
+            deleted += cur.rowcount
+        return deleted
+
+    def insert_changes(self, events: Sequence[ChangeEvent]) -> int:
+        before = self.conn.total_changes
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO changes (entity, entity_id, contact_id, field, old, new, at, by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    e.entity,
+                    e.entity_id,
+                    e.contact_id,
+                    e.field,
+                    json.dumps(e.old),
+                    json.dumps(e.new),
+                    _at_text(e.at),
+                    e.by,
+                )
+                for e in events
+            ],
+        )
+        return self.conn.total_changes - before
+
+
+def _fetch_nodes(conn: sqlite3.Connection, label: Label, ids: Sequence[str]) -> dict[str, Node]:
+    out: dict[str, Node] = {}
+    for chunk in _chunks(list(ids)):
+        rows = conn.execute(
+            f"SELECT id, props FROM nodes WHERE label = ? AND id IN ({_marks(len(chunk))})",
+            [str(label), *chunk],
+        )
+        for node_id, props in rows:
+            out[node_id] = _node_from_row(str(label), props)
+    return out
+
+
+class EmbeddedStore(GraphStore):
+    """A durable graph in one SQLite file (``:memory:`` for a throw-away one)."""
+
+    backend: ClassVar[str] = "embedded"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("PRAGMA foreign_keys = OFF")
+        self.ensure_schema()
+
+    # ------------------------------------------------------------------ lifecycle
+    def ensure_schema(self) -> None:
+        with self._lock:
+            self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def health(self) -> StoreHealth:
+        try:
+            with self._lock:
+                self._conn.execute("SELECT 1").fetchone()
+            return StoreHealth(backend=self.backend, location=self.path, reachable=True)
+        except sqlite3.Error as exc:
+            return StoreHealth(
+                backend=self.backend, location=self.path, reachable=False, detail=str(exc)
+            )
+
+    def clear(self) -> None:
+        with self._tx() as conn:
+            conn.execute("DELETE FROM rels")
+            conn.execute("DELETE FROM nodes")
+            conn.execute("DELETE FROM changes")
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
+        with self._tx() as conn:
+            return work(_SqliteUnit(conn))
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, list(params)).fetchall()
+
+    # ---------------------------------------------------------------------- reads
+    def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
+        with self._lock:
+            return _fetch_nodes(self._conn, Label(label), ids)
+
+    def list_nodes(
+        self,
+        label: Label,
+        *,
+        where: Mapping[str, Any] | None = None,
+        name_contains: str | None = None,
+        ids: Sequence[str] | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Page[Node]:
+        label = Label(label)
+        model = LABEL_MODELS[label]
+        clauses = ["label = ?"]
+        params: list[Any] = [str(label)]
+        for prop, value in (where or {}).items():
+            if prop not in model.model_fields:
+                raise ValueError(f"{label} has no property {prop!r}")
+            values = value if isinstance(value, list | tuple | set) else [value]
+            clauses.append(f"json_extract(props, ?) IN ({_marks(len(values))})")
+            params.extend([f"$.{prop}", *[_json_scalar(v) for v in values]])
+        if name_contains:
+            clauses.append("instr(name_lc, ?) > 0")
+            params.append(name_contains.casefold())
+        if ids is not None:
+            id_list = list(ids) or [""]
+            clauses.append(f"id IN ({_marks(len(id_list))})")
+            params.extend(id_list)
+        base = " AND ".join(clauses)
+        total = self._query(f"SELECT count(*) FROM nodes WHERE {base}", params)[0][0]
+        page_clause, page_params = base, list(params)
+        if after:
+            page_clause += " AND id > ?"
+            page_params.append(decode_cursor(after))
+        rows = self._query(
+            f"SELECT id, props FROM nodes WHERE {page_clause} ORDER BY id LIMIT ?",
+            [*page_params, first + 1],
+        )
+        items = [_node_from_row(str(label), r["props"]) for r in rows[:first]]
+        cursors = [encode_cursor(n.id) for n in items]
+        return Page(
+            items=items,
+            total_count=total,
+            end_cursor=cursors[-1] if cursors else None,
+            start_cursor=cursors[0] if cursors else None,
+            has_next_page=len(rows) > first,
+            cursors=cursors,
+        )
+
+    def relationships(
+        self,
+        rel_type: RelType,
+        *,
+        from_ids: Sequence[str] | None = None,
+        to_ids: Sequence[str] | None = None,
+    ) -> list[Relationship]:
+        clauses, params = ["type = ?"], [str(rel_type)]
+        rows: list[sqlite3.Row] = []
+        if from_ids is None and to_ids is None:
+            rows = self._query(f"SELECT * FROM rels WHERE {clauses[0]}", params)
+        for column, values in (("from_id", from_ids), ("to_id", to_ids)):
+            if values is None:
+                continue
+            for chunk in _chunks(list(values)):
+                rows.extend(
+                    self._query(
+                        f"SELECT * FROM rels WHERE type = ? AND {column} IN ({_marks(len(chunk))})",
+                        [*params, *chunk],
+                    )
+                )
+        if from_ids is not None and to_ids is not None:
+            f, t = set(from_ids), set(to_ids)
+            rows = [r for r in rows if r["from_id"] in f and r["to_id"] in t]
+        seen: dict[tuple[str, ...], Relationship] = {}
+        for r in rows:
+            rel = _rel_from_row(r)
+            seen[rel.key] = rel
+        return [seen[k] for k in sorted(seen)]
+
+    def _neighbours(
+        self, keys: set[tuple[str, str]], types: Sequence[RelType], direction: str
+    ) -> list[Relationship]:
+        """Relationships of ``types`` leaving (``out``) or entering (``in``) these nodes."""
+        if not keys:
+            return []
+        col_l, col_i = ("from_label", "from_id") if direction == "out" else ("to_label", "to_id")
+        out: list[Relationship] = []
+        by_label: dict[str, list[str]] = {}
+        for label, node_id in keys:
+            by_label.setdefault(label, []).append(node_id)
+        tmarks = _marks(len(types))
+        for label, ids in by_label.items():
+            for chunk in _chunks(sorted(ids)):
+                rows = self._query(
+                    f"SELECT * FROM rels WHERE {col_l} = ? AND {col_i} IN ({_marks(len(chunk))}) "
+                    f"AND type IN ({tmarks})",
+                    [label, *chunk, *[str(t) for t in types]],
+                )
+                out.extend(_rel_from_row(r) for r in rows)
+        return out
+
+    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
+        found = self.get_nodes(Label.COMPANY, list(company_ids))
+        return {cid: self._subgraph(cid) for cid in company_ids if cid in found}
+
+    def _subgraph(self, company_id: str) -> nx.MultiDiGraph:
+        selection: SubgraphSelection = select_account(company_id, self._neighbours)
+        nodes: list[Node] = []
+        for label, ids in selection.nodes_by_label().items():
+            nodes.extend(self.get_nodes(label, sorted(ids)).values())
+        rels = [
+            r
+            for r in self._neighbours(selection.keys, list(RelType), "out")
+            if (r.to_label, r.to_id) in selection.keys
+        ]
+        changes = self.changes_since(datetime.min, contact_ids=sorted(selection.contact_ids))
+        return build_subgraph(
+            company_id, nodes, rels, changes, foreign_contact_ids=selection.foreign_contact_ids
+        )
+
+    def changes_since(
+        self, since: datetime, *, contact_ids: Sequence[str] | None = None
+    ) -> list[ChangeEvent]:
+        since_text = "0000" if since == datetime.min else _at_text(_aware(since))
+        if contact_ids is None:
+            rows = self._query("SELECT * FROM changes WHERE at >= ? ORDER BY at, seq", [since_text])
+        else:
+            rows = []
+            for chunk in _chunks(list(contact_ids)):
+                rows.extend(
+                    self._query(
+                        f"SELECT * FROM changes WHERE at >= ? AND contact_id IN ({_marks(len(chunk))})",
+                        [since_text, *chunk],
+                    )
+                )
+            rows.sort(key=lambda r: (r["at"], r["seq"]))
+        return [_event_from_row(r) for r in rows]
+
+    def export(self) -> GraphBatch:
+        nodes = [
+            _node_from_row(r["label"], r["props"])
+            for r in self._query("SELECT label, props FROM nodes ORDER BY label, id")
+        ]
+        rels = [
+            _rel_from_row(r)
+            for r in self._query(
+                "SELECT * FROM rels ORDER BY type, from_label, from_id, to_label, to_id"
+            )
+        ]
+        changes = [
+            _event_from_row(r)
+            for r in self._query("SELECT * FROM changes ORDER BY at, entity, entity_id, field")
+        ]
+        return GraphBatch(nodes=nodes, relationships=rels, changes=changes)
+
+    def counts(self) -> dict[str, int]:
+        out = {str(label): 0 for label in Label} | {str(t): 0 for t in RelType}
+        for r in self._query("SELECT label, count(*) AS n FROM nodes GROUP BY label"):
+            out[r["label"]] = r["n"]
+        for r in self._query("SELECT type, count(*) AS n FROM rels GROUP BY type"):
+            out[r["type"]] = r["n"]
+        out["changes"] = self._query("SELECT count(*) FROM changes")[0][0]
+        return out
+
+
+def _aware(value: datetime) -> datetime:
+    from datetime import UTC
+
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _json_scalar(value: Any) -> Any:
+    """What ``json_extract`` returns for a stored value (booleans are 0/1)."""
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "value"):
+        return value.value
+    return value
+
+
+def _rel_from_row(r: sqlite3.Row) -> Relationship:
+    return Relationship(
+        type=r["type"],
+        from_label=r["from_label"],
+        from_id=r["from_id"],
+        to_label=r["to_label"],
+        to_id=r["to_id"],
+        properties=json.loads(r["props"]),
+    )

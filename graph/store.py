@@ -1,0 +1,489 @@
+"""The store interface: one ``GraphStore`` contract, one file per backend.
+
+Callers depend on :class:`GraphStore` only; the backend is chosen once from
+configuration (:func:`stakegraph.config.open_store`). The shared write logic —
+timestamps, change detection, change events (domain.md §2), endpoint checks — lives
+here; a backend supplies the primitives of a :class:`WriteUnit` run inside one
+transaction, and the reads.
+"""
+
+from __future__ import annotations
+
+import base64
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.errors import DatasetError, InvalidWrite
+from graph.model import (
+    LABEL_MODELS,
+    SINGLE_TARGET,
+    TRACKED_CONTACT_FIELDS,
+    ChangeEvent,
+    CoverKind,
+    Label,
+    Node,
+    Relationship,
+    RelType,
+)
+
+__all__ = [
+    "GraphBatch",
+    "GraphStore",
+    "Page",
+    "RelKey",
+    "StoreHealth",
+    "WriteSummary",
+    "WriteUnit",
+    "decode_cursor",
+    "encode_cursor",
+]
+
+#: (type, from label, from id, to label, to id)
+RelKey = tuple[str, str, str, str, str]
+N = TypeVar("N")
+T = TypeVar("T")
+
+
+class GraphBatch(BaseModel):
+    """Records written together, atomically."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    nodes: list[Node] = Field(default_factory=list)
+    relationships: list[Relationship] = Field(default_factory=list)
+    changes: list[ChangeEvent] = Field(default_factory=list)
+
+
+class WriteSummary(BaseModel):
+    nodes_created: int = 0
+    nodes_updated: int = 0
+    nodes_unchanged: int = 0
+    relationships_created: int = 0
+    relationships_updated: int = 0
+    relationships_unchanged: int = 0
+    relationships_deleted: int = 0
+    changes_recorded: int = 0
+
+
+class StoreHealth(BaseModel):
+    backend: str
+    location: str
+    reachable: bool
+    detail: str | None = None
+
+
+@dataclass
+class Page(Generic[N]):
+    items: list[N]
+    total_count: int
+    end_cursor: str | None
+    has_next_page: bool
+    start_cursor: str | None = None
+    cursors: list[str] = field(default_factory=list)
+
+
+def encode_cursor(node_id: str) -> str:
+    return base64.urlsafe_b64encode(node_id.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(cursor.encode()).decode()
+    except Exception as exc:  # noqa: BLE001 - any decoding failure is a bad cursor
+        raise ValueError(f"invalid cursor {cursor!r}") from exc
+
+
+class WriteUnit(ABC):
+    """The primitives a backend runs inside one write transaction."""
+
+    @abstractmethod
+    def fetch_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]: ...
+
+    @abstractmethod
+    def existing_ids(self, label: Label, ids: Sequence[str]) -> set[str]: ...
+
+    @abstractmethod
+    def fetch_relationships(
+        self, rel_type: RelType, from_label: Label, to_label: Label, pairs: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any]]: ...
+
+    @abstractmethod
+    def upsert_nodes(self, label: Label, nodes: Sequence[Node]) -> None: ...
+
+    @abstractmethod
+    def upsert_relationships(
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        to_label: Label,
+        rows: Sequence[tuple[str, str, dict[str, Any]]],
+    ) -> None: ...
+
+    @abstractmethod
+    def targets_of(
+        self, rel_type: RelType, from_label: Label, from_ids: Sequence[str]
+    ) -> list[tuple[str, str, str]]:
+        """Existing (from id, to label, to id) of ``rel_type`` leaving these nodes."""
+
+    @abstractmethod
+    def delete_relationships(self, keys: Sequence[RelKey]) -> int: ...
+
+    @abstractmethod
+    def delete_nodes(self, label: Label, ids: Sequence[str]) -> int: ...
+
+    @abstractmethod
+    def insert_changes(self, events: Sequence[ChangeEvent]) -> int: ...
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _content(node: Node) -> dict[str, Any]:
+    return node.model_dump(mode="json", exclude={"created_at", "updated_at"}, exclude_none=True)
+
+
+def _rel_events(
+    rel_type: RelType,
+    from_id: str,
+    to_id: str,
+    old: Mapping[str, Any] | None,
+    new: Mapping[str, Any] | None,
+    at: datetime,
+    by: str,
+) -> list[ChangeEvent]:
+    """Change events of a KNOWS level or HAS_ROLE role/stance (created, changed or removed)."""
+    if rel_type == RelType.KNOWS:
+        fields, contact_id = ("level",), to_id
+    elif rel_type == RelType.HAS_ROLE:
+        fields, contact_id = ("role", "stance"), from_id
+    else:
+        return []
+    events = []
+    for f in fields:
+        before = None if old is None else old.get(f)
+        after = None if new is None else new.get(f)
+        if before != after:
+            events.append(
+                ChangeEvent(
+                    entity=str(rel_type),
+                    entity_id=f"{from_id}->{to_id}",
+                    contact_id=contact_id,
+                    field=f,
+                    old=before,
+                    new=after,
+                    at=at,
+                    by=by,
+                )
+            )
+    return events
+
+
+class GraphStore(ABC):
+    """One interface over Neo4j and the embedded SQLite store.
+
+    Every write is a batch applied atomically: either all of it or none.
+    Writes that change a contact's stance or status, a KNOWS level or a HAS_ROLE
+    record :class:`~graph.model.ChangeEvent` objects in the same transaction.
+    """
+
+    backend: ClassVar[str]
+
+    # ------------------------------------------------------------------ lifecycle
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes (idempotent)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def health(self) -> StoreHealth: ...
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Delete everything (tests and demo reloads)."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
+        """Run ``work`` in one write transaction (retried on transient errors)."""
+
+    # --------------------------------------------------------------------- writes
+    def write(
+        self, batch: GraphBatch, *, by: str = "system", at: datetime | None = None
+    ) -> WriteSummary:
+        """Upsert nodes and relationships (by id / by key), atomically.
+
+        A node's properties are replaced by the given model's; ``created_at`` and
+        ``updated_at`` are kept from the input when given, else ``created_at`` is the
+        first write and ``updated_at`` the last write that changed something, so
+        writing the same records twice changes nothing.
+        """
+        stamp = at or _now()
+        return self._in_write_transaction(lambda unit: self._write(unit, batch, by, stamp))
+
+    def _write(
+        self, unit: WriteUnit, batch: GraphBatch, by: str, at: datetime
+    ) -> WriteSummary:
+        summary = WriteSummary()
+        events: list[ChangeEvent] = []
+        by_label: dict[Label, dict[str, Node]] = defaultdict(dict)
+        for node in batch.nodes:
+            by_label[node.label][node.id] = node  # last one wins within a batch
+        for label, incoming in by_label.items():
+            existing = unit.fetch_nodes(label, list(incoming))
+            to_write: list[Node] = []
+            for node_id, node in incoming.items():
+                old = existing.get(node_id)
+                if old is not None and _content(old) == _content(node):
+                    summary.nodes_unchanged += 1
+                    continue
+                created = node.created_at or (old.created_at if old else None) or at
+                updated = node.updated_at or at
+                to_write.append(node.model_copy(update={"created_at": created, "updated_at": updated}))
+                if old is None:
+                    summary.nodes_created += 1
+                    continue
+                summary.nodes_updated += 1
+                if label == Label.CONTACT:
+                    events.extend(_contact_events(old, node, at, by))
+            if to_write:
+                unit.upsert_nodes(label, to_write)
+
+        self._check_endpoints(unit, batch, by_label)
+        groups: dict[tuple[RelType, Label, Label], dict[tuple[str, str], Relationship]] = (
+            defaultdict(dict)
+        )
+        for rel in batch.relationships:
+            groups[(rel.type, rel.from_label, rel.to_label)][(rel.from_id, rel.to_id)] = rel
+        for (rel_type, fl, tl), rels in groups.items():
+            if rel_type in SINGLE_TARGET:
+                summary.relationships_deleted += self._drop_other_targets(
+                    unit, rel_type, fl, rels, by, at, events
+                )
+            existing_rels = unit.fetch_relationships(rel_type, fl, tl, list(rels))
+            rows: list[tuple[str, str, dict[str, Any]]] = []
+            for (fid, tid), rel in rels.items():
+                old_props = existing_rels.get((fid, tid))
+                if old_props is not None and old_props == rel.properties:
+                    summary.relationships_unchanged += 1
+                    continue
+                if old_props is None:
+                    summary.relationships_created += 1
+                else:
+                    summary.relationships_updated += 1
+                rows.append((fid, tid, rel.properties))
+                events.extend(_rel_events(rel_type, fid, tid, old_props, rel.properties, at, by))
+            if rows:
+                unit.upsert_relationships(rel_type, fl, tl, rows)
+
+        events.extend(batch.changes)
+        if events:
+            summary.changes_recorded = unit.insert_changes(events)
+        return summary
+
+    @staticmethod
+    def _drop_other_targets(
+        unit: WriteUnit,
+        rel_type: RelType,
+        from_label: Label,
+        rels: Mapping[tuple[str, str], Relationship],
+        by: str,
+        at: datetime,
+        events: list[ChangeEvent],
+    ) -> int:
+        """A contact works in one department, a department is part of one parent,
+        an opportunity is for one company: a new target replaces the old one."""
+        wanted = {(fid, rel.to_label, tid) for (fid, tid), rel in rels.items()}
+        stale = [
+            (str(rel_type), str(from_label), fid, tl, tid)
+            for fid, tl, tid in unit.targets_of(rel_type, from_label, sorted({f for f, _ in rels}))
+            if (fid, tl, tid) not in wanted
+        ]
+        return unit.delete_relationships(stale) if stale else 0
+
+    @staticmethod
+    def _check_endpoints(
+        unit: WriteUnit, batch: GraphBatch, by_label: Mapping[Label, Mapping[str, Node]]
+    ) -> None:
+        wanted: dict[Label, set[str]] = defaultdict(set)
+        for rel in batch.relationships:
+            for label, node_id in ((rel.from_label, rel.from_id), (rel.to_label, rel.to_id)):
+                if node_id not in by_label.get(label, {}):
+                    wanted[label].add(node_id)
+        errors: list[DatasetError] = []
+        missing: dict[Label, set[str]] = {}
+        for label, ids in wanted.items():
+            found = unit.existing_ids(label, sorted(ids))
+            missing[label] = ids - found
+        if not any(missing.values()):
+            return
+        for i, rel in enumerate(batch.relationships):
+            for end, label, node_id in (
+                ("from", rel.from_label, rel.from_id),
+                ("to", rel.to_label, rel.to_id),
+            ):
+                if node_id in missing.get(label, ()):
+                    errors.append(
+                        DatasetError(
+                            f"relationships[{i}]", None, end, f"no {label} with id {node_id!r}"
+                        )
+                    )
+        raise InvalidWrite(errors)
+
+    def delete_nodes(self, label: Label, ids: Sequence[str], *, by: str = "system") -> int:
+        """Detach-delete nodes; returns how many existed."""
+        return self._in_write_transaction(lambda unit: unit.delete_nodes(label, list(ids)))
+
+    def delete_relationships(
+        self, keys: Sequence[RelKey], *, by: str = "system", at: datetime | None = None
+    ) -> int:
+        """Delete relationships by key, recording KNOWS / HAS_ROLE removals."""
+        stamp = at or _now()
+
+        def work(unit: WriteUnit) -> int:
+            events: list[ChangeEvent] = []
+            for t, fl, fid, tl, tid in keys:
+                rel_type = RelType(t)
+                if rel_type in (RelType.KNOWS, RelType.HAS_ROLE):
+                    old = unit.fetch_relationships(rel_type, Label(fl), Label(tl), [(fid, tid)])
+                    if (fid, tid) in old:
+                        events.extend(_rel_events(rel_type, fid, tid, old[(fid, tid)], None, stamp, by))
+            deleted = unit.delete_relationships(list(keys))
+            if events:
+                unit.insert_changes(events)
+            return deleted
+
+        return self._in_write_transaction(work)
+
+    # ---------------------------------------------------------------------- reads
+    @abstractmethod
+    def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
+        """Nodes by id (missing ids are absent from the result)."""
+
+    def get_node(self, label: Label, node_id: str) -> Node | None:
+        return self.get_nodes(label, [node_id]).get(node_id)
+
+    @abstractmethod
+    def list_nodes(
+        self,
+        label: Label,
+        *,
+        where: Mapping[str, Any] | None = None,
+        name_contains: str | None = None,
+        ids: Sequence[str] | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Page[Node]:
+        """Nodes of a label ordered by id, filtered by equal property values (a list
+        value means any of), a case-insensitive name part and an id set; cursor-paginated."""
+
+    @abstractmethod
+    def relationships(
+        self,
+        rel_type: RelType,
+        *,
+        from_ids: Sequence[str] | None = None,
+        to_ids: Sequence[str] | None = None,
+    ) -> list[Relationship]:
+        """Relationships of one type, optionally those leaving / entering given ids."""
+
+    @abstractmethod
+    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
+        """The subgraphs of many accounts, fetched in one batch (missing ids absent)."""
+
+    def account_subgraph(self, company_id: str) -> nx.MultiDiGraph:
+        """The account's whole subgraph (domain.md §3 preamble) in one round-trip."""
+        from graph.errors import NotFound
+
+        graphs = self.account_subgraphs([company_id])
+        if company_id not in graphs:
+            raise NotFound("Company", company_id)
+        return graphs[company_id]
+
+    def portfolio(
+        self,
+        *,
+        rep_id: str | None = None,
+        team_id: str | None = None,
+        kinds: Iterable[CoverKind] = (CoverKind.OWNER, CoverKind.SUPPORT),
+    ) -> list[str]:
+        """Company ids covered by a rep, or by a team or any of its members, sorted."""
+        kinds_set = {str(k) for k in kinds}
+        coverers: list[tuple[Label, str]] = []
+        if rep_id is not None:
+            coverers.append((Label.REP, rep_id))
+        if team_id is not None:
+            coverers.append((Label.TEAM, team_id))
+            members = self.relationships(RelType.MEMBER_OF, to_ids=[team_id])
+            coverers.extend((Label.REP, r.from_id) for r in members)
+        if not coverers:
+            return []
+        covers = self.relationships(RelType.COVERS, from_ids=sorted({c for _, c in coverers}))
+        wanted = set(coverers)
+        return sorted(
+            {
+                r.to_id
+                for r in covers
+                if (r.from_label, r.from_id) in wanted and r.properties.get("kind") in kinds_set
+            }
+        )
+
+    @abstractmethod
+    def changes_since(
+        self, since: datetime, *, contact_ids: Sequence[str] | None = None
+    ) -> list[ChangeEvent]:
+        """Change events at or after ``since``, oldest first."""
+
+    def account_changes_since(self, company_id: str, since: datetime) -> list[ChangeEvent]:
+        g = self.account_subgraph(company_id)
+        return [e for e in g.graph["changes"] if e.at >= since]
+
+    @abstractmethod
+    def export(self) -> GraphBatch:
+        """Everything, in a stable order (label, id; type, from, to)."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Node counts per label, relationship counts per type, and ``changes``."""
+
+
+def _contact_events(old: Node, new: Node, at: datetime, by: str) -> list[ChangeEvent]:
+    events = []
+    for f in TRACKED_CONTACT_FIELDS:
+        before, after = getattr(old, f), getattr(new, f)
+        if before != after:
+            events.append(
+                ChangeEvent(
+                    entity=str(Label.CONTACT),
+                    entity_id=new.id,
+                    contact_id=new.id,
+                    field=f,
+                    old=None if before is None else str(before),
+                    new=None if after is None else str(after),
+                    at=at,
+                    by=by,
+                )
+            )
+    return events
+
+
+def model_for(label: Label) -> type[Node]:
+    return LABEL_MODELS[label]
+
+
+def sort_key_rel(rel: Relationship) -> RelKey:
+    return rel.key
