@@ -123,8 +123,11 @@ public class Neo4jLauncher {
 
             managementService = builder.build();
         } catch (Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             System.err.println("stakegraph: failed to start Neo4j: " + t);
             t.printStackTrace();
+            System.err.println("stakegraph: root cause: " + root);
             System.exit(1);
             return;
         }

@@ -1,0 +1,616 @@
+"""The production store: Neo4j 5 through the official driver.
+
+Every query is a parameterised module constant; the only identifiers spliced in are
+labels and relationship types taken from the :class:`~graph.model.Label` and
+:class:`~graph.model.RelType` enums, checked and backtick-quoted by :func:`_ident`.
+Writes are batched ``UNWIND`` statements in managed transactions (the driver retries
+them on transient errors); an account's whole subgraph is one query.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, ClassVar, LiteralString, TypeVar, cast
+
+import networkx as nx
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, Query
+from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.time import Date as NeoDate
+from neo4j.time import DateTime as NeoDateTime
+
+from graph.errors import StoreUnavailable
+from graph.model import (
+    JSON_FIELDS,
+    LABEL_MODELS,
+    ChangeEvent,
+    Label,
+    Node,
+    Relationship,
+    RelType,
+    rel_properties,
+)
+from graph.store import (
+    GraphBatch,
+    GraphStore,
+    Page,
+    RelKey,
+    StoreHealth,
+    WriteUnit,
+    decode_cursor,
+    encode_cursor,
+)
+from graph.subgraph import build_subgraph
+
+__all__ = ["Neo4jStore"]
+
+T = TypeVar("T")
+EVENT_LABEL = "ChangeEvent"
+
+
+def _ident(value: Label | RelType | str) -> str:
+    """Backtick-quote a label or type after checking it against the enums."""
+    text = str(value)
+    if text not in _ALLOWED_IDENTS:
+        raise ValueError(f"not a known label or relationship type: {text!r}")
+    return f"`{text}`"
+
+
+_ALLOWED_IDENTS = {str(x) for x in Label} | {str(x) for x in RelType} | {EVENT_LABEL}
+
+
+def _q(template: str, **idents: Label | RelType | str) -> LiteralString:
+    """Fill ``{name}`` slots of a query template with checked identifiers only."""
+    return cast(LiteralString, template.format(**{k: _ident(v) for k, v in idents.items()}))
+
+
+# ------------------------------------------------------------------------ queries
+
+CONSTRAINT = "CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+EVENT_CONSTRAINT = (
+    "CREATE CONSTRAINT change_event_key IF NOT EXISTS FOR (e:ChangeEvent) REQUIRE e.key IS UNIQUE"
+)
+INDEXES = (
+    "CREATE INDEX change_event_contact IF NOT EXISTS FOR (e:ChangeEvent) ON (e.contact_id)",
+    "CREATE INDEX change_event_at IF NOT EXISTS FOR (e:ChangeEvent) ON (e.at)",
+    "CREATE INDEX company_tier IF NOT EXISTS FOR (n:Company) ON (n.tier)",
+    "CREATE INDEX contact_stance IF NOT EXISTS FOR (n:Contact) ON (n.stance)",
+)
+
+FETCH_NODES = "MATCH (n:{label}) WHERE n.id IN $ids RETURN properties(n) AS props"
+EXISTING_IDS = "MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id"
+UPSERT_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row"
+FETCH_RELS = (
+    "UNWIND $pairs AS pair "
+    "MATCH (a:{fl} {{id: pair[0]}})-[r:{type}]->(b:{tl} {{id: pair[1]}}) "
+    "RETURN a.id AS f, b.id AS t, properties(r) AS props"
+)
+UPSERT_RELS = (
+    "UNWIND $rows AS row "
+    "MATCH (a:{fl} {{id: row.f}}) MATCH (b:{tl} {{id: row.t}}) "
+    "MERGE (a)-[r:{type}]->(b) SET r = row.props"
+)
+TARGETS_OF = (
+    "MATCH (a:{fl})-[r:{type}]->(b) WHERE a.id IN $ids "
+    "RETURN a.id AS f, labels(b) AS labels, b.id AS t"
+)
+DELETE_RELS = (
+    "UNWIND $pairs AS pair "
+    "MATCH (a:{fl} {{id: pair[0]}})-[r:{type}]->(b:{tl} {{id: pair[1]}}) "
+    "DELETE r RETURN count(r) AS n"
+)
+DELETE_NODES = "MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n RETURN count(n) AS n"
+INSERT_CHANGES = (
+    "UNWIND $rows AS row MERGE (e:ChangeEvent {key: row.key}) "
+    "ON CREATE SET e += row.props"
+)
+LIST_NODES = (
+    "MATCH (n:{label}) WHERE all(k IN keys($where) WHERE n[k] IN $where[k]) "
+    "AND ($name IS NULL OR toLower(n.name) CONTAINS $name) "
+    "AND ($ids IS NULL OR n.id IN $ids) "
+    "WITH n ORDER BY n.id "
+    "WITH collect(n) AS all_nodes "
+    "RETURN size(all_nodes) AS total, "
+    "[n IN all_nodes WHERE $after IS NULL OR n.id > $after][0..$limit] AS page"
+)
+RELS_BY_TYPE = (
+    "MATCH (a)-[r:{type}]->(b) "
+    "WHERE ($from IS NULL OR a.id IN $from) AND ($to IS NULL OR b.id IN $to) "
+    "RETURN labels(a) AS fl, a.id AS f, labels(b) AS tl, b.id AS t, properties(r) AS props"
+)
+CHANGES_SINCE = (
+    "MATCH (e:ChangeEvent) WHERE e.at >= $since "
+    "AND ($contacts IS NULL OR e.contact_id IN $contacts) "
+    "RETURN properties(e) AS props ORDER BY e.at, e.entity, e.entity_id, e.field"
+)
+EXPORT_NODES = "MATCH (n:{label}) RETURN properties(n) AS props ORDER BY n.id"
+EXPORT_RELS = (
+    "MATCH (a:{fl})-[r:{type}]->(b:{tl}) "
+    "RETURN a.id AS f, b.id AS t, properties(r) AS props ORDER BY f, t"
+)
+COUNT_LABEL = "MATCH (n:{label}) RETURN count(n) AS n"
+COUNT_TYPE = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
+CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+#: The rules of graph.selection as one query over a batch of accounts.
+ACCOUNT_SUBGRAPHS = """
+UNWIND $ids AS cid
+MATCH (c:Company {id: cid})
+CALL (c) {
+  OPTIONAL MATCH (c)-[:BRANCH_OF]-(b:Company)
+  RETURN collect(DISTINCT b) AS branches
+}
+CALL (c) {
+  OPTIONAL MATCH (d:Department)-[:PART_OF*1..]->(c)
+  RETURN collect(DISTINCT d) AS depts
+}
+CALL (depts) {
+  UNWIND depts AS d
+  MATCH (p:Contact)-[:WORKS_IN]->(d)
+  RETURN collect(DISTINCT p) AS contacts
+}
+CALL (c) {
+  OPTIONAL MATCH (o:Opportunity)-[:FOR]->(c)
+  RETURN collect(DISTINCT o) AS opps
+}
+CALL (contacts) {
+  UNWIND contacts AS p
+  MATCH (p)-[:INFLUENCES|REPORTS_TO|ALLY_OF|RIVAL_OF]-(y:Contact)
+  WHERE NOT y IN contacts
+  RETURN collect(DISTINCT y) AS foreign
+}
+CALL (c, opps, contacts) {
+  CALL (c, opps, contacts) {
+    UNWIND [c] + opps AS t
+    MATCH (i:Interaction)-[:ABOUT]->(t)
+    RETURN i
+    UNION
+    UNWIND contacts AS p
+    MATCH (p)-[:ATTENDED]->(i:Interaction)
+    RETURN i
+  }
+  RETURN collect(DISTINCT i) AS interactions
+}
+CALL (c, contacts, foreign, interactions) {
+  CALL (c, contacts, foreign, interactions) {
+    UNWIND contacts + foreign AS p
+    MATCH (r:Rep)-[:KNOWS]->(p)
+    RETURN r
+    UNION
+    MATCH (r:Rep)-[:COVERS]->(c)
+    RETURN r
+    UNION
+    UNWIND interactions AS i
+    MATCH (r:Rep)-[:ATTENDED]->(i)
+    RETURN r
+  }
+  RETURN collect(DISTINCT r) AS reps
+}
+CALL (c, reps) {
+  CALL (c, reps) {
+    MATCH (t:Team)-[:COVERS]->(c)
+    RETURN t
+    UNION
+    UNWIND reps AS r
+    MATCH (r)-[:MEMBER_OF]->(t:Team)
+    RETURN t
+  }
+  RETURN collect(DISTINCT t) AS teams
+}
+CALL (opps, contacts) {
+  CALL (opps, contacts) {
+    UNWIND opps AS o
+    MATCH (k:Competitor)-[:COMPETES_FOR]->(o)
+    RETURN k
+    UNION
+    UNWIND contacts AS p
+    MATCH (p)-[:FAVORS]->(k:Competitor)
+    RETURN k
+  }
+  RETURN collect(DISTINCT k) AS competitors
+}
+WITH c, contacts, foreign,
+     [c] + branches + depts + contacts + opps + foreign + interactions + reps + teams + competitors
+     AS ns
+CALL (ns) {
+  UNWIND ns AS a
+  MATCH (a)-[r]->(b)
+  WHERE b IN ns
+  RETURN collect(DISTINCT r) AS rels
+}
+CALL (contacts) {
+  UNWIND contacts AS p
+  MATCH (e:ChangeEvent {contact_id: p.id})
+  RETURN collect(e) AS changes
+}
+RETURN c.id AS company_id,
+       [n IN ns | {labels: labels(n), props: properties(n)}] AS nodes,
+       [r IN rels | {type: type(r), fl: labels(startNode(r)), f: startNode(r).id,
+                     tl: labels(endNode(r)), t: endNode(r).id, props: properties(r)}] AS rels,
+       [e IN changes | properties(e)] AS changes,
+       [f IN foreign | f.id] AS foreign_ids
+"""
+
+
+# ----------------------------------------------------------------- value mapping
+
+
+def _to_native(value: Any) -> Any:
+    if isinstance(value, NeoDateTime | NeoDate):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_to_native(v) for v in value]
+    return value
+
+
+def _encode_node(node: Node) -> dict[str, Any]:
+    props = node.model_dump(exclude_none=True)
+    for key in JSON_FIELDS.get(node.label, ()):
+        if key in props:
+            props[key] = json.dumps(props[key], ensure_ascii=False, sort_keys=True)
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in props.items()}
+
+
+def _decode_node(label: Label, props: Mapping[str, Any]) -> Node:
+    data = {k: _to_native(v) for k, v in props.items()}
+    for key in JSON_FIELDS.get(label, ()):
+        if isinstance(data.get(key), str):
+            data[key] = json.loads(data[key])
+    return LABEL_MODELS[label].model_validate(data)
+
+
+def _encode_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in props.items()}
+
+
+def _our_label(labels: Sequence[str]) -> Label | None:
+    for lab in labels:
+        if lab in Label.__members__.values() or lab in {str(x) for x in Label}:
+            return Label(lab)
+    return None
+
+
+def _decode_event(props: Mapping[str, Any]) -> ChangeEvent:
+    data = {k: _to_native(v) for k, v in props.items() if k != "key"}
+    for key in ("old", "new"):
+        if isinstance(data.get(key), str):
+            data[key] = json.loads(data[key])
+    return ChangeEvent.model_validate(data)
+
+
+def _encode_event(event: ChangeEvent) -> dict[str, Any]:
+    key = "|".join((event.entity, event.entity_id, event.field, event.at.isoformat()))
+    props: dict[str, Any] = {
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "field": event.field,
+        "old": json.dumps(event.old),
+        "new": json.dumps(event.new),
+        "at": event.at,
+        "by": event.by,
+    }
+    if event.contact_id is not None:
+        props["contact_id"] = event.contact_id
+    return {"key": key, "props": props}
+
+
+# ---------------------------------------------------------------------- the unit
+
+
+class _Neo4jUnit(WriteUnit):
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self.tx = tx
+
+    def fetch_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
+        rows = self.tx.run(_q(FETCH_NODES, label=label), ids=list(ids))
+        return {r["props"]["id"]: _decode_node(label, r["props"]) for r in rows}
+
+    def existing_ids(self, label: Label, ids: Sequence[str]) -> set[str]:
+        return {r["id"] for r in self.tx.run(_q(EXISTING_IDS, label=label), ids=list(ids))}
+
+    def fetch_relationships(
+        self, rel_type: RelType, from_label: Label, to_label: Label, pairs: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        rows = self.tx.run(
+            _q(FETCH_RELS, fl=from_label, tl=to_label, type=rel_type),
+            pairs=[list(p) for p in pairs],
+        )
+        return {
+            (r["f"], r["t"]): rel_properties(rel_type, {k: _to_native(v) for k, v in r["props"].items()})
+            for r in rows
+        }
+
+    def upsert_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
+        self.tx.run(_q(UPSERT_NODES, label=label), rows=[_encode_node(n) for n in nodes]).consume()
+
+    def upsert_relationships(
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        to_label: Label,
+        rows: Sequence[tuple[str, str, dict[str, Any]]],
+    ) -> None:
+        self.tx.run(
+            _q(UPSERT_RELS, fl=from_label, tl=to_label, type=rel_type),
+            rows=[{"f": f, "t": t, "props": _encode_props(p)} for f, t, p in rows],
+        ).consume()
+
+    def targets_of(
+        self, rel_type: RelType, from_label: Label, from_ids: Sequence[str]
+    ) -> list[tuple[str, str, str]]:
+        rows = self.tx.run(_q(TARGETS_OF, fl=from_label, type=rel_type), ids=list(from_ids))
+        out = []
+        for r in rows:
+            label = _our_label(r["labels"])
+            if label is not None:
+                out.append((r["f"], str(label), r["t"]))
+        return out
+
+    def delete_relationships(self, keys: Sequence[RelKey]) -> int:
+        groups: dict[tuple[str, str, str], list[list[str]]] = defaultdict(list)
+        for t, fl, fid, tl, tid in keys:
+            groups[(t, fl, tl)].append([fid, tid])
+        deleted = 0
+        for (t, fl, tl), pairs in groups.items():
+            rec = self.tx.run(_q(DELETE_RELS, fl=fl, tl=tl, type=t), pairs=pairs).single()
+            deleted += rec["n"] if rec else 0
+        return deleted
+
+    def delete_nodes(self, label: Label, ids: Sequence[str]) -> int:
+        rec = self.tx.run(_q(DELETE_NODES, label=label), ids=list(ids)).single()
+        return rec["n"] if rec else 0
+
+    def insert_changes(self, events: Sequence[ChangeEvent]) -> int:
+        summary = self.tx.run(
+            Query(cast(LiteralString, INSERT_CHANGES)), rows=[_encode_event(e) for e in events]
+        ).consume()
+        return summary.counters.nodes_created
+
+
+class Neo4jStore(GraphStore):
+    """A :class:`GraphStore` over a Neo4j 5 database."""
+
+    backend: ClassVar[str] = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        user: str = "neo4j",
+        password: str = "neo4j",
+        *,
+        database: str = "neo4j",
+        query_timeout: float = 30.0,
+    ) -> None:
+        self.uri = uri
+        self.database = database
+        self.query_timeout = query_timeout
+        self._driver = GraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            notifications_min_severity="OFF",
+            max_connection_pool_size=50,
+        )
+        try:
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, Neo4jError, OSError) as exc:
+            self._driver.close()
+            raise StoreUnavailable(f"Neo4j at {uri} is not reachable: {exc}") from exc
+        self.ensure_schema()
+
+    # ------------------------------------------------------------------ lifecycle
+    def _run(self, query: str, **params: Any) -> list[neo4j.Record]:
+        records, _, _ = self._driver.execute_query(
+            Query(cast(LiteralString, query), timeout=self.query_timeout),
+            parameters_=params,
+            database_=self.database,
+            routing_=neo4j.RoutingControl.READ,
+        )
+        return records
+
+    def ensure_schema(self) -> None:
+        statements = [_q(CONSTRAINT, name=_constraint_name(label), label=label) for label in Label]
+        statements += [EVENT_CONSTRAINT, *INDEXES]
+        for statement in statements:
+            self._driver.execute_query(
+                cast(LiteralString, statement), database_=self.database
+            )
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def health(self) -> StoreHealth:
+        try:
+            self._driver.verify_connectivity()
+            self._run("RETURN 1 AS ok")
+            return StoreHealth(backend=self.backend, location=self.uri, reachable=True)
+        except (ServiceUnavailable, Neo4jError, OSError) as exc:
+            return StoreHealth(backend=self.backend, location=self.uri, reachable=False, detail=str(exc))
+
+    def clear(self) -> None:
+        with self._driver.session(database=self.database) as session:
+            session.run(cast(LiteralString, CLEAR)).consume()
+
+    def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
+        def unit_of_work(tx: ManagedTransaction) -> T:
+            return work(_Neo4jUnit(tx))
+
+        with self._driver.session(database=self.database) as session:
+            return session.execute_write(
+                neo4j.unit_of_work(timeout=max(self.query_timeout, 600.0))(unit_of_work)
+            )
+
+    # ---------------------------------------------------------------------- reads
+    def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
+        label = Label(label)
+        rows = self._run(_q(FETCH_NODES, label=label), ids=list(ids))
+        return {r["props"]["id"]: _decode_node(label, r["props"]) for r in rows}
+
+    def list_nodes(
+        self,
+        label: Label,
+        *,
+        where: Mapping[str, Any] | None = None,
+        name_contains: str | None = None,
+        ids: Sequence[str] | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> Page[Node]:
+        label = Label(label)
+        model = LABEL_MODELS[label]
+        filters: dict[str, list[Any]] = {}
+        for prop, value in (where or {}).items():
+            if prop not in model.model_fields:
+                raise ValueError(f"{label} has no property {prop!r}")
+            values = value if isinstance(value, list | tuple | set) else [value]
+            filters[prop] = [_encode_value(v) for v in values]
+        rows = self._run(
+            _q(LIST_NODES, label=label),
+            where=filters,
+            name=name_contains.lower() if name_contains else None,
+            ids=list(ids) if ids is not None else None,
+            after=decode_cursor(after) if after else None,
+            limit=first + 1,
+        )
+        record = rows[0]
+        page_nodes = [_decode_node(label, dict(n)) for n in record["page"]]
+        items = page_nodes[:first]
+        cursors = [encode_cursor(n.id) for n in items]
+        return Page(
+            items=items,
+            total_count=record["total"],
+            end_cursor=cursors[-1] if cursors else None,
+            start_cursor=cursors[0] if cursors else None,
+            has_next_page=len(page_nodes) > first,
+            cursors=cursors,
+        )
+
+    def relationships(
+        self,
+        rel_type: RelType,
+        *,
+        from_ids: Sequence[str] | None = None,
+        to_ids: Sequence[str] | None = None,
+    ) -> list[Relationship]:
+        rows = self._run(
+            _q(RELS_BY_TYPE, type=rel_type),
+            **{
+                "from": list(from_ids) if from_ids is not None else None,
+                "to": list(to_ids) if to_ids is not None else None,
+            },
+        )
+        rels = [_decode_rel(str(rel_type), r["fl"], r["f"], r["tl"], r["t"], r["props"]) for r in rows]
+        return sorted((r for r in rels if r is not None), key=lambda r: r.key)
+
+    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
+        rows = self._run(ACCOUNT_SUBGRAPHS, ids=list(dict.fromkeys(company_ids)))
+        out: dict[str, nx.MultiDiGraph] = {}
+        for row in rows:
+            nodes: list[Node] = []
+            for n in row["nodes"]:
+                label = _our_label(n["labels"])
+                if label is not None:
+                    nodes.append(_decode_node(label, n["props"]))
+            rels = [
+                _decode_rel(r["type"], r["fl"], r["f"], r["tl"], r["t"], r["props"])
+                for r in row["rels"]
+            ]
+            changes = [_decode_event(e) for e in row["changes"]]
+            out[row["company_id"]] = build_subgraph(
+                row["company_id"],
+                nodes,
+                [r for r in rels if r is not None],
+                changes,
+                foreign_contact_ids=row["foreign_ids"],
+            )
+        return out
+
+    def changes_since(
+        self, since: datetime, *, contact_ids: Sequence[str] | None = None
+    ) -> list[ChangeEvent]:
+        since_value = since if since != datetime.min else datetime(1, 1, 1, tzinfo=_utc())
+        if since_value.tzinfo is None:
+            since_value = since_value.replace(tzinfo=_utc())
+        rows = self._run(
+            CHANGES_SINCE,
+            since=since_value,
+            contacts=list(contact_ids) if contact_ids is not None else None,
+        )
+        return [_decode_event(r["props"]) for r in rows]
+
+    def export(self) -> GraphBatch:
+        nodes: list[Node] = []
+        for label in Label:
+            nodes.extend(
+                _decode_node(label, r["props"]) for r in self._run(_q(EXPORT_NODES, label=label))
+            )
+        from graph.model import REL_ENDPOINTS
+
+        rels: list[Relationship] = []
+        for rel_type in RelType:
+            allowed_from, allowed_to = REL_ENDPOINTS[rel_type]
+            for fl in sorted(allowed_from):
+                for tl in sorted(allowed_to):
+                    for r in self._run(_q(EXPORT_RELS, fl=fl, tl=tl, type=rel_type)):
+                        rels.append(
+                            Relationship(
+                                type=rel_type,
+                                from_label=fl,
+                                from_id=r["f"],
+                                to_label=tl,
+                                to_id=r["t"],
+                                properties={k: _to_native(v) for k, v in r["props"].items()},
+                            )
+                        )
+        rels.sort(key=lambda r: r.key)
+        return GraphBatch(nodes=nodes, relationships=rels, changes=self.changes_since(datetime.min))
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for label in Label:
+            out[str(label)] = self._run(_q(COUNT_LABEL, label=label))[0]["n"]
+        for rel_type in RelType:
+            out[str(rel_type)] = self._run(_q(COUNT_TYPE, type=rel_type))[0]["n"]
+        out["changes"] = self._run(_q(COUNT_LABEL, label=EVENT_LABEL))[0]["n"]
+        return out
+
+
+def _constraint_name(label: Label) -> str:
+    return f"{str(label).lower()}_id_unique"
+
+
+def _utc() -> Any:
+    from datetime import UTC
+
+    return UTC
+
+
+def _encode_value(value: Any) -> Any:
+    if hasattr(value, "value"):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value
+    return value
+
+
+def _decode_rel(
+    rel_type: str,
+    from_labels: Sequence[str],
+    from_id: str,
+    to_labels: Sequence[str],
+    to_id: str,
+    props: Mapping[str, Any],
+) -> Relationship | None:
+    fl, tl = _our_label(from_labels), _our_label(to_labels)
+    if fl is None or tl is None or rel_type not in {str(t) for t in RelType}:
+        return None
+    return Relationship(
+        type=rel_type,
+        from_label=fl,
+        from_id=from_id,
+        to_label=tl,
+        to_id=to_id,
+        properties={k: _to_native(v) for k, v in props.items()},
+    )

@@ -1,0 +1,86 @@
+"""The one settings object of stakegraph; nothing else reads the environment.
+
+Values come from the environment or a ``.env`` file (see the README's table).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.store import GraphStore
+
+__all__ = ["Settings", "get_settings", "open_store"]
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """Configuration of the service, the CLI and the stores."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=True, env_nested_delimiter="__"
+    )
+
+    store: Literal["auto", "embedded", "neo4j"] = Field(
+        "auto",
+        validation_alias=_env("STAKEGRAPH_STORE", "store"),
+        description="auto: Neo4j when NEO4J_URI is set, else the embedded store",
+    )
+    db_path: Path = Field(
+        Path("stakegraph.db"),
+        validation_alias=_env("STAKEGRAPH_DB_PATH", "db_path"),
+        description="file of the embedded store",
+    )
+    neo4j_uri: str | None = Field(None, validation_alias=_env("NEO4J_URI", "neo4j_uri"))
+    neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER", "neo4j_user"))
+    neo4j_password: SecretStr = Field(
+        SecretStr("neo4j"), validation_alias=_env("NEO4J_PASSWORD", "neo4j_password")
+    )
+    neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE", "neo4j_database"))
+    neo4j_query_timeout: float = Field(
+        30.0, gt=0, validation_alias=_env("NEO4J_QUERY_TIMEOUT", "neo4j_query_timeout")
+    )
+    host: str = Field("127.0.0.1", validation_alias=_env("STAKEGRAPH_HOST", "host"))
+    port: int = Field(8000, validation_alias=_env("STAKEGRAPH_PORT", "port"))
+    demo_mode: bool = Field(
+        False,
+        validation_alias=_env("STAKEGRAPH_DEMO_MODE", "demo_mode"),
+        description="anonymous read access and GraphiQL; never in production",
+    )
+
+    @property
+    def backend(self) -> Literal["embedded", "neo4j"]:
+        if self.store == "auto":
+            return "neo4j" if self.neo4j_uri else "embedded"
+        return self.store
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """The configured store (the only place a backend is chosen)."""
+    if settings.backend == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        if not settings.neo4j_uri:
+            raise ValueError("STAKEGRAPH_STORE=neo4j needs NEO4J_URI")
+        return Neo4jStore(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password.get_secret_value(),
+            database=settings.neo4j_database,
+            query_timeout=settings.neo4j_query_timeout,
+        )
+    from graph.embedded_store import EmbeddedStore
+
+    return EmbeddedStore(settings.db_path)
