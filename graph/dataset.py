@@ -128,7 +128,9 @@ def _loc(err: Mapping[str, Any]) -> str:
     return ".".join(str(p) for p in err["loc"]) or "(record)"
 
 
-def _pydantic_errors(position: str, record_id: str | None, exc: ValidationError) -> list[DatasetError]:
+def _pydantic_errors(
+    position: str, record_id: str | None, exc: ValidationError
+) -> list[DatasetError]:
     return [DatasetError(position, record_id, _loc(e), e["msg"]) for e in exc.errors()]
 
 
@@ -223,21 +225,33 @@ def _parse_node(
         raw_rels.append(
             (
                 f"{position}.{field}",
-                {"type": str(rel_type), "from": record_id, "to": target_id,
-                 "from_label": str(label), "to_label": str(target)},
+                {
+                    "type": str(rel_type),
+                    "from": record_id,
+                    "to": target_id,
+                    "from_label": str(label),
+                    "to_label": str(target),
+                },
             )
         )
     if label == Label.INTERACTION:
         for field, attendee in ATTENDEE_SHORTHANDS.items():
             attendees = record.pop(field, [])
             if not isinstance(attendees, list) or not all(isinstance(a, str) for a in attendees):
-                errors.append(DatasetError(position, record_id, field, "must be a list of string ids"))
+                errors.append(
+                    DatasetError(position, record_id, field, "must be a list of string ids")
+                )
                 continue
             raw_rels.extend(
                 (
                     f"{position}.{field}[{j}]",
-                    {"type": str(RelType.ATTENDED), "from": a, "to": record_id,
-                     "from_label": str(attendee), "to_label": str(Label.INTERACTION)},
+                    {
+                        "type": str(RelType.ATTENDED),
+                        "from": a,
+                        "to": record_id,
+                        "from_label": str(attendee),
+                        "to_label": str(Label.INTERACTION),
+                    },
                 )
                 for j, a in enumerate(attendees)
             )
@@ -262,6 +276,7 @@ def _resolve(
         candidates = [given]
     else:
         candidates = sorted(allowed)
+
     def exists(lab: Label) -> bool:
         return node_id in ids.get(lab, ()) or node_id in known.get(lab, ())
 

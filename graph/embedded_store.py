@@ -130,7 +130,11 @@ class _SqliteUnit(WriteUnit):
         return found
 
     def fetch_relationships(
-        self, rel_type: RelType, from_label: Label, to_label: Label, pairs: Sequence[tuple[str, str]]
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        to_label: Label,
+        pairs: Sequence[tuple[str, str]],
     ) -> dict[tuple[str, str], dict[str, Any]]:
         out: dict[tuple[str, str], dict[str, Any]] = {}
         wanted = set(pairs)

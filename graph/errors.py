@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DatasetError", "GraphError", "InvalidDataset", "InvalidWrite", "NotFound", "StoreUnavailable"]
+__all__ = [
+    "DatasetError",
+    "GraphError",
+    "InvalidDataset",
+    "InvalidWrite",
+    "NotFound",
+    "StoreUnavailable",
+]
 
 
 class GraphError(Exception):

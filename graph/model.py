@@ -394,9 +394,7 @@ class CoversProps(_RelProps):
     kind: CoverKind = CoverKind.OWNER
 
 
-REL_PROPERTY_MODELS: dict[RelType, type[_RelProps]] = {
-    t: NoProps for t in RelType
-} | {
+REL_PROPERTY_MODELS: dict[RelType, type[_RelProps]] = {t: NoProps for t in RelType} | {
     RelType.INFLUENCES: InfluencesProps,
     RelType.KNOWS: KnowsProps,
     RelType.HAS_ROLE: HasRoleProps,

@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar, LiteralString, TypeVar, cast
 
-import networkx as nx
 import neo4j
+import networkx as nx
 from neo4j import GraphDatabase, ManagedTransaction, Query
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from neo4j.time import Date as NeoDate
@@ -104,8 +104,7 @@ DELETE_RELS = (
 )
 DELETE_NODES = "MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n RETURN count(n) AS n"
 INSERT_CHANGES = (
-    "UNWIND $rows AS row MERGE (e:ChangeEvent {key: row.key}) "
-    "ON CREATE SET e += row.props"
+    "UNWIND $rows AS row MERGE (e:ChangeEvent {key: row.key}) ON CREATE SET e += row.props"
 )
 LIST_NODES = (
     "MATCH (n:{label}) WHERE all(k IN keys($where) WHERE n[k] IN $where[k]) "
@@ -312,14 +311,20 @@ class _Neo4jUnit(WriteUnit):
         return {r["id"] for r in self.tx.run(_q(EXISTING_IDS, label=label), ids=list(ids))}
 
     def fetch_relationships(
-        self, rel_type: RelType, from_label: Label, to_label: Label, pairs: Sequence[tuple[str, str]]
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        to_label: Label,
+        pairs: Sequence[tuple[str, str]],
     ) -> dict[tuple[str, str], dict[str, Any]]:
         rows = self.tx.run(
             _q(FETCH_RELS, fl=from_label, tl=to_label, type=rel_type),
             pairs=[list(p) for p in pairs],
         )
         return {
-            (r["f"], r["t"]): rel_properties(rel_type, {k: _to_native(v) for k, v in r["props"].items()})
+            (r["f"], r["t"]): rel_properties(
+                rel_type, {k: _to_native(v) for k, v in r["props"].items()}
+            )
             for r in rows
         }
 
@@ -365,7 +370,7 @@ class _Neo4jUnit(WriteUnit):
 
     def insert_changes(self, events: Sequence[ChangeEvent]) -> int:
         summary = self.tx.run(
-            Query(cast(LiteralString, INSERT_CHANGES)), rows=[_encode_event(e) for e in events]
+            cast(LiteralString, INSERT_CHANGES), rows=[_encode_event(e) for e in events]
         ).consume()
         return summary.counters.nodes_created
 
@@ -411,12 +416,13 @@ class Neo4jStore(GraphStore):
         return records
 
     def ensure_schema(self) -> None:
-        statements = [_q(CONSTRAINT, name=_constraint_name(label), label=label) for label in Label]
+        statements = [
+            _q(CONSTRAINT.replace("{name}", _constraint_name(label)), label=label)
+            for label in Label
+        ]
         statements += [EVENT_CONSTRAINT, *INDEXES]
         for statement in statements:
-            self._driver.execute_query(
-                cast(LiteralString, statement), database_=self.database
-            )
+            self._driver.execute_query(cast(LiteralString, statement), database_=self.database)
 
     def close(self) -> None:
         self._driver.close()
@@ -427,7 +433,9 @@ class Neo4jStore(GraphStore):
             self._run("RETURN 1 AS ok")
             return StoreHealth(backend=self.backend, location=self.uri, reachable=True)
         except (ServiceUnavailable, Neo4jError, OSError) as exc:
-            return StoreHealth(backend=self.backend, location=self.uri, reachable=False, detail=str(exc))
+            return StoreHealth(
+                backend=self.backend, location=self.uri, reachable=False, detail=str(exc)
+            )
 
     def clear(self) -> None:
         with self._driver.session(database=self.database) as session:
@@ -501,7 +509,9 @@ class Neo4jStore(GraphStore):
                 "to": list(to_ids) if to_ids is not None else None,
             },
         )
-        rels = [_decode_rel(str(rel_type), r["fl"], r["f"], r["tl"], r["t"], r["props"]) for r in rows]
+        rels = [
+            _decode_rel(str(rel_type), r["fl"], r["f"], r["tl"], r["t"], r["props"]) for r in rows
+        ]
         return sorted((r for r in rels if r is not None), key=lambda r: r.key)
 
     def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:

@@ -96,7 +96,7 @@ def encode_cursor(node_id: str) -> str:
 def decode_cursor(cursor: str) -> str:
     try:
         return base64.urlsafe_b64decode(cursor.encode()).decode()
-    except Exception as exc:  # noqa: BLE001 - any decoding failure is a bad cursor
+    except Exception as exc:
         raise ValueError(f"invalid cursor {cursor!r}") from exc
 
 
@@ -111,7 +111,11 @@ class WriteUnit(ABC):
 
     @abstractmethod
     def fetch_relationships(
-        self, rel_type: RelType, from_label: Label, to_label: Label, pairs: Sequence[tuple[str, str]]
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        to_label: Label,
+        pairs: Sequence[tuple[str, str]],
     ) -> dict[tuple[str, str], dict[str, Any]]: ...
 
     @abstractmethod
@@ -235,9 +239,7 @@ class GraphStore(ABC):
         stamp = at or _now()
         return self._in_write_transaction(lambda unit: self._write(unit, batch, by, stamp))
 
-    def _write(
-        self, unit: WriteUnit, batch: GraphBatch, by: str, at: datetime
-    ) -> WriteSummary:
+    def _write(self, unit: WriteUnit, batch: GraphBatch, by: str, at: datetime) -> WriteSummary:
         summary = WriteSummary()
         events: list[ChangeEvent] = []
         by_label: dict[Label, dict[str, Node]] = defaultdict(dict)
@@ -253,7 +255,9 @@ class GraphStore(ABC):
                     continue
                 created = node.created_at or (old.created_at if old else None) or at
                 updated = node.updated_at or at
-                to_write.append(node.model_copy(update={"created_at": created, "updated_at": updated}))
+                to_write.append(
+                    node.model_copy(update={"created_at": created, "updated_at": updated})
+                )
                 if old is None:
                     summary.nodes_created += 1
                     continue
@@ -361,7 +365,9 @@ class GraphStore(ABC):
                 if rel_type in (RelType.KNOWS, RelType.HAS_ROLE):
                     old = unit.fetch_relationships(rel_type, Label(fl), Label(tl), [(fid, tid)])
                     if (fid, tid) in old:
-                        events.extend(_rel_events(rel_type, fid, tid, old[(fid, tid)], None, stamp, by))
+                        events.extend(
+                            _rel_events(rel_type, fid, tid, old[(fid, tid)], None, stamp, by)
+                        )
             deleted = unit.delete_relationships(list(keys))
             if events:
                 unit.insert_changes(events)

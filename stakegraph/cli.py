@@ -18,8 +18,9 @@ from graph.errors import GraphError, InvalidDataset
 from graph.store import GraphStore
 from stakegraph.config import Settings, open_store
 
-app = typer.Typer(help="stakegraph: stakeholder intelligence for B2B key-account sales.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="stakegraph: stakeholder intelligence for B2B key-account sales.", no_args_is_help=True
+)
 neo4j_app = typer.Typer(help="Run a local Neo4j 5.26 Community server (no Docker needed).")
 app.add_typer(neo4j_app, name="neo4j")
 
@@ -52,8 +53,12 @@ def _open(store: str | None, db: Path | None, uri: str | None) -> GraphStore:
 
 def _import(store: GraphStore, doc: Any, label: str) -> None:
     with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=False,
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
     ) as progress:
         task = progress.add_task(label, total=None)
 
@@ -123,11 +128,15 @@ def counts_cmd(store: StoreOpt = None, db: DbOpt = None, neo4j_uri: UriOpt = Non
 
 @app.command("seed")
 def seed_cmd(
-    synthetic: Annotated[bool, typer.Option("--synthetic", help="generate instead of the demo")] = False,
+    synthetic: Annotated[
+        bool, typer.Option("--synthetic", help="generate instead of the demo")
+    ] = False,
     accounts: Annotated[int, typer.Option(min=1)] = 10,
     contacts_per_account: Annotated[int, typer.Option(min=1)] = 30,
     seed: Annotated[int, typer.Option()] = 1,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="write the file only")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="write the file only")
+    ] = None,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
@@ -164,7 +173,9 @@ def serve_cmd(
 
     settings = _settings(store, db, neo4j_uri)
     uvicorn.run(
-        create_app(settings), host=host or settings.host, port=port or settings.port,
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
         log_level="info",
     )
 
@@ -173,7 +184,9 @@ def serve_cmd(
 def demo_cmd(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
-    db: Annotated[Path, typer.Option("--db", help="embedded store file")] = Path("stakegraph-demo.db"),
+    db: Annotated[Path, typer.Option("--db", help="embedded store file")] = Path(
+        "stakegraph-demo.db"
+    ),
     no_serve: Annotated[bool, typer.Option("--no-serve", help="load the data and exit")] = False,
 ) -> None:
     """Load the demo dataset into the embedded store and start the service."""

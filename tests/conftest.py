@@ -67,3 +67,40 @@ def embedded_store(tmp_path: Path) -> Iterator[GraphStore]:
 def store(request: pytest.FixtureRequest) -> GraphStore:
     """The store under test: the contract suite runs once per backend."""
     return request.getfixturevalue(f"{request.param}_store")
+
+
+# ------------------------------------------------------------- CI guard and summary
+_outcomes: dict[str, dict[str, int]] = {s: {"passed": 0, "failed": 0} for s in STORES}
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+    if report.when != "call" and not (report.failed and report.when == "setup"):
+        return
+    for backend in STORES:
+        if (
+            f"[{backend}" in report.nodeid
+            or f"-{backend}]" in report.nodeid
+            or f"-{backend}-" in report.nodeid
+        ):
+            _outcomes[backend]["passed" if report.passed else "failed"] += 1
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    terminalreporter.section("stores")
+    for backend, counts in _outcomes.items():
+        terminalreporter.write_line(
+            f"store-parametrised tests on {backend}: {counts['passed']} passed, "
+            f"{counts['failed']} failed"
+        )
+    if _skipped and os.environ.get("CI"):
+        terminalreporter.write_line(
+            f"CI: {len(_skipped)} test(s) skipped; a skip is a failure here", red=True
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped and os.environ.get("CI") and session.exitstatus == 0:
+        session.exitstatus = 1

@@ -49,18 +49,36 @@ def small_account() -> GraphBatch:
             Department(id="d-it", name="IT", function="TECHNICAL"),
             Department(id="d-it-ops", name="IT Ops", function="TECHNICAL"),
             Department(id="d-x", name="Other dept"),
-            Contact(id="p-ceo", name="王总", title="CEO", seniority="EXECUTIVE", is_kdm=True,
-                    stance="SUPPORTER"),
+            Contact(
+                id="p-ceo",
+                name="王总",
+                title="CEO",
+                seniority="EXECUTIVE",
+                is_kdm=True,
+                stance="SUPPORTER",
+            ),
             Contact(id="p-cio", name="李明", title="CIO", seniority="VP", stance="NEUTRAL"),
             Contact(id="p-ops", name="赵强", title="Ops lead", seniority="MANAGER", status="LEFT"),
             Contact(id="x1", name="Foreign friend", seniority="DIRECTOR"),
-            Opportunity(id="o1", name="MES upgrade", status="OPEN", amount=1_200_000.0,
-                        currency="CNY", products=["MES", "APS"], close_date=date(2027, 3, 31)),
+            Opportunity(
+                id="o1",
+                name="MES upgrade",
+                status="OPEN",
+                amount=1_200_000.0,
+                currency="CNY",
+                products=["MES", "APS"],
+                close_date=date(2027, 3, 31),
+            ),
             Rep(id="r1", name="Alice", email="alice@example.com"),
             Rep(id="r-far", name="Unrelated rep"),
             Team(id="t1", name="KA East", kind="KEY_ACCOUNT", region="East"),
-            Interaction(id="i1", at=datetime(2026, 10, 1, 9, 30, tzinfo=UTC), kind="VISIT",
-                        purpose="RELATIONSHIP", notes="first visit"),
+            Interaction(
+                id="i1",
+                at=datetime(2026, 10, 1, 9, 30, tzinfo=UTC),
+                kind="VISIT",
+                purpose="RELATIONSHIP",
+                notes="first visit",
+            ),
         ],
         relationships=[
             rel("BRANCH_OF", "Company", "c1", "Company", "hq"),
@@ -76,8 +94,16 @@ def small_account() -> GraphBatch:
             rel("INFLUENCES", "Contact", "x1", "Contact", "p-cio", strength=3),
             rel("FOR", "Opportunity", "o1", "Company", "c1"),
             rel("HAS_ROLE", "Contact", "p-ceo", "Opportunity", "o1", role="ECONOMIC_BUYER"),
-            rel("KNOWS", "Rep", "r1", "Contact", "p-cio", level=3, since=date(2024, 5, 1),
-                last_contact_at=datetime(2026, 9, 1, tzinfo=UTC)),
+            rel(
+                "KNOWS",
+                "Rep",
+                "r1",
+                "Contact",
+                "p-cio",
+                level=3,
+                since=date(2024, 5, 1),
+                last_contact_at=datetime(2026, 9, 1, tzinfo=UTC),
+            ),
             rel("KNOWS", "Rep", "r1", "Contact", "x1", level=2),
             rel("MEMBER_OF", "Rep", "r1", "Team", "t1"),
             rel("COVERS", "Rep", "r1", "Company", "c1", kind="OWNER"),
@@ -91,10 +117,20 @@ def small_account() -> GraphBatch:
 
 def test_a_node_reads_back_exactly_as_written(store: GraphStore) -> None:
     contact = Contact(
-        id="p1", name="李明", title="CIO", seniority="VP", is_kdm=True, stance="CHAMPION",
+        id="p1",
+        name="李明",
+        title="CIO",
+        seniority="VP",
+        is_kdm=True,
+        stance="CHAMPION",
         influence_rating="HIGH",
-        profile=ContactProfile(hometown="杭州", school="浙大", hobbies=["golf", "tea"],
-                               goals="digital plant", notes="likes data"),
+        profile=ContactProfile(
+            hometown="杭州",
+            school="浙大",
+            hobbies=["golf", "tea"],
+            goals="digital plant",
+            notes="likes data",
+        ),
         last_verified_at=datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC),
     )
     store.write(GraphBatch(nodes=[contact]))
@@ -114,8 +150,12 @@ def test_hostile_strings_round_trip_unchanged(store: GraphStore, text: str) -> N
     store.write(
         GraphBatch(
             nodes=[
-                Contact(id=text, name=text, title=text,
-                        profile=ContactProfile(notes=text, hobbies=[text])),
+                Contact(
+                    id=text,
+                    name=text,
+                    title=text,
+                    profile=ContactProfile(notes=text, hobbies=[text]),
+                ),
                 Opportunity(id="o", name=text, products=[text]),
             ]
         )
@@ -166,7 +206,9 @@ def test_list_filters_and_paginates_by_cursor(store: GraphStore) -> None:
     assert page.total_count == 12 and page.has_next_page
     seen = [n.id for n in page.items]
     while page.has_next_page:
-        page = store.list_nodes(Label.COMPANY, where={"tier": "KEY"}, first=5, after=page.end_cursor)
+        page = store.list_nodes(
+            Label.COMPANY, where={"tier": "KEY"}, first=5, after=page.end_cursor
+        )
         seen += [n.id for n in page.items]
     assert seen == [f"c{i:02d}" for i in range(25) if i % 2]
     both = store.list_nodes(Label.COMPANY, where={"tier": ["KEY", "SMB"]}, first=100)
@@ -182,13 +224,36 @@ def test_stance_status_level_and_role_changes_are_recorded(store: GraphStore) ->
     t0 = datetime(2030, 1, 1, tzinfo=UTC)
     store.write(
         GraphBatch(
-            nodes=[Contact(id="p-cio", name="李明", title="CIO", seniority="VP", stance="OPPONENT",
-                           status="MOVED")],
+            nodes=[
+                Contact(
+                    id="p-cio",
+                    name="李明",
+                    title="CIO",
+                    seniority="VP",
+                    stance="OPPONENT",
+                    status="MOVED",
+                )
+            ],
             relationships=[
-                rel("KNOWS", "Rep", "r1", "Contact", "p-cio", level=1, since=date(2024, 5, 1),
-                    last_contact_at=datetime(2026, 9, 1, tzinfo=UTC)),
-                rel("HAS_ROLE", "Contact", "p-ceo", "Opportunity", "o1", role="ECONOMIC_BUYER",
-                    stance="BLOCKER"),
+                rel(
+                    "KNOWS",
+                    "Rep",
+                    "r1",
+                    "Contact",
+                    "p-cio",
+                    level=1,
+                    since=date(2024, 5, 1),
+                    last_contact_at=datetime(2026, 9, 1, tzinfo=UTC),
+                ),
+                rel(
+                    "HAS_ROLE",
+                    "Contact",
+                    "p-ceo",
+                    "Opportunity",
+                    "o1",
+                    role="ECONOMIC_BUYER",
+                    stance="BLOCKER",
+                ),
             ],
         ),
         by="rep:r1",
@@ -215,13 +280,18 @@ def test_removing_a_role_records_its_change(store: GraphStore) -> None:
     assert n == 1
     (event,) = store.changes_since(t0)
     assert (event.entity, event.field, event.old, event.new) == (
-        "HAS_ROLE", "role", "ECONOMIC_BUYER", None,
+        "HAS_ROLE",
+        "role",
+        "ECONOMIC_BUYER",
+        None,
     )
 
 
 def test_moving_a_contact_replaces_its_department(store: GraphStore) -> None:
     store.write(small_account())
-    store.write(GraphBatch(relationships=[rel("WORKS_IN", "Contact", "p-cio", "Department", "d-exec")]))
+    store.write(
+        GraphBatch(relationships=[rel("WORKS_IN", "Contact", "p-cio", "Department", "d-exec")])
+    )
     works_in = store.relationships("WORKS_IN", from_ids=["p-cio"])
     assert [(r.to_id) for r in works_in] == ["d-exec"]
 
@@ -239,10 +309,19 @@ def test_account_subgraph_holds_what_the_domain_preamble_lists(store: GraphStore
     g = store.account_subgraph("c1")
     assert g.graph["company_id"] == "c1"
     assert set(g.nodes) == {
-        "Company:c1", "Company:hq",
-        "Department:d-exec", "Department:d-it", "Department:d-it-ops",
-        "Contact:p-ceo", "Contact:p-cio", "Contact:p-ops", "Contact:x1",
-        "Opportunity:o1", "Rep:r1", "Team:t1", "Interaction:i1",
+        "Company:c1",
+        "Company:hq",
+        "Department:d-exec",
+        "Department:d-it",
+        "Department:d-it-ops",
+        "Contact:p-ceo",
+        "Contact:p-cio",
+        "Contact:p-ops",
+        "Contact:x1",
+        "Opportunity:o1",
+        "Rep:r1",
+        "Team:t1",
+        "Interaction:i1",
     }
     assert g.nodes["Contact:x1"]["foreign"] is True
     assert g.nodes["Contact:p-cio"]["foreign"] is False
@@ -258,7 +337,8 @@ def test_account_subgraph_holds_what_the_domain_preamble_lists(store: GraphStore
     assert g.number_of_edges() == 19  # all 21 but the two inside c2
     # creating the HAS_ROLE and the KNOWS edges recorded events; x1 is not c1's contact
     assert [(e.entity, e.contact_id) for e in g.graph["changes"]] == [
-        ("HAS_ROLE", "p-ceo"), ("KNOWS", "p-cio"),
+        ("HAS_ROLE", "p-ceo"),
+        ("KNOWS", "p-cio"),
     ]
 
 
@@ -271,7 +351,9 @@ def test_subgraphs_of_many_accounts_come_in_one_batch(store: GraphStore) -> None
 
 def test_portfolio_by_rep_and_by_team(store: GraphStore) -> None:
     store.write(small_account())
-    store.write(GraphBatch(relationships=[rel("COVERS", "Rep", "r-far", "Company", "c2", kind="OWNER")]))
+    store.write(
+        GraphBatch(relationships=[rel("COVERS", "Rep", "r-far", "Company", "c2", kind="OWNER")])
+    )
     assert store.portfolio(rep_id="r1") == ["c1"]
     assert store.portfolio(team_id="t1") == ["c1"]
     assert store.portfolio(rep_id="r-far") == ["c2"]
