@@ -9,10 +9,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gql.auth import ApiKey
 from graph.store import GraphStore
+
+_DEV_EMBED_SECRET = "stakegraph-dev-embed-secret-change-me"
 
 __all__ = ["Settings", "get_settings", "open_store"]
 
@@ -54,6 +57,55 @@ class Settings(BaseSettings):
         validation_alias=_env("STAKEGRAPH_DEMO_MODE", "demo_mode"),
         description="anonymous read access and GraphiQL; never in production",
     )
+
+    # --- API (GraphQL) -------------------------------------------------------
+    api_keys: list[ApiKey] = Field(
+        default_factory=list,
+        validation_alias=_env("STAKEGRAPH_API_KEYS", "api_keys"),
+        description="JSON list of {name, key_sha256, role, rep_id, team_ids}",
+    )
+    page_max: int = Field(100, ge=1, validation_alias=_env("STAKEGRAPH_PAGE_MAX", "page_max"))
+    max_query_depth: int = Field(
+        12, ge=1, validation_alias=_env("STAKEGRAPH_MAX_QUERY_DEPTH", "max_query_depth")
+    )
+    max_aliases: int = Field(
+        30, ge=1, validation_alias=_env("STAKEGRAPH_MAX_ALIASES", "max_aliases")
+    )
+    max_tokens: int = Field(
+        2000, ge=10, validation_alias=_env("STAKEGRAPH_MAX_TOKENS", "max_tokens")
+    )
+    max_body_bytes: int = Field(
+        256_000, ge=1024, validation_alias=_env("STAKEGRAPH_MAX_BODY_BYTES", "max_body_bytes")
+    )
+    introspection: bool = Field(
+        True, validation_alias=_env("STAKEGRAPH_INTROSPECTION", "introspection")
+    )
+    # --- map widget -----------------------------------------------------------
+    embed_secret: SecretStr = Field(
+        SecretStr(_DEV_EMBED_SECRET),
+        validation_alias=_env("STAKEGRAPH_EMBED_SECRET", "embed_secret"),
+    )
+    embed_token_ttl_seconds: int = Field(
+        900, ge=10, validation_alias=_env("STAKEGRAPH_EMBED_TOKEN_TTL", "embed_token_ttl_seconds")
+    )
+    embed_allowed_origins: list[str] = Field(
+        default_factory=list,
+        validation_alias=_env("STAKEGRAPH_EMBED_ORIGINS", "embed_allowed_origins"),
+        description="parent origins allowed to frame the widget (CSP frame-ancestors)",
+    )
+    public_url: str = Field(
+        "http://127.0.0.1:8000", validation_alias=_env("STAKEGRAPH_PUBLIC_URL", "public_url")
+    )
+
+    @model_validator(mode="after")
+    def _no_default_secret_outside_demo(self) -> Settings:
+        if (
+            self.embed_secret.get_secret_value() == _DEV_EMBED_SECRET
+            and not self.demo_mode
+            and self.api_keys
+        ):
+            raise ValueError("set STAKEGRAPH_EMBED_SECRET: the default is for demo mode only")
+        return self
 
     @property
     def backend(self) -> Literal["embedded", "neo4j"]:
