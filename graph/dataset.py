@@ -25,6 +25,7 @@ from graph.errors import DatasetError, InvalidDataset
 from graph.model import (
     LABEL_MODELS,
     REL_ENDPOINTS,
+    REL_PROPERTY_MODELS,
     ChangeEvent,
     Company,
     Competitor,
@@ -115,8 +116,38 @@ class DatasetV1(BaseModel):
 
 
 def dataset_json_schema() -> dict[str, Any]:
-    """The JSON Schema of dataset v1."""
-    return DatasetV1.model_json_schema(by_alias=True)
+    """The JSON Schema of dataset v1, with one relationship shape per type."""
+    schema = DatasetV1.model_json_schema(by_alias=True)
+    variants = []
+    for rel_type in RelType:
+        props = REL_PROPERTY_MODELS[rel_type].model_json_schema()
+        allowed_from, allowed_to = REL_ENDPOINTS[rel_type]
+        variants.append(
+            {
+                "type": "object",
+                "title": f"{rel_type} relationship",
+                "properties": {
+                    "type": {"const": str(rel_type)},
+                    "from": {
+                        "type": "string",
+                        "description": f"id of a {' or '.join(sorted(allowed_from))}",
+                    },
+                    "to": {
+                        "type": "string",
+                        "description": f"id of a {' or '.join(sorted(allowed_to))}",
+                    },
+                    "from_label": {"enum": sorted(str(x) for x in allowed_from)},
+                    "to_label": {"enum": sorted(str(x) for x in allowed_to)},
+                    **props.get("properties", {}),
+                },
+                "required": ["type", "from", "to", *props.get("required", [])],
+                "additionalProperties": False,
+            }
+        )
+        schema.setdefault("$defs", {}).update(props.get("$defs", {}))
+    schema["properties"]["relationships"] = {"type": "array", "items": {"oneOf": variants}}
+    schema.get("$defs", {}).pop("RelationshipRecord", None)
+    return schema
 
 
 # ----------------------------------------------------------------------- parsing
@@ -377,13 +408,15 @@ def import_dataset(
 
     Nothing is written unless every record is valid. Writes go in transactions of
     :data:`IMPORT_CHUNK` records, nodes first; ``progress(done, total)`` is called
-    after each.
+    after each. A document with a ``changes`` list carries its own history, so no
+    change event is derived from it; otherwise the import records its changes.
     """
 
     def known(label: Label, wanted: list[str]) -> set[str]:
         return set(store.get_nodes(label, wanted))
 
     batch = parse_dataset(doc, known_ids=known)
+    record = not (isinstance(doc, dict) and "changes" in doc)
     total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
     summary = WriteSummary()
     done = 0
@@ -392,7 +425,7 @@ def import_dataset(
     chunks += [GraphBatch(relationships=c) for c in _chunked(batch.relationships)]
     chunks += [GraphBatch(changes=c) for c in _chunked(batch.changes)]
     for chunk in chunks:
-        part = store.write(chunk, by=by)
+        part = store.write(chunk, by=by, record_changes=record)
         for field in WriteSummary.model_fields:
             setattr(summary, field, getattr(summary, field) + getattr(part, field))
         done += len(chunk.nodes) + len(chunk.relationships) + len(chunk.changes)

@@ -227,7 +227,12 @@ class GraphStore(ABC):
 
     # --------------------------------------------------------------------- writes
     def write(
-        self, batch: GraphBatch, *, by: str = "system", at: datetime | None = None
+        self,
+        batch: GraphBatch,
+        *,
+        by: str = "system",
+        at: datetime | None = None,
+        record_changes: bool = True,
     ) -> WriteSummary:
         """Upsert nodes and relationships (by id / by key), atomically.
 
@@ -237,9 +242,13 @@ class GraphStore(ABC):
         writing the same records twice changes nothing.
         """
         stamp = at or _now()
-        return self._in_write_transaction(lambda unit: self._write(unit, batch, by, stamp))
+        return self._in_write_transaction(
+            lambda unit: self._write(unit, batch, by, stamp, record_changes)
+        )
 
-    def _write(self, unit: WriteUnit, batch: GraphBatch, by: str, at: datetime) -> WriteSummary:
+    def _write(
+        self, unit: WriteUnit, batch: GraphBatch, by: str, at: datetime, record_changes: bool
+    ) -> WriteSummary:
         summary = WriteSummary()
         events: list[ChangeEvent] = []
         by_label: dict[Label, dict[str, Node]] = defaultdict(dict)
@@ -273,11 +282,8 @@ class GraphStore(ABC):
         )
         for rel in batch.relationships:
             groups[(rel.type, rel.from_label, rel.to_label)][(rel.from_id, rel.to_id)] = rel
+        summary.relationships_deleted += self._drop_other_targets(unit, batch.relationships)
         for (rel_type, fl, tl), rels in groups.items():
-            if rel_type in SINGLE_TARGET:
-                summary.relationships_deleted += self._drop_other_targets(
-                    unit, rel_type, fl, rels, by, at, events
-                )
             existing_rels = unit.fetch_relationships(rel_type, fl, tl, list(rels))
             rows: list[tuple[str, str, dict[str, Any]]] = []
             for (fid, tid), rel in rels.items():
@@ -294,29 +300,29 @@ class GraphStore(ABC):
             if rows:
                 unit.upsert_relationships(rel_type, fl, tl, rows)
 
+        if not record_changes:
+            events.clear()
         events.extend(batch.changes)
         if events:
             summary.changes_recorded = unit.insert_changes(events)
         return summary
 
     @staticmethod
-    def _drop_other_targets(
-        unit: WriteUnit,
-        rel_type: RelType,
-        from_label: Label,
-        rels: Mapping[tuple[str, str], Relationship],
-        by: str,
-        at: datetime,
-        events: list[ChangeEvent],
-    ) -> int:
+    def _drop_other_targets(unit: WriteUnit, relationships: Sequence[Relationship]) -> int:
         """A contact works in one department, a department is part of one parent,
-        an opportunity is for one company: a new target replaces the old one."""
-        wanted = {(fid, rel.to_label, tid) for (fid, tid), rel in rels.items()}
-        stale = [
-            (str(rel_type), str(from_label), fid, tl, tid)
-            for fid, tl, tid in unit.targets_of(rel_type, from_label, sorted({f for f, _ in rels}))
-            if (fid, tl, tid) not in wanted
-        ]
+        an opportunity is for one company: a new target replaces the old one(s)."""
+        wanted: dict[tuple[RelType, Label], set[tuple[str, str, str]]] = defaultdict(set)
+        for rel in relationships:
+            if rel.type in SINGLE_TARGET:
+                wanted[(rel.type, rel.from_label)].add((rel.from_id, str(rel.to_label), rel.to_id))
+        stale: list[RelKey] = []
+        for (rel_type, from_label), targets in wanted.items():
+            sources = sorted({fid for fid, _, _ in targets})
+            stale += [
+                (str(rel_type), str(from_label), fid, tl, tid)
+                for fid, tl, tid in unit.targets_of(rel_type, from_label, sources)
+                if (fid, tl, tid) not in targets
+            ]
         return unit.delete_relationships(stale) if stale else 0
 
     @staticmethod

@@ -1,0 +1,268 @@
+"""Every default of the analytics (domain.md §3), in one settings object.
+
+:class:`AnalysisSettings` is a frozen pydantic model: change a default by building a
+new object (``AnalysisSettings(pagerank_alpha=0.9)`` or
+``DEFAULT_SETTINGS.model_copy(update={...})``); every function of ``influence`` takes
+it as its ``settings`` keyword argument and defaults to :data:`DEFAULT_SETTINGS`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from graph.model import DecisionRole, InfluenceRating, Seniority, TeamKind, Tier
+
+__all__ = ["DEFAULT_SETTINGS", "AnalysisSettings"]
+
+_Fraction = Field(ge=0.0, le=1.0)
+
+
+class AnalysisSettings(BaseModel):
+    """Configurable defaults of domain.md §3; each default is exactly the contract's.
+
+    Attributes are grouped by the section they serve. Day windows are whole days between
+    UTC calendar dates; a window of ``n`` days includes day ``n`` (``d <= n``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # ------------------------------------------------------------------ §3.2 levels
+    decay_first_days: int = Field(
+        default=180,
+        ge=0,
+        description="§3.2: a KNOWS level keeps its value while d <= this many days.",
+    )
+    decay_second_days: int = Field(
+        default=365,
+        ge=0,
+        description="§3.2: level − 1 while d <= this many days; level − 2 beyond it.",
+    )
+    can_influence_level: int = Field(
+        default=2,
+        ge=0,
+        le=4,
+        description="§3.2: we can influence a contact whose effective level is at least this.",
+    )
+    max_level: int = Field(default=4, ge=1, description="§3.2/§3.11: the highest KNOWS level.")
+
+    # ---------------------------------------------------------------- §3.3 chain
+    required_roles: tuple[DecisionRole, ...] = Field(
+        default=(
+            DecisionRole.ECONOMIC_BUYER,
+            DecisionRole.TECHNICAL_EVALUATOR,
+            DecisionRole.FINANCIAL_CONTROLLER,
+            DecisionRole.USER,
+        ),
+        min_length=1,
+        description="§3.3/§3.5: the roles a decision chain must fill.",
+    )
+    kdm_roles: tuple[DecisionRole, ...] = Field(
+        default=(
+            DecisionRole.ECONOMIC_BUYER,
+            DecisionRole.TECHNICAL_EVALUATOR,
+            DecisionRole.FINANCIAL_CONTROLLER,
+        ),
+        description="§3.3: holding one of these in an OPEN opportunity makes a contact a KDM.",
+    )
+
+    # -------------------------------------------------------------- §3.4 influence
+    pagerank_alpha: float = Field(default=0.85, gt=0.0, lt=1.0, description="§3.4: damping.")
+    pagerank_tol: float = Field(
+        default=1e-12, gt=0.0, description="Power-iteration tolerance (per node, L1)."
+    )
+    pagerank_max_iter: int = Field(default=1000, ge=1, description="Power-iteration cap.")
+    reports_to_weight: float = Field(
+        default=2.0, gt=0.0, description="§3.4: weight of a REPORTS_TO edge a→b."
+    )
+    authority_weights: dict[Seniority, float] = Field(
+        default={
+            Seniority.EXECUTIVE: 1.0,
+            Seniority.VP: 0.8,
+            Seniority.DIRECTOR: 0.6,
+            Seniority.MANAGER: 0.4,
+            Seniority.STAFF: 0.2,
+        },
+        description="§3.4: authority by seniority.",
+    )
+    authority_unset: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="Authority of a contact with no seniority (§3.4 is silent; no evidence → 0).",
+    )
+    rating_weights: dict[InfluenceRating, float] = Field(
+        default={
+            InfluenceRating.HIGH: 1.0,
+            InfluenceRating.MEDIUM: 0.6,
+            InfluenceRating.LOW: 0.3,
+        },
+        description="§3.4: rating weight; an unset rating takes the authority value.",
+    )
+    influence_pagerank_weight: float = Field(
+        default=0.5, ge=0.0, description="§3.4: weight of pagerank_n."
+    )
+    influence_authority_weight: float = Field(
+        default=0.3, ge=0.0, description="§3.4: weight of authority."
+    )
+    influence_rating_weight: float = Field(
+        default=0.2, ge=0.0, description="§3.4: weight of rating."
+    )
+    hidden_influencer_threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="§3.4: influence at least this …"
+    )
+    hidden_influencer_seniorities: tuple[Seniority, ...] = Field(
+        default=(Seniority.MANAGER, Seniority.STAFF),
+        description="§3.4: … while seniority is one of these → hidden influencer.",
+    )
+
+    # -------------------------------------------------------------- §3.5 coverage
+    max_suggestions: int = Field(
+        default=3, ge=0, description="§3.5: suggested contacts per coverage hole."
+    )
+
+    # --------------------------------------------------------------- §3.6 balance
+    verdict_threshold: float = Field(
+        default=0.25,
+        ge=0.0,
+        le=1.0,
+        description="§3.6: FAVORABLE when balance >= +t, UNFAVORABLE when <= −t.",
+    )
+    swing_threshold: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="§3.6: NEUTRAL/UNKNOWN contacts with influence >= this are swing.",
+    )
+
+    # ------------------------------------------------------------ §3.7 / §3.8 grades
+    strong_kdm_fraction: float = Field(
+        default=0.8,
+        gt=0.0,
+        le=1.0,
+        description="§3.7: STRONG needs ⌈fraction·n⌉ of the n KDMs of each key department.",
+    )
+    score_kdm_weight: float = Field(default=0.35, ge=0.0, description="§3.7: weight of f_kdm.")
+    score_department_weight: float = Field(
+        default=0.25, ge=0.0, description="§3.7: weight of f_dept."
+    )
+    score_balance_weight: float = Field(
+        default=0.25, ge=0.0, description="§3.7: weight of (balance+1)/2."
+    )
+    score_ratio_weight: float = Field(
+        default=0.15, ge=0.0, description="§3.7: weight of the coverage ratio."
+    )
+    rep_grade_tiers: tuple[Tier, ...] = Field(
+        default=(Tier.STRATEGIC, Tier.KEY),
+        description="§3.8: only owned accounts of these tiers count.",
+    )
+    senior_min_basic: int = Field(default=9, ge=0, description="§3.8: SENIOR needs b >= this.")
+    senior_min_intermediate: int = Field(
+        default=4, ge=0, description="§3.8: SENIOR needs m >= this."
+    )
+    senior_min_strong: int = Field(default=1, ge=0, description="§3.8: SENIOR needs s >= this.")
+    intermediate_min_basic: int = Field(
+        default=8, ge=0, description="§3.8: INTERMEDIATE needs b >= this."
+    )
+    intermediate_min_intermediate: int = Field(
+        default=3, ge=0, description="§3.8: INTERMEDIATE needs m >= this."
+    )
+    junior_min_basic: int = Field(default=1, ge=0, description="§3.8: JUNIOR needs b >= this.")
+
+    # -------------------------------------------------------------- §3.9 potential
+    potential_strategic_fit_weight: float = Field(default=0.3, ge=0.0, description="§3.9.")
+    potential_profit_potential_weight: float = Field(default=0.3, ge=0.0, description="§3.9.")
+    potential_stability_weight: float = Field(default=0.2, ge=0.0, description="§3.9.")
+    potential_market_influence_weight: float = Field(default=0.2, ge=0.0, description="§3.9.")
+    potential_band_a: float = Field(default=4.0, description="§3.9: band A when score >= this.")
+    potential_band_b: float = Field(default=3.0, description="§3.9: band B when score >= this.")
+
+    # ----------------------------------------------------------------- §3.9 health
+    health_recent_days: int = Field(
+        default=90,
+        ge=0,
+        description="§3.9: window of KDM_LEFT, CHAMPION_LOST, STANCE_DROP, NO_EXEC_TOUCH.",
+    )
+    health_stale_days: int = Field(
+        default=180, ge=0, description="§3.9: STALE_MAP window (verified or met)."
+    )
+    stale_map_fraction: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="§3.9: STALE_MAP when more than this share of active contacts is stale.",
+    )
+    stance_drop_steps: int = Field(
+        default=2, ge=1, description="§3.9: STANCE_DROP when a KDM's stance fell this much."
+    )
+    usage_drop_fraction: float = Field(
+        default=0.20,
+        ge=0.0,
+        le=1.0,
+        description="§3.9: USAGE_DROP when usage is down at least this share of the prior.",
+    )
+    ticket_spike_factor: float = Field(
+        default=2.0, gt=0.0, description="§3.9: TICKET_SPIKE when tickets >= factor × prior."
+    )
+    negative_feedback_min: int = Field(
+        default=2, ge=1, description="§3.9: NEGATIVE_FEEDBACK at this many feedbacks in 90 days."
+    )
+    overdue_invoices_min: int = Field(
+        default=1, ge=1, description="§3.9: PAYMENT_LATE at this many overdue invoices."
+    )
+    red_signal_count: int = Field(
+        default=3, ge=1, description="§3.9: RED with at least this many signals."
+    )
+    red_signal_combination: tuple[str, ...] = Field(
+        default=("USAGE_DROP", "KDM_LEFT"),
+        description="§3.9: RED when all of these signals are present.",
+    )
+
+    # ------------------------------------------------------- §3.10 coverage model
+    major_owner_team_kinds: tuple[TeamKind, ...] = Field(
+        default=(TeamKind.STRATEGIC, TeamKind.KEY_ACCOUNT, TeamKind.GOVERNMENT),
+        description="§3.10: the owner rep of a STRATEGIC/KEY account belongs to one of these.",
+    )
+    smb_owner_team_kinds: tuple[TeamKind, ...] = Field(
+        default=(TeamKind.REGIONAL,),
+        description="§3.10: an SMB account is owned by a team (or its rep) of these kinds.",
+    )
+    max_key_accounts_per_rep: int = Field(
+        default=10, ge=0, description="§3.10: OVERLOADED above this many owned KEY accounts."
+    )
+    max_strategic_accounts_per_rep: int = Field(
+        default=1, ge=0, description="§3.10: OVERLOADED above this many owned STRATEGIC accounts."
+    )
+
+    # ---------------------------------------------------------------- §3.11 paths
+    path_ally_probability: float = Field(
+        default=0.6, gt=0.0, le=1.0, description="§3.11: p of an ALLY_OF step (either way)."
+    )
+    path_reports_to_probability: float = Field(
+        default=0.5, gt=0.0, le=1.0, description="§3.11: p of a REPORTS_TO step (either way)."
+    )
+    path_max_strength: int = Field(
+        default=3, ge=1, description="§3.11: an INFLUENCES step has p = strength / this."
+    )
+    path_k: int = Field(default=3, ge=1, description="§3.11: how many cheapest paths.")
+
+    # -------------------------------------------------------------- §3.13 whitespace
+    programme_window_days: int = Field(
+        default=365,
+        ge=0,
+        description=(
+            "§3.13: two branch wins of a product at most this many days apart flag a likely "
+            "headquarters programme (12 months taken as 365 days)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> AnalysisSettings:
+        if self.decay_second_days < self.decay_first_days:
+            raise ValueError("decay_second_days must be >= decay_first_days")
+        if self.potential_band_b > self.potential_band_a:
+            raise ValueError("potential_band_b must be <= potential_band_a")
+        return self
+
+
+#: The contract's defaults (domain.md §3).
+DEFAULT_SETTINGS = AnalysisSettings()
