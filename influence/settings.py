@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graph.model import DecisionRole, InfluenceRating, Seniority, TeamKind, Tier
+from graph.model import (
+    DecisionRole,
+    DepartmentFunction,
+    InfluenceRating,
+    Seniority,
+    TeamKind,
+    Tier,
+)
 
 __all__ = ["DEFAULT_SETTINGS", "AnalysisSettings"]
 
@@ -118,6 +125,25 @@ class AnalysisSettings(BaseModel):
     # -------------------------------------------------------------- §3.5 coverage
     max_suggestions: int = Field(
         default=3, ge=0, description="§3.5: suggested contacts per coverage hole."
+    )
+    role_department_functions: dict[DecisionRole, tuple[DepartmentFunction, ...]] = Field(
+        default={
+            DecisionRole.ECONOMIC_BUYER: (DepartmentFunction.EXECUTIVE,),
+            DecisionRole.TECHNICAL_EVALUATOR: (DepartmentFunction.TECHNICAL,),
+            DecisionRole.FINANCIAL_CONTROLLER: (DepartmentFunction.FINANCE_PROCUREMENT,),
+            DecisionRole.USER: (DepartmentFunction.BUSINESS,),
+        },
+        description=(
+            "§3.5 suggestions for a MISSING role: members of departments of these functions "
+            "(the buying departments of sources 002/004: 使用部门, 技术部门, 财务管控, 高层)."
+        ),
+    )
+    role_candidate_seniorities: dict[DecisionRole, tuple[Seniority, ...]] = Field(
+        default={DecisionRole.ECONOMIC_BUYER: (Seniority.EXECUTIVE, Seniority.VP)},
+        description=(
+            "§3.5 suggestions for a MISSING role: contacts of these seniorities anywhere "
+            "(source 004: the economic buyer is usually a VP, the CEO or a unit head)."
+        ),
     )
 
     # --------------------------------------------------------------- §3.6 balance

@@ -58,7 +58,7 @@ def _import(store: GraphStore, doc: Any, label: str) -> None:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
-        transient=False,
+        transient=True,
     ) as progress:
         task = progress.add_task(label, total=None)
 
@@ -70,9 +70,10 @@ def _import(store: GraphStore, doc: Any, label: str) -> None:
 
 
 def _report_invalid(exc: InvalidDataset) -> None:
+    """One plain line per bad record (no wrapping: scripts read these)."""
     for e in exc.errors:
-        err.print(str(e), markup=False, highlight=False)
-    err.print(f"{len(exc.errors)} invalid record(s); nothing was written.", style="red")
+        sys.stderr.write(f"{e}\n")
+    sys.stderr.write(f"{len(exc.errors)} invalid record(s); nothing was written.\n")
 
 
 @app.command("import")

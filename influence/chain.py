@@ -1,0 +1,327 @@
+"""The account's structure and decision chain (决策链, domain.md §3.3).
+
+Membership is structural, as in the store's selection (``graph/selection.py``): the
+account's departments are those ``PART_OF`` its company directly or through other
+departments; its contacts are those ``WORKS_IN`` one of them (contacts of other
+accounts, ``foreign=True`` in a subgraph, never are); its opportunities are those
+``FOR`` it. A department's members are the contacts working in it or in any
+department nested in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from graph.errors import NotFound
+from graph.model import ContactStatus, DecisionRole, Label, OpportunityStatus, RelType, node_key
+from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+
+__all__ = [
+    "account_contacts",
+    "account_departments",
+    "account_id",
+    "account_opportunities",
+    "chain_contacts",
+    "decision_chain",
+    "department_membership",
+    "is_active",
+    "key_decision_makers",
+    "key_departments",
+    "open_opportunities",
+]
+
+
+def account_id(g: nx.MultiDiGraph, company_id: str | None = None) -> str:
+    """The account analysed: ``company_id`` if given, else ``g.graph["company_id"]``."""
+    return company_id if company_id is not None else str(g.graph["company_id"])
+
+
+def _sources(g: nx.MultiDiGraph, key: str, rel: RelType, label: Label) -> list[str]:
+    """Keys of ``label`` nodes with a ``rel`` edge into ``key``."""
+    if key not in g:
+        return []
+    return [u for u, _, k in g.in_edges(key, keys=True) if k == rel and g.nodes[u]["label"] == label]
+
+
+def _id(key: str) -> str:
+    return key.partition(":")[2]
+
+
+def is_active(g: nx.MultiDiGraph, contact_id: str) -> bool:
+    """Whether the contact exists and its status is ``ACTIVE`` (§3: only they take part)."""
+    key = node_key(Label.CONTACT, contact_id)
+    return key in g and g.nodes[key].get("status", ContactStatus.ACTIVE) == ContactStatus.ACTIVE
+
+
+def account_departments(g: nx.MultiDiGraph, company_id: str | None = None) -> list[str]:
+    """Ids of the departments ``PART_OF`` the company, directly or nested; sorted.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account
+    >>> account_departments(tiny_account())
+    ['d-exec', 'd-fin', 'd-it', 'd-ops']
+    """
+    root = node_key(Label.COMPANY, account_id(g, company_id))
+    found: set[str] = set()
+    frontier = [root]
+    while frontier:
+        key = frontier.pop()
+        for dept in _sources(g, key, RelType.PART_OF, Label.DEPARTMENT):
+            if dept not in found:
+                found.add(dept)
+                frontier.append(dept)
+    return sorted(_id(k) for k in found)
+
+
+def department_membership(
+    g: nx.MultiDiGraph, company_id: str | None = None
+) -> dict[str, list[str]]:
+    """``{department id: ids of its member contacts}``, members of nested departments included.
+
+    Members are listed whatever their status; callers keep the active ones.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account
+    >>> department_membership(tiny_account())["d-it"]  # d-ops is PART_OF d-it
+    ['c-cio', 'c-eng', 'c-ops']
+    """
+    departments = account_departments(g, company_id)
+    direct = {
+        d: {
+            _id(c)
+            for c in _sources(g, node_key(Label.DEPARTMENT, d), RelType.WORKS_IN, Label.CONTACT)
+        }
+        for d in departments
+    }
+    children: dict[str, list[str]] = {d: [] for d in departments}
+    for d in departments:
+        for child in _sources(g, node_key(Label.DEPARTMENT, d), RelType.PART_OF, Label.DEPARTMENT):
+            children[d].append(_id(child))
+    out: dict[str, list[str]] = {}
+    for d in departments:
+        members: set[str] = set()
+        seen = {d}
+        stack = [d]
+        while stack:
+            cur = stack.pop()
+            members |= direct[cur]
+            for child in children[cur]:
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        out[d] = sorted(members)
+    return out
+
+
+def account_contacts(
+    g: nx.MultiDiGraph, company_id: str | None = None, *, active_only: bool = True
+) -> list[str]:
+    """Ids of the contacts working in one of the account's departments; sorted.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account
+    >>> account_contacts(tiny_account())  # c-old has LEFT; c-partner is foreign
+    ['c-ceo', 'c-cfo', 'c-cio', 'c-eng', 'c-ops']
+    """
+    ids: set[str] = set()
+    for d in account_departments(g, company_id):
+        for c in _sources(g, node_key(Label.DEPARTMENT, d), RelType.WORKS_IN, Label.CONTACT):
+            ids.add(_id(c))
+    if active_only:
+        ids = {c for c in ids if is_active(g, c)}
+    return sorted(ids)
+
+
+def account_opportunities(
+    g: nx.MultiDiGraph, company_id: str | None = None, *, open_only: bool = False
+) -> list[str]:
+    """Ids of the opportunities ``FOR`` the company (only ``OPEN`` ones if asked); sorted."""
+    key = node_key(Label.COMPANY, account_id(g, company_id))
+    out = []
+    for opp in _sources(g, key, RelType.FOR, Label.OPPORTUNITY):
+        if open_only and g.nodes[opp].get("status") != OpportunityStatus.OPEN:
+            continue
+        out.append(_id(opp))
+    return sorted(out)
+
+
+def open_opportunities(g: nx.MultiDiGraph, company_id: str | None = None) -> list[str]:
+    """Ids of the account's ``OPEN`` opportunities; sorted.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account
+    >>> open_opportunities(tiny_account())
+    ['o-crm']
+    """
+    return account_opportunities(g, company_id, open_only=True)
+
+
+def _check_opportunity(g: nx.MultiDiGraph, opportunity_id: str, company_id: str | None) -> None:
+    if opportunity_id not in account_opportunities(g, company_id):
+        raise NotFound(str(Label.OPPORTUNITY), opportunity_id)
+
+
+def decision_chain(
+    g: nx.MultiDiGraph,
+    *,
+    opportunity_id: str | None = None,
+    company_id: str | None = None,
+) -> dict[DecisionRole, list[str]]:
+    """Active holders of each role: of one opportunity, or of the account's open ones.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        An account subgraph (``graph.model`` convention).
+    opportunity_id : str, optional
+        The opportunity whose chain is wanted (any status). ``None``: the account's
+        chain, the union over its ``OPEN`` opportunities.
+    company_id : str, optional
+        The account; defaults to ``g.graph["company_id"]``.
+
+    Returns
+    -------
+    dict
+        ``{role: sorted holder ids}`` for every role held by an active account contact.
+
+    Raises
+    ------
+    graph.errors.NotFound
+        When ``opportunity_id`` is not an opportunity of the account.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account
+    >>> chain = decision_chain(tiny_account())
+    >>> chain[DecisionRole.ECONOMIC_BUYER], chain[DecisionRole.USER]
+    (['c-ceo'], ['c-eng'])
+
+    References
+    ----------
+    domain.md §3.3
+    """
+    if opportunity_id is not None:
+        _check_opportunity(g, opportunity_id, company_id)
+        opportunities = [opportunity_id]
+    else:
+        opportunities = open_opportunities(g, company_id)
+    members = set(account_contacts(g, company_id))
+    out: dict[DecisionRole, set[str]] = {}
+    for opp in opportunities:
+        for contact, _, key, attrs in g.in_edges(
+            node_key(Label.OPPORTUNITY, opp), keys=True, data=True
+        ):
+            if key != RelType.HAS_ROLE or _id(contact) not in members:
+                continue
+            out.setdefault(DecisionRole(attrs["role"]), set()).add(_id(contact))
+    return {role: sorted(ids) for role, ids in out.items()}
+
+
+def chain_contacts(chain: dict[DecisionRole, list[str]]) -> list[str]:
+    """Every contact of a decision chain, once; sorted."""
+    return sorted({c for ids in chain.values() for c in ids})
+
+
+def key_decision_makers(
+    g: nx.MultiDiGraph,
+    *,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    company_id: str | None = None,
+    active_only: bool = True,
+) -> list[str]:
+    """KDMs: contacts with ``is_kdm``, or holding a KDM role in an ``OPEN`` opportunity.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+    settings : AnalysisSettings
+        ``kdm_roles`` (ECONOMIC_BUYER, TECHNICAL_EVALUATOR, FINANCIAL_CONTROLLER).
+    company_id : str, optional
+    active_only : bool
+        Only ``ACTIVE`` contacts (default). The health signals (§3.9) speak of KDMs who
+        left, so they ask for every status.
+
+    Returns
+    -------
+    list of str
+        Sorted contact ids.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account
+    >>> key_decision_makers(tiny_account())
+    ['c-ceo', 'c-cfo', 'c-cio']
+
+    References
+    ----------
+    domain.md §3.3
+    """
+    contacts = account_contacts(g, company_id, active_only=active_only)
+    kdm_roles = set(settings.kdm_roles)
+    role_holders: set[str] = set()
+    for opp in open_opportunities(g, company_id):
+        for contact, _, key, attrs in g.in_edges(
+            node_key(Label.OPPORTUNITY, opp), keys=True, data=True
+        ):
+            if key == RelType.HAS_ROLE and DecisionRole(attrs["role"]) in kdm_roles:
+                role_holders.add(_id(contact))
+    return [
+        c
+        for c in contacts
+        if g.nodes[node_key(Label.CONTACT, c)].get("is_kdm") or c in role_holders
+    ]
+
+
+def key_departments(
+    g: nx.MultiDiGraph,
+    *,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    company_id: str | None = None,
+    kdms: Iterable[str] | None = None,
+) -> list[str]:
+    """Key departments: those flagged ``is_key``; if none is, those a KDM works in.
+
+    In the fallback a department holds a KDM when the KDM ``WORKS_IN`` it directly (its
+    parent departments are not thereby key).
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+    settings : AnalysisSettings
+    company_id : str, optional
+    kdms : iterable of str, optional
+        Precomputed :func:`key_decision_makers`.
+
+    Returns
+    -------
+    list of str
+        Sorted department ids.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account
+    >>> key_departments(tiny_account())
+    ['d-exec', 'd-it']
+
+    References
+    ----------
+    domain.md §3.3
+    """
+    departments = account_departments(g, company_id)
+    flagged = [d for d in departments if g.nodes[node_key(Label.DEPARTMENT, d)].get("is_key")]
+    if flagged:
+        return flagged
+    if kdms is None:
+        kdms = key_decision_makers(g, settings=settings, company_id=company_id)
+    holding: set[str] = set()
+    for c in kdms:
+        for _, dept, key in g.out_edges(node_key(Label.CONTACT, c), keys=True):
+            if key == RelType.WORKS_IN:
+                holding.add(_id(dept))
+    return [d for d in departments if d in holding]
