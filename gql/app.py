@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from graph.store import GraphStore
 from stakegraph.config import Settings, get_settings, open_store
@@ -39,8 +40,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
 
     @app.get("/health")
-    def health(store: StoreDep) -> dict[str, Any]:
+    def health(store: StoreDep) -> JSONResponse:
         info = store.health()
-        return {"status": "ok" if info.reachable else "degraded", "store": info.model_dump()}
+        return JSONResponse(
+            {"status": "ok" if info.reachable else "unavailable", "store": info.model_dump()},
+            status_code=200 if info.reachable else 503,
+        )
 
     return app
