@@ -26,6 +26,7 @@ from graph.model import (
     LABEL_MODELS,
     REL_ENDPOINTS,
     REL_PROPERTY_MODELS,
+    SINGLE_TARGET,
     ChangeEvent,
     Company,
     Competitor,
@@ -224,7 +225,10 @@ def parse_dataset(
 
     changes: list[ChangeEvent] = []
     change_records = doc.get("changes", [])
-    for i, record in enumerate(change_records if isinstance(change_records, list) else []):
+    if not isinstance(change_records, list):
+        errors.append(DatasetError("changes", None, "changes", "must be a list"))
+        change_records = []
+    for i, record in enumerate(change_records):
         try:
             changes.append(ChangeEvent.model_validate(record))
         except ValidationError as exc:
@@ -353,6 +357,8 @@ def _parse_relationships(
             known[lab] = known_ids(lab, sorted(wanted_ids))
 
     out: dict[tuple[str, ...], Relationship] = {}
+    first_at: dict[tuple[str, ...], str] = {}
+    single: dict[tuple[str, str, str], tuple[str, str]] = {}
     for position, rec in records:
         allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
         fl, from_err = _resolve(rec.from_, rec.from_label, allowed_from, ids, known)
@@ -379,6 +385,32 @@ def _parse_relationships(
                 msg = e["msg"].removeprefix("Value error, ")
                 errors.append(DatasetError(position, None, field, msg))
             continue
+        if rel.key in out and out[rel.key].properties != rel.properties:
+            errors.append(
+                DatasetError(
+                    position,
+                    None,
+                    "(record)",
+                    f"{rel.type} {rel.from_id}->{rel.to_id} given again with other properties "
+                    f"(first at {first_at[rel.key]})",
+                )
+            )
+            continue
+        if rel.type in SINGLE_TARGET:
+            source = (str(rel.type), str(rel.from_label), rel.from_id)
+            target = (str(rel.to_label), rel.to_id)
+            if single.setdefault(source, target) != target:
+                errors.append(
+                    DatasetError(
+                        position,
+                        None,
+                        "to",
+                        f"{rel.from_label} {rel.from_id!r} already has {rel.type} "
+                        f"{single[source][1]!r}; it may have only one",
+                    )
+                )
+                continue
+        first_at.setdefault(rel.key, position)
         out[rel.key] = rel
     return list(out.values())
 
@@ -408,15 +440,14 @@ def import_dataset(
 
     Nothing is written unless every record is valid. Writes go in transactions of
     :data:`IMPORT_CHUNK` records, nodes first; ``progress(done, total)`` is called
-    after each. A document with a ``changes`` list carries its own history, so no
-    change event is derived from it; otherwise the import records its changes.
+    after each. Updates of existing records record their change events; records
+    new to the store record none (the document's own ``changes`` are its history).
     """
 
     def known(label: Label, wanted: list[str]) -> set[str]:
         return set(store.get_nodes(label, wanted))
 
     batch = parse_dataset(doc, known_ids=known)
-    record = not (isinstance(doc, dict) and "changes" in doc)
     total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
     summary = WriteSummary()
     done = 0
@@ -425,7 +456,7 @@ def import_dataset(
     chunks += [GraphBatch(relationships=c) for c in _chunked(batch.relationships)]
     chunks += [GraphBatch(changes=c) for c in _chunked(batch.changes)]
     for chunk in chunks:
-        part = store.write(chunk, by=by, record_changes=record)
+        part = store.write(chunk, by=by, record_creations=False)
         for field in WriteSummary.model_fields:
             setattr(summary, field, getattr(summary, field) + getattr(part, field))
         done += len(chunk.nodes) + len(chunk.relationships) + len(chunk.changes)

@@ -232,7 +232,7 @@ class GraphStore(ABC):
         *,
         by: str = "system",
         at: datetime | None = None,
-        record_changes: bool = True,
+        record_creations: bool = True,
     ) -> WriteSummary:
         """Upsert nodes and relationships (by id / by key), atomically.
 
@@ -243,11 +243,11 @@ class GraphStore(ABC):
         """
         stamp = at or _now()
         return self._in_write_transaction(
-            lambda unit: self._write(unit, batch, by, stamp, record_changes)
+            lambda unit: self._write(unit, batch, by, stamp, record_creations)
         )
 
     def _write(
-        self, unit: WriteUnit, batch: GraphBatch, by: str, at: datetime, record_changes: bool
+        self, unit: WriteUnit, batch: GraphBatch, by: str, at: datetime, record_creations: bool
     ) -> WriteSummary:
         summary = WriteSummary()
         events: list[ChangeEvent] = []
@@ -296,12 +296,13 @@ class GraphStore(ABC):
                 else:
                     summary.relationships_updated += 1
                 rows.append((fid, tid, rel.properties))
-                events.extend(_rel_events(rel_type, fid, tid, old_props, rel.properties, at, by))
+                if old_props is not None or record_creations:
+                    events.extend(
+                        _rel_events(rel_type, fid, tid, old_props, rel.properties, at, by)
+                    )
             if rows:
                 unit.upsert_relationships(rel_type, fl, tl, rows)
 
-        if not record_changes:
-            events.clear()
         events.extend(batch.changes)
         if events:
             summary.changes_recorded = unit.insert_changes(events)

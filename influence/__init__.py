@@ -1,0 +1,186 @@
+"""Stakeholder analytics of stakegraph (domain.md §3): pure functions over account subgraphs.
+
+One module per family of analytics, each a plain function of a
+``networkx.MultiDiGraph`` (the account-subgraph convention of :mod:`graph.model`) plus
+keyword arguments, returning the pydantic results of :mod:`influence.models`; every
+default lives in :class:`~influence.settings.AnalysisSettings`.
+
+========================  ====================================================  ======
+module                    functions                                             §
+========================  ====================================================  ======
+``levels``                stance_of, stance_value, effective_level(s),          3.1–3.2
+                          can_influence
+``chain``                 decision_chain, key_decision_makers, key_departments  3.3
+``score``                 influence_scores                                      3.4
+``coverage``              decision_chain_coverage                               3.5
+``balance``               supporter_balance                                     3.6
+``grade``                 relationship_grade, rep_grade, rep_grades             3.7–3.8
+``health``                account_potential, account_health                     3.9
+``portfolio``             coverage_model_findings                               3.10
+``paths``                 paths_to_power, best_paths                            3.11
+``whatif``                what_if, apply_changes, next_best_contacts            3.12
+``whitespace``            branch_whitespace                                     3.13
+``analysis``              analyze_account (all of 3.2–3.9 at once)
+========================  ====================================================  ======
+"""
+
+from influence.analysis import analyze_account
+from influence.balance import balance_contacts, supporter_balance, verdict
+from influence.chain import (
+    account_contacts,
+    account_departments,
+    account_opportunities,
+    chain_contacts,
+    decision_chain,
+    department_membership,
+    key_decision_makers,
+    key_departments,
+    open_opportunities,
+)
+from influence.coverage import decision_chain_coverage, role_candidates
+from influence.grade import relationship_grade, rep_grade, rep_grades
+from influence.health import account_health, account_potential, health_status
+from influence.levels import (
+    can_influence,
+    days_since,
+    decayed_level,
+    effective_level,
+    effective_levels,
+    influenced,
+    knows_levels,
+    stance_of,
+    stance_value,
+)
+from influence.models import (
+    AccountAnalysis,
+    Balance,
+    BranchWhitespace,
+    Change,
+    ContactInfluence,
+    ContactLeaves,
+    Coverage,
+    Finding,
+    FindingKind,
+    Health,
+    HealthSignal,
+    HealthSignalCode,
+    HealthStatus,
+    Hole,
+    HoleKind,
+    InfluenceResult,
+    InfluenceTieAppears,
+    KdmCoverage,
+    KeyDepartmentStatus,
+    LevelBecomes,
+    NextBestContact,
+    Path,
+    PathStep,
+    Potential,
+    PotentialBand,
+    ProgrammeFlag,
+    RelationshipGrade,
+    RelationshipGradeLevel,
+    RepGrade,
+    RepGradeLevel,
+    RoleCoverage,
+    RoleStatus,
+    StanceBecomes,
+    Suggestion,
+    SwingContact,
+    Verdict,
+    WhatIfResult,
+    WhitespaceItem,
+)
+from influence.paths import best_paths, paths_to_power, power_graph
+from influence.portfolio import coverage_model_findings, owned_accounts, owners
+from influence.score import influence_graph, influence_scores
+from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from influence.whatif import apply_changes, next_best_contacts, what_if
+from influence.whitespace import branch_whitespace, group_companies, kdm_coverage
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "AccountAnalysis",
+    "AnalysisSettings",
+    "Balance",
+    "BranchWhitespace",
+    "Change",
+    "ContactInfluence",
+    "ContactLeaves",
+    "Coverage",
+    "Finding",
+    "FindingKind",
+    "Health",
+    "HealthSignal",
+    "HealthSignalCode",
+    "HealthStatus",
+    "Hole",
+    "HoleKind",
+    "InfluenceResult",
+    "InfluenceTieAppears",
+    "KdmCoverage",
+    "KeyDepartmentStatus",
+    "LevelBecomes",
+    "NextBestContact",
+    "Path",
+    "PathStep",
+    "Potential",
+    "PotentialBand",
+    "ProgrammeFlag",
+    "RelationshipGrade",
+    "RelationshipGradeLevel",
+    "RepGrade",
+    "RepGradeLevel",
+    "RoleCoverage",
+    "RoleStatus",
+    "StanceBecomes",
+    "Suggestion",
+    "SwingContact",
+    "Verdict",
+    "WhatIfResult",
+    "WhitespaceItem",
+    "account_contacts",
+    "account_departments",
+    "account_health",
+    "account_opportunities",
+    "account_potential",
+    "analyze_account",
+    "apply_changes",
+    "balance_contacts",
+    "best_paths",
+    "branch_whitespace",
+    "can_influence",
+    "chain_contacts",
+    "coverage_model_findings",
+    "days_since",
+    "decayed_level",
+    "decision_chain",
+    "decision_chain_coverage",
+    "department_membership",
+    "effective_level",
+    "effective_levels",
+    "group_companies",
+    "health_status",
+    "influence_graph",
+    "influence_scores",
+    "influenced",
+    "kdm_coverage",
+    "key_decision_makers",
+    "key_departments",
+    "knows_levels",
+    "next_best_contacts",
+    "open_opportunities",
+    "owned_accounts",
+    "owners",
+    "paths_to_power",
+    "power_graph",
+    "relationship_grade",
+    "rep_grade",
+    "rep_grades",
+    "role_candidates",
+    "stance_of",
+    "stance_value",
+    "supporter_balance",
+    "verdict",
+    "what_if",
+]

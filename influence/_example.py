@@ -63,7 +63,11 @@ def tiny_account() -> nx.MultiDiGraph:
         Contact(id="c-ceo", name="Wang Wei", seniority="EXECUTIVE", is_kdm=True, stance="CHAMPION"),
         Contact(id="c-cio", name="Li Na", seniority="VP", stance="SUPPORTER"),
         Contact(
-            id="c-eng", name="Zhang Min", seniority="STAFF", influence_rating="HIGH", stance="NEUTRAL"
+            id="c-eng",
+            name="Zhang Min",
+            seniority="STAFF",
+            influence_rating="HIGH",
+            stance="NEUTRAL",
         ),
         Contact(id="c-ops", name="Chen Jie", seniority="MANAGER"),
         Contact(id="c-cfo", name="Zhao Lei", seniority="DIRECTOR", stance="OPPONENT"),

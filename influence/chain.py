@@ -42,7 +42,9 @@ def _sources(g: nx.MultiDiGraph, key: str, rel: RelType, label: Label) -> list[s
     """Keys of ``label`` nodes with a ``rel`` edge into ``key``."""
     if key not in g:
         return []
-    return [u for u, _, k in g.in_edges(key, keys=True) if k == rel and g.nodes[u]["label"] == label]
+    return [
+        u for u, _, k in g.in_edges(key, keys=True) if k == rel and g.nodes[u]["label"] == label
+    ]
 
 
 def _id(key: str) -> str:

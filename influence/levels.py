@@ -31,9 +31,7 @@ def _calendar_date(moment: datetime | date) -> date:
     return moment
 
 
-def stance_of(
-    g: nx.MultiDiGraph, contact_id: str, *, opportunity_id: str | None = None
-) -> Stance:
+def stance_of(g: nx.MultiDiGraph, contact_id: str, *, opportunity_id: str | None = None) -> Stance:
     """The contact's stance; for an opportunity, its ``HAS_ROLE.stance`` when set.
 
     Parameters
@@ -227,9 +225,7 @@ def effective_levels(
     ----------
     domain.md §3.2
     """
-    out = {
-        attrs["id"]: 0 for _, attrs in g.nodes(data=True) if attrs.get("label") == Label.CONTACT
-    }
+    out = {attrs["id"]: 0 for _, attrs in g.nodes(data=True) if attrs.get("label") == Label.CONTACT}
     for (_, contact), level in knows_levels(g, as_of=as_of, settings=settings).items():
         out[contact] = max(out.get(contact, 0), level)
     return out
@@ -297,7 +293,9 @@ def can_influence(
     return levels.get(contact_id, 0) >= settings.can_influence_level
 
 
-def influenced(levels: dict[str, int], *, settings: AnalysisSettings = DEFAULT_SETTINGS) -> set[str]:
+def influenced(
+    levels: dict[str, int], *, settings: AnalysisSettings = DEFAULT_SETTINGS
+) -> set[str]:
     """Ids of the contacts we can influence, given :func:`effective_levels`.
 
     Examples

@@ -158,7 +158,9 @@ class ContactInfluence(_Result):
     contact_id: str
     name: str
     seniority: Seniority | None = None
-    score: float = Field(ge=0.0, description="influence = 0.5·pagerank_n + 0.3·authority + 0.2·rating")
+    score: float = Field(
+        ge=0.0, description="influence = 0.5·pagerank_n + 0.3·authority + 0.2·rating"
+    )
     pagerank: float = Field(ge=0.0, description="raw personalised PageRank")
     pagerank_n: float = Field(ge=0.0, description="pagerank / max pagerank, in [0, 1]")
     authority: float

@@ -447,7 +447,11 @@ class _Builder:
             )
 
     def _ties(
-        self, acc: _Account, plan: list[tuple[int, int, int]], ids: list[str], members: list[list[int]]
+        self,
+        acc: _Account,
+        plan: list[tuple[int, int, int]],
+        ids: list[str],
+        members: list[list[int]],
     ) -> None:
         """About one INFLUENCES tie per contact, and a few ALLY_OF / RIVAL_OF camps."""
         rng = self.rng
@@ -500,7 +504,9 @@ class _Builder:
                 stage = rng.choice(("DISCOVERY", "SOLUTION", "NEGOTIATION"))
                 close = self.clock.day(-rng.randint(30, 300))
             else:
-                stage = "IMPLEMENTATION" if status == "WON" else rng.choice(("SOLUTION", "NEGOTIATION"))
+                stage = (
+                    "IMPLEMENTATION" if status == "WON" else rng.choice(("SOLUTION", "NEGOTIATION"))
+                )
                 if status == "WON" and rng.random() < 0.3:
                     stage = "EXPANSION"
                 close = self.clock.day(rng.randint(0, HISTORY_DAYS))
@@ -634,7 +640,9 @@ class _Builder:
                 st = (
                     team_id
                     if kind == "GOVERNMENT"
-                    else team("STRATEGIC", key, f"{key} Strategic Accounts 战略客户部", industry=key)
+                    else team(
+                        "STRATEGIC", key, f"{key} Strategic Accounts 战略客户部", industry=key
+                    )
                 )
                 groups.append((st, [acc, *rest[:take]]))
                 rest = rest[take:]

@@ -78,7 +78,6 @@ def _b64decode(text: str) -> bytes:
         raise InvalidEmbedToken("malformed token") from exc
 
 
-
 def _sign(secret: str, signing_input: str) -> bytes:
     return hmac.new(secret.encode(), signing_input.encode("ascii"), hashlib.sha256).digest()
 
@@ -209,4 +208,6 @@ def _parse_payload(raw: bytes) -> EmbedClaims:
 def embed_url(public_url: str, account_id: str, token: str, *, lang: str | None = None) -> str:
     """The widget URL for an iframe: ``{public_url}/embed/accounts/{id}?token=…``."""
     query = {"token": token} | ({"lang": lang} if lang else {})
-    return f"{public_url.rstrip('/')}/embed/accounts/{quote(account_id, safe='')}?{urlencode(query)}"
+    return (
+        f"{public_url.rstrip('/')}/embed/accounts/{quote(account_id, safe='')}?{urlencode(query)}"
+    )

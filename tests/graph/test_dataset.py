@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -237,3 +238,33 @@ def test_the_json_schema_describes_every_collection() -> None:
         assert key in schema["properties"]
     text = json.dumps(schema)
     assert "ECONOMIC_BUYER" in text and "KEY_ACCOUNT" in text and "department_id" in text
+
+
+def test_a_contact_may_work_in_only_one_department() -> None:
+    doc = small_dataset()
+    doc["relationships"].append({"type": "WORKS_IN", "from": "p1", "to": "d2"})
+    with pytest.raises(InvalidDataset, match="Contact 'p1' already has WORKS_IN 'd1'"):
+        parse_dataset(doc)
+
+
+def test_a_relationship_given_twice_with_other_properties_is_refused() -> None:
+    doc = small_dataset()
+    doc["relationships"].append({"type": "KNOWS", "from": "r1", "to": "p1", "level": 1})
+    with pytest.raises(
+        InvalidDataset, match=r"given again with other properties \(first at relationships\[4\]\)"
+    ):
+        parse_dataset(doc)
+
+
+def test_reimporting_an_updated_dataset_records_the_stance_change(store: GraphStore) -> None:
+    import_dataset(store, small_dataset())
+    assert [e.field for e in store.changes_since(datetime(2000, 1, 1, tzinfo=UTC))] == []
+    doc = small_dataset()
+    doc["contacts"][0]["stance"] = "BLOCKER"
+    doc["relationships"][4]["level"] = 1
+    import_dataset(store, doc, by="crm-sync")
+    events = store.changes_since(datetime(2000, 1, 1, tzinfo=UTC))
+    assert {(e.entity, e.field, e.old, e.new, e.by) for e in events} == {
+        ("Contact", "stance", "CHAMPION", "BLOCKER", "crm-sync"),
+        ("KNOWS", "level", 3, 1, "crm-sync"),
+    }

@@ -1,0 +1,105 @@
+"""Benchmark the map page for a 300-contact account: HTML size and time to stable render.
+
+    python bench/bench_map.py [--contacts 300] [--repeats 3] [--source synthetic|sample]
+
+Builds the account with ``seeds.generate`` (or ``viz.sample``), writes both views as
+standalone files, opens each in headless Chromium (Debian's ``/usr/bin/chromium``)
+and reads the time at which vis-network finished stabilising
+(``stabilizationIterationsDone``, physics then switched off) or, for the org chart
+(fixed positions, no physics), first drew. Times are from navigation start, so they
+include parsing the inlined vis-network build. Prints one line per measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+from graph.dataset import import_dataset
+from graph.embedded_store import EmbeddedStore
+from viz.page import account_map_html
+from viz.sample import AS_OF, sample_subgraph
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def account(contacts: int, source: str, workdir: Path) -> nx.MultiDiGraph:
+    if source == "sample":
+        return sample_subgraph(contacts, company_id="big")
+    from seeds import generate
+
+    doc = generate(1, contacts, 1)
+    store = EmbeddedStore(workdir / "bench.db")
+    try:
+        import_dataset(store, doc)
+        return store.account_subgraph(doc["companies"][0]["id"])
+    finally:
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--source", choices=["synthetic", "sample"], default="synthetic")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        g = account(args.contacts, args.source, workdir)
+        n_contacts = sum(1 for _, a in g.nodes(data=True) if a.get("label") == "Contact")
+        print(
+            f"account: {n_contacts} contacts, {g.number_of_edges()} relationships ({args.source})"
+        )
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for view in ("org", "political"):
+                t0 = time.perf_counter()
+                html = account_map_html(g, view=view, as_of=AS_OF)
+                build = time.perf_counter() - t0
+                raw = html.encode()
+                path = workdir / f"{view}.html"
+                path.write_bytes(raw)
+                print(
+                    f"{view}: HTML {len(raw) / 1024:.0f} KiB "
+                    f"({len(gzip.compress(raw)) / 1024:.0f} KiB gzipped), built in {build:.2f} s"
+                )
+                times = []
+                for _ in range(args.repeats):
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    page.goto(path.as_uri())
+                    page.wait_for_selector(
+                        "body[data-ready=true]", state="attached", timeout=120_000
+                    )
+                    stats = page.evaluate(
+                        "({ms: stakegraph.stabilizedMs, nodes: stakegraph.nodeCount,"
+                        " edges: stakegraph.edgeCount,"
+                        " physics: stakegraph.network.physics.physicsEnabled})"
+                    )
+                    times.append(stats["ms"])
+                    page.close()
+                print(
+                    f"{view}: {stats['nodes']} nodes, {stats['edges']} edges; stable render "
+                    f"median {statistics.median(times):.0f} ms (runs: "
+                    f"{', '.join(f'{t:.0f}' for t in times)}); physics on after: {stats['physics']}"
+                )
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""Decision-chain coverage and its holes (覆盖; domain.md §3.5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import networkx as nx
+
+from graph.model import DecisionRole, Label, Seniority, node_key
+from influence._num import clamp
+from influence.chain import (
+    account_contacts,
+    chain_contacts,
+    decision_chain,
+    department_membership,
+    key_departments,
+)
+from influence.levels import effective_levels, influenced, stance_value
+from influence.models import (
+    Coverage,
+    Hole,
+    HoleKind,
+    InfluenceResult,
+    Path,
+    RoleCoverage,
+    RoleStatus,
+    Suggestion,
+)
+from influence.paths import best_paths, power_graph
+from influence.score import influence_scores
+from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+
+__all__ = ["decision_chain_coverage", "role_candidates"]
+
+
+def _ranked(ids: list[str], scores: Mapping[str, float]) -> list[str]:
+    """Most influential first, ties by id."""
+    return sorted(ids, key=lambda c: (-scores.get(c, 0.0), c))
+
+
+def role_candidates(
+    g: nx.MultiDiGraph,
+    role: DecisionRole,
+    *,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    company_id: str | None = None,
+) -> list[str]:
+    """Active contacts who may fill a role nobody holds (suggestions of a MISSING hole).
+
+    Members of departments whose function matches the role (``role_department_functions``:
+    EXECUTIVE for ECONOMIC_BUYER, TECHNICAL for TECHNICAL_EVALUATOR, FINANCE_PROCUREMENT
+    for FINANCIAL_CONTROLLER, BUSINESS for USER), and contacts of the seniorities in
+    ``role_candidate_seniorities`` (EXECUTIVE or VP for ECONOMIC_BUYER).
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account
+    >>> role_candidates(tiny_account(), DecisionRole.ECONOMIC_BUYER)
+    ['c-ceo', 'c-cio']
+
+    References
+    ----------
+    domain.md §3.5; sources 002 and 004 (the buying departments and roles).
+    """
+    active = set(account_contacts(g, company_id))
+    functions = set(settings.role_department_functions.get(role, ()))
+    seniorities = {Seniority(s) for s in settings.role_candidate_seniorities.get(role, ())}
+    out: set[str] = set()
+    for dept, members in department_membership(g, company_id).items():
+        if g.nodes[node_key(Label.DEPARTMENT, dept)].get("function") in functions:
+            out |= active.intersection(members)
+    for c in active:
+        if g.nodes[node_key(Label.CONTACT, c)].get("seniority") in seniorities:
+            out.add(c)
+    return sorted(out)
+
+
+def _suggestions(
+    g: nx.MultiDiGraph,
+    candidates: list[str],
+    scores: Mapping[str, float],
+    paths: Mapping[str, Path],
+    limit: int,
+) -> list[Suggestion]:
+    """Candidates ranked by best-path probability, then influence, then id."""
+
+    def rank(c: str) -> tuple[float, float, str]:
+        path = paths.get(c)
+        return (-(path.probability if path else 0.0), -scores.get(c, 0.0), c)
+
+    out = []
+    for c in sorted(candidates, key=rank)[:limit]:
+        path = paths.get(c)
+        out.append(
+            Suggestion(
+                contact_id=c,
+                name=g.nodes[node_key(Label.CONTACT, c)].get("name", c),
+                score=scores.get(c, 0.0),
+                probability=path.probability if path else None,
+                path=path,
+            )
+        )
+    return out
+
+
+def decision_chain_coverage(
+    g: nx.MultiDiGraph,
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    opportunity_id: str | None = None,
+    company_id: str | None = None,
+    influence: InfluenceResult | None = None,
+    levels: Mapping[str, int] | None = None,
+    suggest: bool = True,
+    power: nx.DiGraph | None = None,
+) -> Coverage:
+    """Coverage of the decision chain: role statuses, ratios and holes with suggestions.
+
+    For each required role: ``MISSING`` if no active contact holds it; ``UNCOVERED``
+    if holders exist but we can influence none; else ``COVERED``, and **at risk** when
+    its most influential holder has stance < 0 (for an opportunity, the ``HAS_ROLE``
+    stance override counts; for the account, the contact's own stance).
+    ``ratio`` = covered required roles / required roles; ``weighted_ratio`` = Σ influence
+    of chain contacts we can influence / Σ influence of all chain contacts (0 when the
+    chain is empty or has no influence). Holes are the MISSING and UNCOVERED roles and
+    the key departments without an active member we can influence; each names up to 3
+    suggested contacts with their best path (§3.11), most probable path first.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+    as_of : datetime.date
+    settings : AnalysisSettings
+    opportunity_id : str, optional
+        One opportunity's chain; ``None``: the account's (its OPEN opportunities).
+    company_id : str, optional
+    influence : InfluenceResult, optional
+        Precomputed :func:`~influence.score.influence_scores`.
+    levels : mapping, optional
+        Precomputed :func:`~influence.levels.effective_levels` (or hypothetical ones).
+    suggest : bool
+        Compute suggestions (paths); off for what-if ranking.
+    power : networkx.DiGraph, optional
+        Precomputed :func:`~influence.paths.power_graph`.
+
+    Returns
+    -------
+    Coverage
+
+    Raises
+    ------
+    graph.errors.NotFound
+        When ``opportunity_id`` is not an opportunity of the account.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account, AS_OF
+    >>> cov = decision_chain_coverage(tiny_account(), as_of=AS_OF)
+    >>> cov.ratio, [(r.role.value, r.status.value) for r in cov.roles][:2]
+    (0.25, [('ECONOMIC_BUYER', 'COVERED'), ('TECHNICAL_EVALUATOR', 'UNCOVERED')])
+    >>> [(h.kind.value, h.department_id) for h in cov.holes][-1]
+    ('DEPARTMENT_UNCOVERED', 'd-it')
+    >>> [s.contact_id for s in cov.holes[-1].suggestions]
+    ['c-cio', 'c-eng', 'c-ops']
+
+    References
+    ----------
+    domain.md §3.5
+    """
+    chain = decision_chain(g, opportunity_id=opportunity_id, company_id=company_id)
+    if influence is None:
+        influence = influence_scores(g, settings=settings, company_id=company_id)
+    scores = influence.scores()
+    if levels is None:
+        levels = effective_levels(g, as_of=as_of, settings=settings)
+    can = influenced(dict(levels), settings=settings)
+
+    roles: list[RoleCoverage] = []
+    for role in settings.required_roles:
+        holders = _ranked(chain.get(role, []), scores)
+        reached = [h for h in holders if h in can]
+        if not holders:
+            status, at_risk = RoleStatus.MISSING, False
+        elif not reached:
+            status, at_risk = RoleStatus.UNCOVERED, False
+        else:
+            value = stance_value(g, holders[0], opportunity_id=opportunity_id)
+            status, at_risk = RoleStatus.COVERED, value is not None and value < 0
+        roles.append(
+            RoleCoverage(
+                role=role,
+                status=status,
+                at_risk=at_risk,
+                holder_ids=holders,
+                influenced_holder_ids=reached,
+                top_holder_id=holders[0] if holders else None,
+            )
+        )
+    covered = sum(r.status == RoleStatus.COVERED for r in roles)
+    members = chain_contacts(chain)
+    total = sum(scores.get(c, 0.0) for c in members)
+    reached_total = sum(scores.get(c, 0.0) for c in members if c in can)
+    weighted = clamp(reached_total / total, 0.0, 1.0) if total > 0 else 0.0
+
+    active = set(account_contacts(g, company_id))
+    membership = department_membership(g, company_id)
+    holes: list[tuple[Hole, list[str]]] = []
+    for r in roles:
+        if r.status == RoleStatus.MISSING:
+            reason = f"no active contact holds {r.role.value}"
+            cands = role_candidates(g, r.role, settings=settings, company_id=company_id)
+            holes.append((Hole(kind=HoleKind.ROLE_MISSING, role=r.role, reason=reason), cands))
+        elif r.status == RoleStatus.UNCOVERED:
+            reason = (
+                f"{len(r.holder_ids)} holder(s) of {r.role.value}, none at effective level "
+                f">= {settings.can_influence_level}"
+            )
+            holes.append(
+                (Hole(kind=HoleKind.ROLE_UNCOVERED, role=r.role, reason=reason), r.holder_ids)
+            )
+    for dept in key_departments(g, settings=settings, company_id=company_id):
+        dept_members = [c for c in membership.get(dept, []) if c in active]
+        if any(c in can for c in dept_members):
+            continue
+        name = g.nodes[node_key(Label.DEPARTMENT, dept)].get("name", dept)
+        reason = (
+            f"no contact we can influence in key department {name!r} "
+            f"({len(dept_members)} active member(s))"
+        )
+        holes.append(
+            (
+                Hole(kind=HoleKind.DEPARTMENT_UNCOVERED, department_id=dept, reason=reason),
+                dept_members,
+            )
+        )
+
+    if suggest and settings.max_suggestions > 0 and any(c for _, c in holes):
+        wanted = sorted({c for _, cands in holes for c in cands})
+        if power is None:
+            power = power_graph(g, as_of=as_of, settings=settings)
+        paths = best_paths(g, wanted, as_of=as_of, settings=settings, power=power)
+        holes = [
+            (
+                h.model_copy(
+                    update={
+                        "suggestions": _suggestions(
+                            g, cands, scores, paths, settings.max_suggestions
+                        )
+                    }
+                ),
+                cands,
+            )
+            for h, cands in holes
+        ]
+    return Coverage(
+        opportunity_id=opportunity_id,
+        ratio=covered / len(settings.required_roles),
+        weighted_ratio=weighted,
+        roles=roles,
+        holes=[h for h, _ in holes],
+        chain_contact_ids=members,
+    )

@@ -1,0 +1,311 @@
+"""Relationship grade of an account and rep grades (客户关系等级, 大客户销售分级; §3.7–3.8)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import networkx as nx
+
+from graph.model import Label, Tier, node_key
+from influence._num import ceil_fraction, clamp
+from influence.balance import supporter_balance
+from influence.chain import (
+    account_contacts,
+    department_membership,
+    key_decision_makers,
+    key_departments,
+)
+from influence.coverage import decision_chain_coverage
+from influence.levels import effective_levels, influenced, stance_value
+from influence.models import (
+    AccountAnalysis,
+    Balance,
+    Coverage,
+    InfluenceResult,
+    KeyDepartmentStatus,
+    RelationshipGrade,
+    RelationshipGradeLevel,
+    RepGrade,
+    RepGradeLevel,
+)
+from influence.portfolio import owned_accounts
+from influence.score import influence_scores
+from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+
+__all__ = ["relationship_grade", "rep_grade", "rep_grades"]
+
+
+def relationship_grade(
+    g: nx.MultiDiGraph,
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    company_id: str | None = None,
+    influence: InfluenceResult | None = None,
+    levels: Mapping[str, int] | None = None,
+    coverage: Coverage | None = None,
+    balance: Balance | None = None,
+) -> RelationshipGrade:
+    """The account's relationship grade and its 0–100 ranking score.
+
+    * ``STRONG``: at least one key department; every key department has >= 1 KDM and
+      we can influence at least ⌈0.8·n⌉ of its n KDMs; no KDM has stance < 0;
+    * ``INTERMEDIATE``: we can influence >= 1 KDM who sits in a key department;
+    * ``BASIC``: we can influence >= 1 active contact;
+    * ``NONE`` otherwise. The highest grade whose rule holds wins.
+
+    ``score = 100·(0.35·f_kdm + 0.25·f_dept + 0.25·(balance+1)/2 + 0.15·ratio)``:
+    f_kdm the share of KDMs we can influence, f_dept the share of key departments with
+    an active member we can influence (both 0 when there are none), balance the
+    account's (null → 0), ratio the account's coverage ratio (0 when no chain).
+
+    A KDM "of" or "in" a department works in it or in a department nested in it; the
+    stance is the contact's own (a per-deal ``HAS_ROLE`` override does not grade the
+    account).
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+    as_of : datetime.date
+    settings : AnalysisSettings
+        ``strong_kdm_fraction`` (0.8) and the ``score_*_weight`` fields.
+    company_id : str, optional
+    influence, levels, coverage, balance : optional
+        Precomputed results for the account (coverage and balance of the account, not of
+        one opportunity); computed when missing.
+
+    Returns
+    -------
+    RelationshipGrade
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account, AS_OF
+    >>> grade = relationship_grade(tiny_account(), as_of=AS_OF)
+    >>> grade.grade.value, round(grade.score, 2)
+    ('INTERMEDIATE', 45.36)
+    >>> [(d.department_id, len(d.kdm_ids), d.required) for d in grade.key_departments]
+    [('d-exec', 1, 1), ('d-it', 1, 1)]
+
+    References
+    ----------
+    domain.md §3.7; source 001 (初级 / 中级 / 强关系).
+    """
+    if coverage is not None and coverage.opportunity_id is not None:
+        raise ValueError("relationship_grade needs the account's coverage, not an opportunity's")
+    if balance is not None and balance.opportunity_id is not None:
+        raise ValueError("relationship_grade needs the account's balance, not an opportunity's")
+    if influence is None:
+        influence = influence_scores(g, settings=settings, company_id=company_id)
+    if levels is None:
+        levels = effective_levels(g, as_of=as_of, settings=settings)
+    if coverage is None:
+        coverage = decision_chain_coverage(
+            g,
+            as_of=as_of,
+            settings=settings,
+            company_id=company_id,
+            influence=influence,
+            levels=levels,
+            suggest=False,
+        )
+    if balance is None:
+        balance = supporter_balance(
+            g, settings=settings, company_id=company_id, influence=influence
+        )
+
+    can = influenced(dict(levels), settings=settings)
+    active = account_contacts(g, company_id)
+    kdms = key_decision_makers(g, settings=settings, company_id=company_id)
+    keys = key_departments(g, settings=settings, company_id=company_id, kdms=kdms)
+    membership = department_membership(g, company_id)
+    statuses = []
+    for dept in keys:
+        members = set(membership.get(dept, []))
+        dept_kdms = [k for k in kdms if k in members]
+        statuses.append(
+            KeyDepartmentStatus(
+                department_id=dept,
+                name=g.nodes[node_key(Label.DEPARTMENT, dept)].get("name", dept),
+                kdm_ids=dept_kdms,
+                influenced_kdm_ids=[k for k in dept_kdms if k in can],
+                required=ceil_fraction(settings.strong_kdm_fraction, len(dept_kdms)),
+                influenced_contact_ids=[c for c in active if c in members and c in can],
+            )
+        )
+    opposing = [k for k in kdms if (stance_value(g, k) or 0) < 0]
+    influenced_kdms = [k for k in kdms if k in can]
+
+    if (
+        statuses
+        and all(s.kdm_ids and len(s.influenced_kdm_ids) >= s.required for s in statuses)
+        and not opposing
+    ):
+        level = RelationshipGradeLevel.STRONG
+    elif any(s.influenced_kdm_ids for s in statuses):
+        level = RelationshipGradeLevel.INTERMEDIATE
+    elif any(c in can for c in active):
+        level = RelationshipGradeLevel.BASIC
+    else:
+        level = RelationshipGradeLevel.NONE
+
+    f_kdm = len(influenced_kdms) / len(kdms) if kdms else 0.0
+    f_dept = (
+        sum(bool(s.influenced_contact_ids) for s in statuses) / len(statuses) if statuses else 0.0
+    )
+    value = balance.value if balance.value is not None else 0.0
+    score = 100 * (
+        settings.score_kdm_weight * f_kdm
+        + settings.score_department_weight * f_dept
+        + settings.score_balance_weight * (value + 1) / 2
+        + settings.score_ratio_weight * coverage.ratio
+    )
+    return RelationshipGrade(
+        grade=level,
+        score=clamp(score, 0.0, 100.0),
+        f_kdm=f_kdm,
+        f_dept=f_dept,
+        balance=value,
+        ratio=coverage.ratio,
+        kdm_ids=kdms,
+        influenced_kdm_ids=influenced_kdms,
+        opposing_kdm_ids=opposing,
+        key_departments=statuses,
+    )
+
+
+def rep_grade(
+    accounts: Mapping[str, tuple[Tier | str | None, RelationshipGradeLevel | str]],
+    *,
+    industry_expert: bool = False,
+    rep_id: str | None = None,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+) -> RepGrade:
+    """Grade a rep from the accounts it owns: ``{company id: (tier, relationship grade)}``.
+
+    Only STRATEGIC and KEY accounts count: b = graded >= BASIC, m = >= INTERMEDIATE,
+    s = STRONG. ``SENIOR`` b >= 9 and m >= 4 and s >= 1; ``TOP`` SENIOR and an industry
+    expert; ``INTERMEDIATE`` b >= 8 and m >= 3; ``JUNIOR`` b >= 1; else ``NOVICE``.
+
+    Parameters
+    ----------
+    accounts : mapping
+        The accounts the rep ``COVERS`` as ``OWNER`` (see :func:`rep_grades` to read them
+        from a portfolio graph), each with its tier and relationship grade.
+    industry_expert : bool
+        The rep's ``industry_expert`` flag.
+    rep_id : str, optional
+        Carried into the result.
+    settings : AnalysisSettings
+        ``rep_grade_tiers`` and the ``*_min_*`` thresholds.
+
+    Returns
+    -------
+    RepGrade
+
+    Examples
+    --------
+    >>> owned = {f"k{i}": ("KEY", "BASIC") for i in range(8)}
+    >>> rep_grade(owned).grade.value
+    'JUNIOR'
+    >>> owned |= {"k5": ("KEY", "INTERMEDIATE"), "k6": ("KEY", "INTERMEDIATE"),
+    ...           "k7": ("STRATEGIC", "STRONG")}
+    >>> rep_grade(owned).grade.value
+    'INTERMEDIATE'
+
+    References
+    ----------
+    domain.md §3.8; source 001 (小白 … 顶级).
+    """
+    tiers = {Tier(t) for t in settings.rep_grade_tiers}
+    counted = sorted(
+        cid for cid, (tier, _) in accounts.items() if tier is not None and Tier(tier) in tiers
+    )
+    ranks = [RelationshipGradeLevel(accounts[c][1]).rank for c in counted]
+    b = sum(r >= RelationshipGradeLevel.BASIC.rank for r in ranks)
+    m = sum(r >= RelationshipGradeLevel.INTERMEDIATE.rank for r in ranks)
+    s = sum(r >= RelationshipGradeLevel.STRONG.rank for r in ranks)
+    senior = (
+        b >= settings.senior_min_basic
+        and m >= settings.senior_min_intermediate
+        and s >= settings.senior_min_strong
+    )
+    if senior and industry_expert:
+        grade = RepGradeLevel.TOP
+    elif senior:
+        grade = RepGradeLevel.SENIOR
+    elif b >= settings.intermediate_min_basic and m >= settings.intermediate_min_intermediate:
+        grade = RepGradeLevel.INTERMEDIATE
+    elif b >= settings.junior_min_basic:
+        grade = RepGradeLevel.JUNIOR
+    else:
+        grade = RepGradeLevel.NOVICE
+    return RepGrade(
+        rep_id=rep_id,
+        grade=grade,
+        basic=b,
+        intermediate=m,
+        strong=s,
+        industry_expert=industry_expert,
+        account_ids=counted,
+    )
+
+
+def _level_of(
+    value: RelationshipGradeLevel | str | RelationshipGrade | AccountAnalysis,
+) -> RelationshipGradeLevel:
+    if isinstance(value, AccountAnalysis):
+        return value.grade.grade
+    if isinstance(value, RelationshipGrade):
+        return value.grade
+    return RelationshipGradeLevel(value)
+
+
+def rep_grades(
+    portfolio: nx.MultiDiGraph,
+    grades: Mapping[str, RelationshipGradeLevel | str | RelationshipGrade | AccountAnalysis],
+    *,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+) -> list[RepGrade]:
+    """Grade every rep of a portfolio graph from per-account results.
+
+    Parameters
+    ----------
+    portfolio : networkx.MultiDiGraph
+        Companies (with ``tier``), reps (with ``industry_expert``) and ``COVERS`` edges,
+        as described in :mod:`influence.portfolio`.
+    grades : mapping
+        ``{company id: grade}`` — a :class:`RelationshipGradeLevel`, a
+        :class:`RelationshipGrade` or an :class:`AccountAnalysis`. An owned account
+        missing here counts as ``NONE``.
+    settings : AnalysisSettings
+
+    Returns
+    -------
+    list of RepGrade
+        One per rep, sorted by rep id.
+
+    References
+    ----------
+    domain.md §3.8
+    """
+    out = []
+    for key in sorted(portfolio.nodes):
+        attrs = portfolio.nodes[key]
+        if attrs.get("label") != Label.REP:
+            continue
+        accounts = {}
+        for cid in owned_accounts(portfolio, attrs["id"]):
+            tier = portfolio.nodes[node_key(Label.COMPANY, cid)].get("tier")
+            level = _level_of(grades[cid]) if cid in grades else RelationshipGradeLevel.NONE
+            accounts[cid] = (tier, level)
+        out.append(
+            rep_grade(
+                accounts,
+                industry_expert=bool(attrs.get("industry_expert")),
+                rep_id=attrs["id"],
+                settings=settings,
+            )
+        )
+    return out

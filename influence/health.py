@@ -1,0 +1,376 @@
+"""Account potential and health (ICP 潜力评分, 健康度预警; domain.md §3.9).
+
+Time windows are measured like the decay of §3.2, in whole days between UTC calendar
+dates, and are closed: "in the last 90 days" is ``0 <= as_of − date <= 90``. Anything
+dated after the as-of date has not happened yet as of then and is ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import networkx as nx
+
+from graph.model import ChangeEvent, ContactStatus, Label, RelType, Seniority, Stance, node_key
+from influence._num import at_least, more_than
+from influence.chain import account_contacts, account_id, key_decision_makers
+from influence.levels import days_since
+from influence.models import (
+    Health,
+    HealthSignal,
+    HealthSignalCode,
+    HealthStatus,
+    Potential,
+    PotentialBand,
+)
+from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+
+__all__ = ["POTENTIAL_FIELDS", "account_health", "account_potential", "health_status"]
+
+#: The ICP scores of §3.9, in the order of their weights.
+POTENTIAL_FIELDS = ("strategic_fit", "profit_potential", "stability", "market_influence")
+_GONE = (ContactStatus.LEFT, ContactStatus.MOVED)
+
+
+def account_potential(
+    g: nx.MultiDiGraph,
+    *,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    company_id: str | None = None,
+) -> Potential:
+    """``0.3·strategic_fit + 0.3·profit_potential + 0.2·stability + 0.2·market_influence``.
+
+    Band ``A`` at >= 4.0, ``B`` at >= 3.0, else ``C``; score and band are null (a data
+    gap) when any of the four scores is missing, and ``missing`` names them.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+    settings : AnalysisSettings
+        ``potential_*_weight``, ``potential_band_a`` (4.0), ``potential_band_b`` (3.0).
+    company_id : str, optional
+
+    Returns
+    -------
+    Potential
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account
+    >>> p = account_potential(tiny_account())  # 4, 4, 3, 5
+    >>> p.score, p.band.value
+    (4.0, 'A')
+
+    References
+    ----------
+    domain.md §3.9; source 004 (30/30/20/20, A at 4.0).
+    """
+    company = g.nodes[node_key(Label.COMPANY, account_id(g, company_id))]
+    weights = (
+        settings.potential_strategic_fit_weight,
+        settings.potential_profit_potential_weight,
+        settings.potential_stability_weight,
+        settings.potential_market_influence_weight,
+    )
+    missing = [f for f in POTENTIAL_FIELDS if company.get(f) is None]
+    if missing:
+        return Potential(missing=missing)
+    score = round(sum(w * company[f] for w, f in zip(weights, POTENTIAL_FIELDS, strict=True)), 9)
+    if at_least(score, settings.potential_band_a):
+        band = PotentialBand.A
+    elif at_least(score, settings.potential_band_b):
+        band = PotentialBand.B
+    else:
+        band = PotentialBand.C
+    return Potential(score=score, band=band)
+
+
+def health_status(
+    codes: Iterable[HealthSignalCode | str], *, settings: AnalysisSettings = DEFAULT_SETTINGS
+) -> HealthStatus:
+    """``RED`` when (USAGE_DROP and KDM_LEFT) or >= 3 signals; ``YELLOW`` with >= 1; else GREEN.
+
+    Examples
+    --------
+    >>> health_status(["USAGE_DROP", "KDM_LEFT"]).value, health_status(["USAGE_DROP"]).value
+    ('RED', 'YELLOW')
+
+    References
+    ----------
+    domain.md §3.9
+    """
+    present = {str(c) for c in codes}
+    if set(settings.red_signal_combination) <= present or len(present) >= settings.red_signal_count:
+        return HealthStatus.RED
+    if present:
+        return HealthStatus.YELLOW
+    return HealthStatus.GREEN
+
+
+def _within(moment: datetime | date | None, as_of: date, days: int) -> bool:
+    d = days_since(moment, as_of)
+    return d is not None and 0 <= d <= days
+
+
+def _name(g: nx.MultiDiGraph, contact_id: str) -> str:
+    key = node_key(Label.CONTACT, contact_id)
+    return f"{g.nodes[key].get('name', contact_id)} ({contact_id})" if key in g else contact_id
+
+
+def _contact_of(event: ChangeEvent) -> str | None:
+    if event.contact_id is not None:
+        return event.contact_id
+    return event.entity_id if event.entity == Label.CONTACT else None
+
+
+def _contact_events(g: nx.MultiDiGraph, field: str) -> dict[str, list[ChangeEvent]]:
+    """Contact change events of one field, per contact, oldest first."""
+    out: dict[str, list[ChangeEvent]] = {}
+    for e in sorted(g.graph.get("changes", []), key=lambda e: e.at):
+        contact = _contact_of(e)
+        if e.entity == Label.CONTACT and e.field == field and contact is not None:
+            out.setdefault(contact, []).append(e)
+    return out
+
+
+def _stance_at(
+    g: nx.MultiDiGraph, contact_id: str, at: datetime, stances: list[ChangeEvent]
+) -> str:
+    """The contact's stance at a moment, rebuilt from its stance events."""
+    before = [e for e in stances if e.at <= at]
+    if before:
+        return str(before[-1].new)
+    if stances:
+        return str(stances[0].old)
+    return str(g.nodes[node_key(Label.CONTACT, contact_id)].get("stance") or Stance.UNKNOWN)
+
+
+def _weight(value: object) -> int | None:
+    try:
+        return Stance(str(value)).weight
+    except ValueError:
+        return None
+
+
+def _graph_signals(
+    g: nx.MultiDiGraph, as_of: date, settings: AnalysisSettings, company_id: str | None
+) -> list[HealthSignal]:
+    recent = settings.health_recent_days
+    members = set(account_contacts(g, company_id, active_only=False))
+    kdms = set(key_decision_makers(g, settings=settings, company_id=company_id, active_only=False))
+    statuses = _contact_events(g, "status")
+    stances = _contact_events(g, "stance")
+    signals: list[HealthSignal] = []
+
+    left = []
+    for c in sorted(kdms):
+        for e in statuses.get(c, []):
+            if str(e.new) in _GONE and _within(e.at, as_of, recent):
+                left.append((c, f"{_name(g, c)} became {e.new} on {e.at.date()}"))
+    if left:
+        signals.append(_signal(HealthSignalCode.KDM_LEFT, "KDM left: ", left))
+
+    lost = []
+    for c in sorted(members):
+        for e in stances.get(c, []):
+            dropped = str(e.old) == Stance.CHAMPION and str(e.new) != Stance.CHAMPION
+            if dropped and _within(e.at, as_of, recent):
+                lost.append((c, f"{_name(g, c)} went from CHAMPION to {e.new} on {e.at.date()}"))
+        for e in statuses.get(c, []):
+            gone = str(e.new) in _GONE and _within(e.at, as_of, recent)
+            if gone and _stance_at(g, c, e.at, stances.get(c, [])) == Stance.CHAMPION:
+                lost.append((c, f"CHAMPION {_name(g, c)} became {e.new} on {e.at.date()}"))
+    if lost:
+        signals.append(_signal(HealthSignalCode.CHAMPION_LOST, "champion lost: ", lost))
+
+    drops = []
+    for c in sorted(kdms):
+        window = [e for e in stances.get(c, []) if _within(e.at, as_of, recent)]
+        if not window:
+            continue
+        sequence = [window[0].old, *(e.new for e in window)]
+        known = [(v, _weight(v)) for v in sequence if _weight(v) is not None]
+        if (
+            len(known) >= 2
+            and (known[0][1] or 0) - (known[-1][1] or 0) >= settings.stance_drop_steps
+        ):
+            drops.append((c, f"{_name(g, c)} fell from {known[0][0]} to {known[-1][0]}"))
+    if drops:
+        signals.append(_signal(HealthSignalCode.STANCE_DROP, "KDM stance drop: ", drops))
+
+    signals.extend(_touch_signals(g, as_of, settings, members, company_id))
+    return signals
+
+
+def _signal(code: HealthSignalCode, head: str, items: list[tuple[str, str]]) -> HealthSignal:
+    return HealthSignal(
+        code=code,
+        evidence=head + "; ".join(text for _, text in items),
+        contact_ids=sorted({c for c, _ in items}),
+    )
+
+
+def _attended(g: nx.MultiDiGraph, contact_id: str) -> list[datetime]:
+    """Dates of the interactions the contact attended."""
+    key = node_key(Label.CONTACT, contact_id)
+    return [
+        g.nodes[v]["at"]
+        for _, v, k in g.out_edges(key, keys=True)
+        if k == RelType.ATTENDED and g.nodes[v].get("at") is not None
+    ]
+
+
+def _touch_signals(
+    g: nx.MultiDiGraph,
+    as_of: date,
+    settings: AnalysisSettings,
+    members: set[str],
+    company_id: str | None,
+) -> list[HealthSignal]:
+    out = []
+    recent, stale_days = settings.health_recent_days, settings.health_stale_days
+    execs = sorted(
+        c
+        for c in members
+        if g.nodes[node_key(Label.CONTACT, c)].get("seniority") == Seniority.EXECUTIVE
+    )
+    touched = [c for c in execs if any(_within(at, as_of, recent) for at in _attended(g, c))]
+    if not touched:
+        evidence = (
+            f"no interaction with any of {len(execs)} EXECUTIVE contact(s) in {recent} days"
+            if execs
+            else "no EXECUTIVE contact on the map"
+        )
+        out.append(
+            HealthSignal(code=HealthSignalCode.NO_EXEC_TOUCH, evidence=evidence, contact_ids=execs)
+        )
+
+    active = account_contacts(g, company_id)
+    stale = []
+    for c in active:
+        key = node_key(Label.CONTACT, c)
+        verified = _within(g.nodes[key].get("last_verified_at"), as_of, stale_days)
+        met = any(_within(at, as_of, stale_days) for at in _attended(g, c)) or any(
+            _within(a.get("last_contact_at"), as_of, stale_days)
+            for _, _, k, a in g.in_edges(key, keys=True, data=True)
+            if k == RelType.KNOWS
+        )
+        if not (verified or met):
+            stale.append(c)
+    if active and more_than(len(stale), settings.stale_map_fraction * len(active)):
+        out.append(
+            HealthSignal(
+                code=HealthSignalCode.STALE_MAP,
+                evidence=(
+                    f"{len(stale)} of {len(active)} active contacts neither verified nor met "
+                    f"in {stale_days} days"
+                ),
+                contact_ids=stale,
+            )
+        )
+    return out
+
+
+def _metric_signals(company: dict, settings: AnalysisSettings) -> list[HealthSignal]:
+    out = []
+    current, prior = company.get("usage_current"), company.get("usage_prior")
+    if current is not None and prior:
+        drop = (prior - current) / prior
+        if at_least(drop, settings.usage_drop_fraction):
+            out.append(
+                HealthSignal(
+                    code=HealthSignalCode.USAGE_DROP,
+                    evidence=f"usage {current:g} against {prior:g} in the prior period "
+                    f"(−{drop:.0%})",
+                )
+            )
+    current, prior = company.get("tickets_current"), company.get("tickets_prior")
+    if current and prior is not None and at_least(current, settings.ticket_spike_factor * prior):
+        out.append(
+            HealthSignal(
+                code=HealthSignalCode.TICKET_SPIKE,
+                evidence=f"{current} service requests against {prior} in the prior period",
+            )
+        )
+    feedback = company.get("negative_feedback_90d")
+    if feedback is not None and feedback >= settings.negative_feedback_min:
+        out.append(
+            HealthSignal(
+                code=HealthSignalCode.NEGATIVE_FEEDBACK,
+                evidence=f"{feedback} negative feedbacks in 90 days",
+            )
+        )
+    overdue = company.get("overdue_invoices")
+    if overdue is not None and overdue >= settings.overdue_invoices_min:
+        out.append(
+            HealthSignal(
+                code=HealthSignalCode.PAYMENT_LATE, evidence=f"{overdue} overdue invoice(s)"
+            )
+        )
+    if company.get("renewal_intent") is False:
+        out.append(
+            HealthSignal(
+                code=HealthSignalCode.NO_RENEWAL_INTENT, evidence="no intent to renew recorded"
+            )
+        )
+    return out
+
+
+def account_health(
+    g: nx.MultiDiGraph,
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    company_id: str | None = None,
+) -> Health:
+    """Health signals of the account, each with its evidence, and the status they give.
+
+    Graph-derived, from ``g.graph["changes"]`` and the map (windows end at ``as_of``):
+
+    * ``KDM_LEFT``: a KDM's status became LEFT or MOVED in the last 90 days;
+    * ``CHAMPION_LOST``: a CHAMPION left, or stopped being CHAMPION, in the last 90 days;
+    * ``STANCE_DROP``: a KDM's stance fell by >= 2 steps over the last 90 days (from the
+      first to the last known stance of its changes in the window);
+    * ``NO_EXEC_TOUCH``: no interaction attended by an EXECUTIVE contact in 90 days;
+    * ``STALE_MAP``: more than half of the active contacts neither verified
+      (``last_verified_at``) nor met (an interaction attended, or a ``KNOWS.last_contact_at``)
+      in 180 days.
+
+    From the company's metrics: ``USAGE_DROP`` usage down >= 20% against the prior
+    period; ``TICKET_SPIKE`` service requests >= 2× the prior period (and at least one);
+    ``NEGATIVE_FEEDBACK`` >= 2 in 90 days; ``PAYMENT_LATE`` an overdue invoice;
+    ``NO_RENEWAL_INTENT`` ``renewal_intent`` is false (unknown is no signal).
+
+    A KDM here is judged whatever its status (the rules speak of KDMs who left).
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+    as_of : datetime.date
+    settings : AnalysisSettings
+    company_id : str, optional
+
+    Returns
+    -------
+    Health
+        Status per :func:`health_status` and the signals in the order above.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account, AS_OF
+    >>> h = account_health(tiny_account(), as_of=AS_OF)
+    >>> h.status.value, [s.value for s in h.codes]
+    ('RED', ['KDM_LEFT', 'STALE_MAP', 'USAGE_DROP'])
+    >>> h.signals[0].evidence
+    'KDM left: Sun Hao (c-old) became LEFT on 2024-05-15'
+
+    References
+    ----------
+    domain.md §3.9; source 004 (usage −20% and a key-contact change → warning).
+    """
+    company = g.nodes[node_key(Label.COMPANY, account_id(g, company_id))]
+    signals = _graph_signals(g, as_of, settings, company_id) + _metric_signals(company, settings)
+    return Health(
+        status=health_status((s.code for s in signals), settings=settings), signals=signals
+    )

@@ -1,0 +1,215 @@
+"""Coverage-model findings over a portfolio (客户覆盖模型; domain.md §3.10).
+
+The input is a **portfolio graph**: a ``networkx.MultiDiGraph`` following the subgraph
+convention of :mod:`graph.model` (node keys ``"Label:id"``, edge key = type), holding
+
+* ``Company`` nodes with ``tier`` and ``region`` (a company without a tier is an SMB
+  account: "the rest are SMB", source 003),
+* ``Rep`` nodes (``industry_expert`` is read by :func:`~influence.grade.rep_grades`),
+* ``Team`` nodes with ``kind`` and ``region``,
+* ``COVERS`` edges Rep/Team → Company with ``kind`` ``OWNER`` or ``SUPPORT``, and
+* ``MEMBER_OF`` edges Rep → Team.
+
+Anything else in the graph is ignored, so the union of account subgraphs
+(``networkx.compose_all``) or ``build_subgraph(...)`` over those records will do.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+
+from graph.model import CoverKind, Label, RelType, TeamKind, Tier, node_key
+from influence.models import Finding, FindingKind
+from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+
+__all__ = ["coverage_model_findings", "owned_accounts", "owners", "rep_teams"]
+
+_KIND_ORDER = {k: i for i, k in enumerate(FindingKind)}
+
+
+def owners(portfolio: nx.MultiDiGraph, company_id: str) -> list[str]:
+    """Node keys of the reps and teams that ``COVERS`` the company as ``OWNER``; sorted.
+
+    ``SUPPORT`` coverage (solution teams, double credit) is not ownership.
+
+    Examples
+    --------
+    >>> from graph.subgraph import build_subgraph
+    >>> from graph.model import Company, Rep, Relationship
+    >>> p = build_subgraph("", [Company(id="c", name="C"), Rep(id="r", name="R")],
+    ...     [Relationship(type="COVERS", from_label="Rep", from_id="r", to_label="Company",
+    ...                   to_id="c", properties={"kind": "SUPPORT"})])
+    >>> owners(p, "c")
+    []
+    """
+    key = node_key(Label.COMPANY, company_id)
+    return sorted(
+        u
+        for u, _, k, a in portfolio.in_edges(key, keys=True, data=True)
+        if k == RelType.COVERS and a.get("kind", CoverKind.OWNER) == CoverKind.OWNER
+    )
+
+
+def owned_accounts(portfolio: nx.MultiDiGraph, rep_id: str) -> list[str]:
+    """Ids of the companies the rep ``COVERS`` as ``OWNER``; sorted."""
+    key = node_key(Label.REP, rep_id)
+    if key not in portfolio:
+        return []
+    return sorted(
+        portfolio.nodes[v]["id"]
+        for _, v, k, a in portfolio.out_edges(key, keys=True, data=True)
+        if k == RelType.COVERS
+        and a.get("kind", CoverKind.OWNER) == CoverKind.OWNER
+        and portfolio.nodes[v].get("label") == Label.COMPANY
+    )
+
+
+def rep_teams(portfolio: nx.MultiDiGraph, rep_id: str) -> list[str]:
+    """Node keys of the teams the rep is ``MEMBER_OF``; sorted."""
+    key = node_key(Label.REP, rep_id)
+    if key not in portfolio:
+        return []
+    return sorted(v for _, v, k in portfolio.out_edges(key, keys=True) if k == RelType.MEMBER_OF)
+
+
+def _tier(attrs: dict) -> Tier:
+    return Tier(attrs["tier"]) if attrs.get("tier") is not None else Tier.SMB
+
+
+def _routing_problem(
+    portfolio: nx.MultiDiGraph, owner: str, company: dict, settings: AnalysisSettings
+) -> str | None:
+    """Why ``owner`` may not own the company, or ``None`` when it may."""
+    attrs = portfolio.nodes[owner]
+    tier = _tier(company)
+    teams = [owner] if attrs["label"] == Label.TEAM else rep_teams(portfolio, attrs["id"])
+    if tier in (Tier.STRATEGIC, Tier.KEY):
+        kinds = {TeamKind(k) for k in settings.major_owner_team_kinds}
+        wanted = "/".join(sorted(kinds))
+        if attrs["label"] == Label.TEAM:
+            return f"{tier.value} account owned by team {owner}; it needs a named owner rep"
+        if not any(portfolio.nodes[t].get("kind") in kinds for t in teams):
+            return f"owner {owner} belongs to no {wanted} team"
+        return None
+    kinds = {TeamKind(k) for k in settings.smb_owner_team_kinds}
+    region = company.get("region")
+    for t in teams:
+        team = portfolio.nodes[t]
+        if team.get("kind") in kinds and (region is None or team.get("region") == region):
+            return None
+    wanted = "/".join(sorted(kinds))
+    return f"owner {owner} is not a {wanted} team (or its rep) of region {region!r}"
+
+
+def coverage_model_findings(
+    portfolio: nx.MultiDiGraph, *, settings: AnalysisSettings = DEFAULT_SETTINGS
+) -> list[Finding]:
+    """Findings of the coverage model over a portfolio graph.
+
+    STRATEGIC and KEY accounts must have exactly one ``OWNER`` rep belonging to a
+    STRATEGIC, KEY_ACCOUNT or GOVERNMENT team; SMB accounts are owned by a REGIONAL team,
+    or a rep of one, of the account's region (any region when the account has none).
+
+    * ``UNOWNED``: no owner; ``CONFLICT``: more than one owner (相互争);
+    * ``MISROUTED``: an owner of the wrong kind (one finding per such owner; a team owning
+      a STRATEGIC/KEY account is misrouted — it needs a named rep);
+    * ``OVERLOADED``: a rep owning more than 10 KEY or more than 1 STRATEGIC accounts.
+
+    ``SUPPORT`` coverage is never a conflict.
+
+    Parameters
+    ----------
+    portfolio : networkx.MultiDiGraph
+        See the module docstring.
+    settings : AnalysisSettings
+        ``major_owner_team_kinds``, ``smb_owner_team_kinds``,
+        ``max_key_accounts_per_rep`` (10), ``max_strategic_accounts_per_rep`` (1).
+
+    Returns
+    -------
+    list of Finding
+        Ordered UNOWNED, CONFLICT, MISROUTED, OVERLOADED, then by company or rep id.
+
+    Examples
+    --------
+    >>> from graph.subgraph import build_subgraph
+    >>> from graph.model import Company, Rep, Team, Relationship
+    >>> def rel(t, fl, f, tl, to, **p):
+    ...     return Relationship(type=t, from_label=fl, from_id=f, to_label=tl, to_id=to,
+    ...                         properties=p)
+    >>> p = build_subgraph("", [
+    ...     Company(id="big", name="Big", tier="KEY"), Company(id="shop", name="Shop"),
+    ...     Rep(id="amy", name="Amy"), Team(id="ka", name="KA", kind="KEY_ACCOUNT"),
+    ...     Team(id="sol", name="Solutions", kind="SOLUTION")],
+    ...     [rel("MEMBER_OF", "Rep", "amy", "Team", "ka"),
+    ...      rel("COVERS", "Rep", "amy", "Company", "big"),
+    ...      rel("COVERS", "Team", "sol", "Company", "big", kind="SUPPORT")])
+    >>> [(f.kind.value, f.company_id) for f in coverage_model_findings(p)]
+    [('UNOWNED', 'shop')]
+
+    References
+    ----------
+    domain.md §3.10; source 003 (CCM: 没人管, 相互争, 2–10 accounts per rep).
+    """
+    findings: list[Finding] = []
+    rep_counts: dict[str, Counter[Tier]] = {}
+    for key in sorted(portfolio.nodes):
+        company = portfolio.nodes[key]
+        if company.get("label") != Label.COMPANY:
+            continue
+        cid = company["id"]
+        owner_keys = owners(portfolio, cid)
+        for o in owner_keys:
+            if portfolio.nodes[o]["label"] == Label.REP:
+                rep_counts.setdefault(portfolio.nodes[o]["id"], Counter())[_tier(company)] += 1
+        if not owner_keys:
+            findings.append(
+                Finding(
+                    kind=FindingKind.UNOWNED,
+                    company_id=cid,
+                    detail=f"{_tier(company).value} account {cid} has no owner",
+                )
+            )
+            continue
+        if len(owner_keys) > 1:
+            findings.append(
+                Finding(
+                    kind=FindingKind.CONFLICT,
+                    company_id=cid,
+                    detail=f"{len(owner_keys)} owners: {', '.join(owner_keys)}",
+                    owner_keys=owner_keys,
+                )
+            )
+        for o in owner_keys:
+            problem = _routing_problem(portfolio, o, company, settings)
+            if problem is not None:
+                findings.append(
+                    Finding(
+                        kind=FindingKind.MISROUTED,
+                        company_id=cid,
+                        detail=problem,
+                        owner_keys=[o],
+                    )
+                )
+    for rep_id, counts in sorted(rep_counts.items()):
+        key_n, strategic_n = counts[Tier.KEY], counts[Tier.STRATEGIC]
+        if (
+            key_n > settings.max_key_accounts_per_rep
+            or strategic_n > settings.max_strategic_accounts_per_rep
+        ):
+            findings.append(
+                Finding(
+                    kind=FindingKind.OVERLOADED,
+                    rep_id=rep_id,
+                    detail=(
+                        f"owns {key_n} KEY (max {settings.max_key_accounts_per_rep}) and "
+                        f"{strategic_n} STRATEGIC (max {settings.max_strategic_accounts_per_rep})"
+                        " accounts"
+                    ),
+                    owner_keys=[node_key(Label.REP, rep_id)],
+                )
+            )
+    findings.sort(key=lambda f: (_KIND_ORDER[f.kind], f.company_id or "", f.rep_id or ""))
+    return findings

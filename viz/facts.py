@@ -1,0 +1,250 @@
+"""What the map shows about an account, gathered from the analytics (``influence``).
+
+The map draws facts; it computes none of the domain's rules itself. :func:`map_facts`
+is the one adapter between the two packages: it asks ``influence`` for effective
+levels (§3.2), the decision chain and KDMs (§3.3), influence scores (§3.4), coverage
+holes (§3.5), paths to power (§3.11) and next best contacts (§3.12), and flattens
+them into :class:`MapFacts`, keyed by contact id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import networkx as nx
+
+from graph.model import ContactStatus, Label, RelType, node_key
+from influence import (
+    Coverage,
+    Hole,
+    analyze_account,
+    best_paths,
+    decision_chain,
+    department_membership,
+    key_decision_makers,
+    knows_levels,
+    next_best_contacts,
+    paths_to_power,
+    power_graph,
+    stance_of,
+)
+from influence.models import Path
+from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+
+__all__ = ["HoleView", "MapFacts", "NextBestView", "PathView", "map_facts"]
+
+#: Accounts up to this many contacts get the k best paths to every contact; larger
+#: ones get the single best path, and k paths only to KDMs, chain members and the
+#: contact asked about.
+K_PATHS_FOR_ALL = 150
+#: What-if preview: how many next best contacts the map lists.
+NEXT_BEST_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class HoleView:
+    """A coverage hole and the contacts the map highlights for it."""
+
+    kind: str
+    name: str
+    reason: str
+    contact_ids: tuple[str, ...] = ()
+    suggestion_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PathView:
+    """One path from a rep to a contact: node keys in order and its probability."""
+
+    probability: float
+    node_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NextBestView:
+    """What-if preview: the gain if our level with the contact became 2 (§3.12)."""
+
+    contact_id: str
+    ratio_gain: float
+    closes: tuple[str, ...] = ()
+    grade_before: str | None = None
+    grade_after: str | None = None
+    score_gain: float | None = None
+
+
+@dataclass
+class MapFacts:
+    """Everything the map encodes, by contact id (rep ids in ``knows_levels``)."""
+
+    as_of: date
+    opportunity_id: str | None
+    levels: dict[str, int]
+    knows_levels: dict[tuple[str, str], int]
+    influence: dict[str, float]
+    kdm_ids: frozenset[str]
+    roles: dict[str, list[str]]
+    stances: dict[str, str]
+    last_touch: dict[str, date | None]
+    holes: list[HoleView] = field(default_factory=list)
+    coverage_ratio: float | None = None
+    next_best: list[NextBestView] = field(default_factory=list)
+    paths: dict[str, list[PathView]] = field(default_factory=dict)
+
+
+def _contact_ids(g: nx.MultiDiGraph) -> list[str]:
+    return [a["id"] for _, a in g.nodes(data=True) if a.get("label") == Label.CONTACT]
+
+
+def map_facts(
+    g: nx.MultiDiGraph,
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    opportunity_id: str | None = None,
+    path_to: str | None = None,
+) -> MapFacts:
+    """Gather the facts the map shows for one account (optionally one opportunity).
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        The account subgraph (``graph.model`` convention).
+    as_of : datetime.date
+        The date levels decay to (§3.2).
+    settings : AnalysisSettings
+    opportunity_id : str, optional
+        Scope roles, stances and coverage to this opportunity.
+    path_to : str, optional
+        A contact that surely gets its ``k`` best paths.
+
+    Raises
+    ------
+    graph.errors.NotFound
+        When ``opportunity_id`` is not an opportunity of the account.
+    """
+    analysis = analyze_account(g, as_of=as_of, settings=settings, opportunity_id=opportunity_id)
+    chain = decision_chain(g, opportunity_id=opportunity_id)
+    roles: dict[str, list[str]] = {}
+    for role, holders in chain.items():
+        for c in holders:
+            roles.setdefault(c, []).append(str(role))
+    contacts = [a["id"] for _, a in g.nodes(data=True) if a.get("label") == Label.CONTACT]
+    coverage = _scoped_coverage(analysis.coverage, analysis.opportunity_coverage, opportunity_id)
+    kdms = frozenset(key_decision_makers(g, settings=settings))
+    facts = MapFacts(
+        as_of=as_of,
+        opportunity_id=opportunity_id,
+        levels=dict(analysis.effective_levels),
+        knows_levels=knows_levels(g, as_of=as_of, settings=settings),
+        influence=analysis.influence.scores(),
+        kdm_ids=kdms,
+        roles=roles,
+        stances={c: str(stance_of(g, c, opportunity_id=opportunity_id)) for c in contacts},
+        last_touch=_last_touch(g),
+        holes=[_hole_view(g, h, chain) for h in coverage.holes],
+        coverage_ratio=coverage.ratio if chain else None,
+    )
+    facts.next_best = [
+        NextBestView(
+            contact_id=n.contact_id,
+            ratio_gain=n.ratio_gain,
+            grade_before=str(n.grade_before),
+            grade_after=str(n.grade_after),
+            score_gain=n.score_gain,
+        )
+        for n in next_best_contacts(g, as_of=as_of, settings=settings)
+        if n.grade_gain > 0 or n.score_gain > 0 or n.ratio_gain > 0
+    ][:NEXT_BEST_LIMIT]
+    important = set(kdms) | set(roles) | {n.contact_id for n in facts.next_best}
+    important |= {c for h in facts.holes for c in h.suggestion_ids}
+    if path_to is not None:
+        important.add(path_to)
+    facts.paths = _paths(g, contacts, important, as_of, settings)
+    return facts
+
+
+def _scoped_coverage(
+    account: Coverage, per_opportunity: list[Coverage], opportunity_id: str | None
+) -> Coverage:
+    if opportunity_id is None:
+        return account
+    return next((c for c in per_opportunity if c.opportunity_id == opportunity_id), account)
+
+
+def _hole_view(g: nx.MultiDiGraph, hole: Hole, chain: dict[object, list[str]]) -> HoleView:
+    if hole.department_id is not None:
+        members = department_membership(g).get(hole.department_id, [])
+        name = g.nodes[node_key(Label.DEPARTMENT, hole.department_id)].get("name", "")
+        contact_ids = tuple(c for c in members if _is_active(g, c))
+    else:
+        name = str(hole.role)
+        contact_ids = tuple(chain.get(hole.role, []))
+    return HoleView(
+        kind=str(hole.kind),
+        name=name,
+        reason=hole.reason,
+        contact_ids=contact_ids,
+        suggestion_ids=tuple(s.contact_id for s in hole.suggestions),
+    )
+
+
+def _path_view(path: Path) -> PathView:
+    return PathView(path.probability, tuple(path.node_keys))
+
+
+def _paths(
+    g: nx.MultiDiGraph,
+    contacts: list[str],
+    important: set[str],
+    as_of: date,
+    settings: AnalysisSettings,
+) -> dict[str, list[PathView]]:
+    """k best paths (§3.11) to the contacts that matter, the best one to every other."""
+    power = power_graph(g, as_of=as_of, settings=settings)
+    out = {
+        c: [_path_view(p)]
+        for c, p in best_paths(g, contacts, as_of=as_of, settings=settings, power=power).items()
+    }
+    wanted = contacts if len(contacts) <= K_PATHS_FOR_ALL else sorted(important)
+    for c in wanted:
+        if c not in out and c not in important:
+            continue
+        found = paths_to_power(g, c, as_of=as_of, settings=settings, power=power)
+        if found:
+            out[c] = [_path_view(p) for p in found]
+    return out
+
+
+# -------------------------------------------------------------------- small facts
+
+
+def _is_active(g: nx.MultiDiGraph, contact_id: str) -> bool:
+    attrs = g.nodes.get(node_key(Label.CONTACT, contact_id), {})
+    return attrs.get("status", ContactStatus.ACTIVE) == ContactStatus.ACTIVE
+
+
+def _day(moment: datetime | date | None) -> date | None:
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        return (moment.astimezone(UTC) if moment.tzinfo else moment).date()
+    return moment
+
+
+def _last_touch(g: nx.MultiDiGraph) -> dict[str, date | None]:
+    """Last contact per contact: latest ``KNOWS.last_contact_at`` or interaction attended."""
+    out: dict[str, date | None] = {}
+    for u, v, key, attrs in g.edges(keys=True, data=True):
+        moment: date | None = None
+        contact = None
+        if key == RelType.KNOWS:
+            contact, moment = g.nodes[v]["id"], _day(attrs.get("last_contact_at"))
+        elif key == RelType.ATTENDED and g.nodes[u].get("label") == Label.CONTACT:
+            contact, moment = g.nodes[u]["id"], _day(g.nodes[v].get("at"))
+        if contact is None or moment is None:
+            continue
+        previous = out.get(contact)
+        if previous is None or moment > previous:
+            out[contact] = moment
+    return out

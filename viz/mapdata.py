@@ -1,0 +1,497 @@
+"""The vis-network data of the two map views, assembled with pyvis.
+
+:func:`build_map` turns an account subgraph and its :class:`~viz.facts.MapFacts` into
+one JSON-ready dict: vis ``nodes`` and ``edges`` (collected with
+``pyvis.network.Network``; each carries a ``meta`` dict the page's script reads to
+build tooltips, filters and overlays), the vis ``options``, and the overlays' data.
+
+* ``org`` (组织架构): company, departments and contacts at fixed positions
+  (:mod:`viz.layout`), physics off;
+* ``political`` (政治版图): contacts (and tied contacts of other accounts) under a
+  force layout over ``INFLUENCES``, ``ALLY_OF`` and ``RIVAL_OF``; physics stops once
+  stable.
+
+Both views draw our reps with their ``KNOWS`` edges styled by effective level.
+Encodings: colour = stance, size = influence, shape = decision role, thick black
+border = KDM, faded = left or moved, dashed border = stance unknown.
+
+Nothing here is HTML: names travel as JSON data, are drawn on a canvas by vis, and
+are put in tooltips by the page's script as text nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+
+from graph.model import ContactStatus, DecisionRole, Label, RelType, Stance, node_key
+from influence import account_departments, department_membership
+from viz.facts import MapFacts
+from viz.i18n import strings
+from viz.layout import ROW, tree_positions
+
+__all__ = [
+    "EDGE_STYLE",
+    "ROLE_SHAPES",
+    "STANCE_COLOURS",
+    "VIEWS",
+    "build_map",
+]
+
+VIEWS = ("org", "political")
+
+#: Okabe–Ito colours (safe for the common colour-vision deficiencies), blue for
+#: support through orange/vermillion for opposition; UNKNOWN is grey and its border
+#: dashed, so it never reads as NEUTRAL (yellow).
+STANCE_COLOURS: dict[str, str] = {
+    Stance.CHAMPION: "#0072B2",
+    Stance.SUPPORTER: "#56B4E9",
+    Stance.NEUTRAL: "#F0E442",
+    Stance.OPPONENT: "#E69F00",
+    Stance.BLOCKER: "#D55E00",
+    Stance.UNKNOWN: "#BBBBBB",
+}
+#: The most important role a contact holds decides its shape.
+ROLE_SHAPES: dict[str, str] = {
+    DecisionRole.ECONOMIC_BUYER: "star",
+    DecisionRole.TECHNICAL_EVALUATOR: "diamond",
+    DecisionRole.FINANCIAL_CONTROLLER: "square",
+    DecisionRole.USER: "triangle",
+    DecisionRole.INFLUENCER: "triangleDown",
+    "NONE": "dot",
+}
+EDGE_STYLE: dict[str, dict[str, Any]] = {
+    RelType.REPORTS_TO: {"color": {"color": "#7F7F7F"}, "width": 1.5, "arrows": "to"},
+    RelType.INFLUENCES: {"color": {"color": "#444444"}, "arrows": "to"},
+    RelType.ALLY_OF: {"color": {"color": "#009E73"}, "width": 2.5, "arrows": ""},
+    RelType.RIVAL_OF: {
+        "color": {"color": "#D55E00"},
+        "width": 2,
+        "dashes": [8, 6],
+        "arrows": "",
+    },
+    RelType.KNOWS: {"color": {"color": "#7B3294"}, "arrows": "to"},
+    RelType.PART_OF: {"color": {"color": "#C8C8C8"}, "width": 1, "arrows": ""},
+    RelType.WORKS_IN: {"color": {"color": "#C8C8C8"}, "width": 1, "arrows": ""},
+}
+_POLITICAL_TIES = (RelType.INFLUENCES, RelType.ALLY_OF, RelType.RIVAL_OF)
+_LARGE = 120
+_MAX_LABEL = 40
+
+
+def _label(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1] + "…"
+
+
+def _contacts(g: nx.MultiDiGraph, *, foreign: bool) -> list[str]:
+    """Contact node keys of the account (and of other accounts when ``foreign``)."""
+    return sorted(
+        k
+        for k, a in g.nodes(data=True)
+        if a.get("label") == Label.CONTACT and (foreign or not a.get("foreign"))
+    )
+
+
+def _department_of(g: nx.MultiDiGraph, key: str) -> str | None:
+    for _, dept, rel in g.out_edges(key, keys=True):
+        if rel == RelType.WORKS_IN:
+            return dept
+    return None
+
+
+def _primary_role(roles: Iterable[str]) -> str:
+    held = set(roles)
+    return next((r for r in ROLE_SHAPES if r in held), "NONE")
+
+
+def _contact_node(
+    g: nx.MultiDiGraph,
+    key: str,
+    facts: MapFacts,
+    dept_ids: list[str],
+) -> dict[str, Any]:
+    a = g.nodes[key]
+    cid = a["id"]
+    stance = facts.stances.get(cid, str(a.get("stance", Stance.UNKNOWN)))
+    roles = facts.roles.get(cid, [])
+    influence = facts.influence.get(cid)
+    kdm = cid in facts.kdm_ids
+    active = a.get("status", ContactStatus.ACTIVE) == ContactStatus.ACTIVE
+    foreign = bool(a.get("foreign"))
+    dept_key = _department_of(g, key)
+    touch = facts.last_touch.get(cid)
+    dashes: list[int] | bool = (
+        [1, 4] if foreign else ([5, 4] if stance == Stance.UNKNOWN else False)
+    )
+    colour = STANCE_COLOURS.get(stance, STANCE_COLOURS[Stance.UNKNOWN])
+    return {
+        "label": _label(a.get("name", cid)),
+        "shape": ROLE_SHAPES[_primary_role(roles)],
+        "size": round(10 + 22 * (influence or 0.0), 1) if influence is not None else 9,
+        "color": {
+            "background": colour,
+            "border": "#000000" if kdm else "#3A3A3A",
+            "highlight": {"background": colour, "border": "#000000"},
+            "hover": {"background": colour, "border": "#000000"},
+        },
+        "borderWidth": 4 if kdm else 1.5,
+        "borderWidthSelected": 5 if kdm else 3,
+        "shapeProperties": {"borderDashes": dashes},
+        "opacity": 1.0 if active else 0.3,
+        "widthConstraint": {"maximum": 150},
+        "font": {"color": "#1A1A1A" if active else "#9A9A9A"},
+        "meta": {
+            "kind": "contact",
+            "contactId": cid,
+            "name": str(a.get("name", cid)),
+            "title": a.get("title"),
+            "department": g.nodes[dept_key].get("name") if dept_key else None,
+            "departmentIds": dept_ids,
+            "roles": roles,
+            "stance": stance,
+            "level": facts.levels.get(cid, 0),
+            "lastTouch": touch.isoformat() if touch else None,
+            "influence": round(influence, 3) if influence is not None else None,
+            "kdm": kdm,
+            "status": str(a.get("status", ContactStatus.ACTIVE)),
+            "foreign": foreign,
+        },
+    }
+
+
+def _dept_ids_by_contact(g: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Every department (and enclosing department) a contact belongs to."""
+    out: dict[str, list[str]] = {}
+    for dept, members in department_membership(g).items():
+        for c in members:
+            out.setdefault(c, []).append(dept)
+    return out
+
+
+def _add_reps(
+    net: Network, g: nx.MultiDiGraph, facts: MapFacts, shown: set[str], *, faint: bool = False
+) -> None:
+    reps = sorted(k for k, a in g.nodes(data=True) if a.get("label") == Label.REP)
+    for rep in reps:
+        knows = [
+            (c, attrs)
+            for _, c, rel, attrs in g.out_edges(rep, keys=True, data=True)
+            if rel == RelType.KNOWS and c in shown
+        ]
+        if not knows:
+            continue
+        a = g.nodes[rep]
+        net.add_node(
+            rep,
+            label=_label(a.get("name", a["id"])),
+            shape="box",
+            color={"background": "#2B2B2B", "border": "#000000"},
+            font={"color": "#FFFFFF", "strokeWidth": 0},
+            meta={"kind": "rep", "repId": a["id"], "name": str(a.get("name", a["id"]))},
+        )
+        for c, attrs in knows:
+            level = facts.knows_levels.get((a["id"], g.nodes[c]["id"]), 0)
+            style = EDGE_STYLE[RelType.KNOWS]
+            net.add_edge(
+                rep,
+                c,
+                id=f"KNOWS|{rep}|{c}",
+                color=dict(style["color"], opacity=0.45 if faint else 1.0),
+                arrows=style["arrows"],
+                width=(0.5 if faint else 1) + (0.8 if faint else 1.5) * level,
+                dashes=[4, 4] if level < 2 else False,
+                label=f"L{level}",
+                font={"size": 10, "color": "#7B3294", "strokeWidth": 3},
+                smooth={"type": "curvedCW", "roundness": 0.15},
+                meta={"kind": "KNOWS", "level": level, "stored": attrs.get("level")},
+            )
+
+
+def _tie_edge(net: Network, u: str, v: str, rel: str, attrs: dict[str, Any], **extra: Any) -> None:
+    style = dict(EDGE_STYLE[rel])
+    if rel == RelType.INFLUENCES:
+        style["width"] = 1 + attrs.get("strength", 1)
+    net.add_edge(u, v, id=f"{rel}|{u}|{v}", meta={"kind": rel, **_props(attrs)}, **style, **extra)
+
+
+def _props(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in attrs.items() if k == "strength"}
+
+
+def _org(net: Network, g: nx.MultiDiGraph, facts: MapFacts) -> None:
+    company = node_key(Label.COMPANY, g.graph["company_id"])
+    depts = [node_key(Label.DEPARTMENT, d) for d in account_departments(g)]
+    contacts = _contacts(g, foreign=False)
+    in_dept = {c: _department_of(g, c) for c in contacts}
+    children: dict[str, list[str]] = {company: []}
+    tree_edges: list[tuple[str, str, str]] = []
+    sub_departments: list[tuple[str, str]] = []
+    for d in sorted(depts, key=lambda k: g.nodes[k].get("name", "")):
+        parent = next(
+            (p for _, p, rel in g.out_edges(d, keys=True) if rel == RelType.PART_OF), company
+        )
+        sub_departments.append((parent, d))
+        tree_edges.append((parent, d, RelType.PART_OF))
+    cross: list[tuple[str, str, dict[str, Any]]] = []
+    for c in sorted(contacts, key=lambda k: (_seniority_rank(g, k), g.nodes[k].get("name", ""))):
+        boss = next(
+            (
+                (b, attrs)
+                for _, b, rel, attrs in g.out_edges(c, keys=True, data=True)
+                if rel == RelType.REPORTS_TO and b in in_dept
+            ),
+            None,
+        )
+        if boss is not None and in_dept[boss[0]] == in_dept[c]:
+            children.setdefault(boss[0], []).append(c)
+            tree_edges.append((boss[0], c, RelType.REPORTS_TO))
+            continue
+        if boss is not None:
+            cross.append((c, boss[0], boss[1]))
+        home = in_dept[c] or company
+        children.setdefault(home, []).append(c)
+        tree_edges.append((home, c, RelType.WORKS_IN))
+    for parent, d in sub_departments:  # a department's own people first, then its units
+        children.setdefault(parent, []).append(d)
+    pos = tree_positions(company, children)
+    name = g.nodes[company].get("name", g.graph["company_id"])
+    net.add_node(
+        company,
+        label=_label(name),
+        shape="box",
+        color={"background": "#4D4D4D", "border": "#000000"},
+        font={"color": "#FFFFFF", "size": 18, "strokeWidth": 0},
+        widthConstraint={"maximum": 260},
+        meta={"kind": "company", "name": str(name)},
+        x=pos[company][0],
+        y=pos[company][1],
+    )
+    for d in depts:
+        dname = g.nodes[d].get("name", d)
+        net.add_node(
+            d,
+            label=_label(dname),
+            shape="box",
+            color={"background": "#F2F2F2", "border": "#8C8C8C"},
+            font={"color": "#1A1A1A", "size": 17, "bold": {"color": "#1A1A1A"}},
+            borderWidth=2 if g.nodes[d].get("is_key") else 1,
+            widthConstraint={"maximum": 150},
+            meta={"kind": "department", "name": str(dname), "key": bool(g.nodes[d].get("is_key"))},
+            x=pos.get(d, (0, 0))[0],
+            y=pos.get(d, (0, 0))[1],
+        )
+    dept_ids = _dept_ids_by_contact(g)
+    for c in contacts:
+        node = _contact_node(g, c, facts, dept_ids.get(g.nodes[c]["id"], []))
+        x, y = pos.get(c, (0, 0))
+        net.add_node(c, x=x, y=y, **node)
+    stacked = _stacked_leaves(children)
+    for parent, child, rel in tree_edges:
+        extra = {"smooth": {"type": "curvedCW", "roundness": 0.25}} if child in stacked else {}
+        if rel == RelType.REPORTS_TO:
+            _tie_edge(net, child, parent, rel, {}, **extra)
+        else:
+            style = EDGE_STYLE[rel]
+            edge_id = f"{rel}|{child}|{parent}"
+            net.add_edge(parent, child, id=edge_id, meta={"kind": rel}, **style, **extra)
+    for c, boss, attrs in cross:
+        _tie_edge(net, c, boss, RelType.REPORTS_TO, attrs, dashes=[2, 4])
+    _add_reps(net, g, facts, set(contacts), faint=True)
+    _place_reps(net, pos)
+
+
+def _stacked_leaves(children: dict[str, list[str]]) -> set[str]:
+    """Leaves the layout stacks in a column (a parent's leaf children, when several)."""
+    out: set[str] = set()
+    for kids in children.values():
+        leaves = [k for k in kids if not children.get(k)]
+        if len(leaves) > 1:
+            out.update(leaves)
+    return out
+
+
+def _place_reps(net: Network, pos: dict[str, tuple[float, float]]) -> None:
+    reps = [n for n in net.nodes if n["meta"]["kind"] == "rep"]
+    if not reps:
+        return
+    xs = [x for x, _ in pos.values()]
+    left, right = min(xs), max(xs)
+    step = (right - left) / max(len(reps) - 1, 1) if len(reps) > 1 else 0
+    for i, node in enumerate(reps):
+        node["x"] = left + i * step if len(reps) > 1 else (left + right) / 2
+        node["y"] = -ROW
+
+
+def _seniority_rank(g: nx.MultiDiGraph, key: str) -> int:
+    order = ["EXECUTIVE", "VP", "DIRECTOR", "MANAGER", "STAFF"]
+    sen = g.nodes[key].get("seniority")
+    return order.index(sen) if sen in order else len(order)
+
+
+def _political(net: Network, g: nx.MultiDiGraph, facts: MapFacts) -> None:
+    contacts = _contacts(g, foreign=True)
+    dept_ids = _dept_ids_by_contact(g)
+    shown = set(contacts)
+    for c in contacts:
+        net.add_node(c, **_contact_node(g, c, facts, dept_ids.get(g.nodes[c]["id"], [])))
+    seen: set[tuple[str, str, str]] = set()
+    for u, v, rel, attrs in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]):
+        if rel not in _POLITICAL_TIES or u not in shown or v not in shown or u == v:
+            continue
+        if rel != RelType.INFLUENCES:  # symmetric in meaning: draw once
+            pair = (rel, *sorted((u, v)))
+            if pair in seen:
+                continue
+            seen.add(pair)  # type: ignore[arg-type]
+        length = {RelType.ALLY_OF: 90, RelType.RIVAL_OF: 320}.get(rel, 150)
+        _tie_edge(net, u, v, rel, attrs, length=length)
+    _add_reps(net, g, facts, shown)
+
+
+def _options(view: str, size: int) -> dict[str, Any]:
+    """vis-network options: a constant of this module, never user input."""
+    large = size > _LARGE
+    options: dict[str, Any] = {
+        "autoResize": True,
+        "nodes": {
+            "font": {"size": 16, "face": "system-ui, sans-serif", "strokeWidth": 4},
+            "scaling": {"label": {"drawThreshold": 6}},
+        },
+        "edges": {"smooth": {"type": "continuous"}, "selectionWidth": 2},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": large,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "multiselect": False,
+        },
+        "layout": {"randomSeed": 7, "improvedLayout": not large},
+    }
+    if view == "org":
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "vertical"}
+        return options
+    options["physics"] = {
+        "enabled": True,
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {
+            "gravitationalConstant": -70,
+            "centralGravity": 0.012,
+            "springLength": 140,
+            "springConstant": 0.06,
+            "avoidOverlap": 0.4,
+        },
+        "minVelocity": 1.5,
+        "maxVelocity": 60,
+        "stabilization": {
+            "enabled": True,
+            "iterations": 600 if large else 400,
+            "updateInterval": 50,
+            "fit": True,
+        },
+        "timestep": 0.4,
+    }
+    return options
+
+
+def _legend(lang: str) -> dict[str, Any]:
+    s = strings(lang)
+    return {
+        "stances": [
+            {"key": str(k), "label": s[f"stance.{k}"], "color": c}
+            for k, c in STANCE_COLOURS.items()
+        ],
+        "roles": [
+            {"key": str(k), "label": s[f"role.{k}"], "shape": v} for k, v in ROLE_SHAPES.items()
+        ],
+    }
+
+
+def build_map(
+    g: nx.MultiDiGraph,
+    facts: MapFacts,
+    *,
+    view: str,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """The JSON-ready data of one map view (see the module docstring).
+
+    Raises
+    ------
+    ValueError
+        On an unknown view.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}")
+    net = Network(directed=True, cdn_resources="remote")
+    (_org if view == "org" else _political)(net, g, facts)
+    nodes, edges = net.nodes, net.edges
+    shown = {n["id"] for n in nodes}
+    company_key = node_key(Label.COMPANY, g.graph["company_id"])
+    opp = facts.opportunity_id
+    opp_key = node_key(Label.OPPORTUNITY, opp) if opp else None
+    dept_names = {
+        d: g.nodes[node_key(Label.DEPARTMENT, d)].get("name", d) for d in account_departments(g)
+    }
+    return {
+        "view": view,
+        "lang": lang,
+        "strings": strings(lang),
+        "asOf": facts.as_of.isoformat(),
+        "account": {
+            "id": g.graph["company_id"],
+            "name": str(g.nodes[company_key].get("name", g.graph["company_id"])),
+        },
+        "opportunity": (
+            {"id": opp, "name": str(g.nodes[opp_key].get("name", opp))}
+            if opp_key and opp_key in g
+            else None
+        ),
+        "nodes": nodes,
+        "edges": edges,
+        "options": _options(view, len(nodes)),
+        "departments": [
+            {"id": d, "name": str(n)} for d, n in sorted(dept_names.items(), key=lambda x: x[1])
+        ],
+        "roles": [str(r) for r in DecisionRole],
+        "holes": [
+            {
+                "kind": h.kind,
+                "name": h.name,
+                "reason": h.reason,
+                "nodes": [k for c in h.contact_ids if (k := node_key(Label.CONTACT, c)) in shown],
+                "suggestions": [
+                    k for c in h.suggestion_ids if (k := node_key(Label.CONTACT, c)) in shown
+                ],
+            }
+            for h in facts.holes
+        ],
+        "coverageRatio": facts.coverage_ratio,
+        "paths": {
+            node_key(Label.CONTACT, c): [
+                {"p": round(p.probability, 4), "nodes": list(p.node_keys)} for p in found
+            ]
+            for c, found in facts.paths.items()
+            if node_key(Label.CONTACT, c) in shown
+        },
+        "whatif": [
+            {
+                "node": node_key(Label.CONTACT, n.contact_id),
+                "ratioGain": round(n.ratio_gain, 4),
+                "closes": list(n.closes),
+                "gradeBefore": n.grade_before,
+                "gradeAfter": n.grade_after,
+                "scoreGain": None if n.score_gain is None else round(n.score_gain, 2),
+            }
+            for n in facts.next_best
+            if node_key(Label.CONTACT, n.contact_id) in shown
+        ],
+        "legend": _legend(lang),
+        # a large org chart starts without the reps' KNOWS edges (they cross everything)
+        "overlays": {"reps": not (view == "org" and len(nodes) > _LARGE)},
+        "embed": None,
+    }

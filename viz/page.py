@@ -1,0 +1,186 @@
+"""The map page: one self-contained HTML document, identical served or saved.
+
+The page is our own jinja2 template (autoescaped), never pyvis's: pyvis 0.3.2's
+templates fetch Bootstrap or vis-network from CDNs (pyvis #228, #229) and render
+``set_options`` unescaped. Everything the page needs is inlined:
+
+* the vis-network 9.1.2 build that ships inside the pyvis package;
+* our script (``static/map.js``) and style sheet (``static/map.css``);
+* the map data as JSON in ``<script type="application/json">``, with ``<``, ``>``
+  and ``&`` escaped as ``\\u003c`` … so no text can close the element; the script
+  reads it with ``JSON.parse`` and puts every text into the DOM as text.
+
+Scripts and styles carry a per-response nonce, and the page declares a
+Content-Security-Policy ``<meta>`` (the HTTP routes send the same policy as a header,
+with ``frame-ancestors``), so an injected script would not run even if one got in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyvis
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+
+from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from viz.facts import map_facts
+from viz.i18n import LANGS, strings
+from viz.mapdata import build_map
+
+__all__ = [
+    "VIS_NETWORK_JS",
+    "account_map_html",
+    "content_security_policy",
+    "json_for_script",
+    "new_nonce",
+    "render_map_page",
+]
+
+#: The vis-network build shipped inside pyvis (no CDN, works offline).
+VIS_NETWORK_JS = (
+    Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+)
+
+_SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
+
+
+def new_nonce() -> str:
+    """A fresh CSP nonce (one per response)."""
+    return secrets.token_urlsafe(18)
+
+
+@lru_cache(maxsize=1)
+def _vis_network_js() -> str:
+    text = VIS_NETWORK_JS.read_text(encoding="utf-8")
+    text = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
+    if _SCRIPT_END.search(text):  # pragma: no cover - a broken vendored build
+        raise RuntimeError("vis-network.min.js contains </script")
+    return text
+
+
+def _static(name: str) -> str:
+    return resources.files("viz").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("viz", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def json_for_script(data: Any) -> str:
+    """JSON safe inside a ``<script type="application/json">`` element.
+
+    Examples
+    --------
+    >>> json_for_script({"name": "</script><b>&"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=str)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def content_security_policy(nonce: str, *, frame_ancestors: list[str] | None = None) -> str:
+    """The page's CSP: only its own nonce-bearing scripts and styles, nothing fetched.
+
+    ``frame_ancestors`` ``None`` leaves the directive out (a ``<meta>`` policy cannot
+    carry it); an empty list means ``'none'``.
+    """
+    parts = [
+        "default-src 'none'",
+        f"script-src 'nonce-{nonce}'",
+        f"style-src 'nonce-{nonce}'",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+    if frame_ancestors is not None:
+        parts.append("frame-ancestors " + (" ".join(frame_ancestors) or "'none'"))
+    return "; ".join(parts)
+
+
+def render_map_page(
+    data: dict[str, Any],
+    *,
+    nonce: str | None = None,
+    embed: dict[str, Any] | None = None,
+) -> str:
+    """Render the map page for :func:`viz.mapdata.build_map` data.
+
+    Parameters
+    ----------
+    data : dict
+        The map data.
+    nonce : str, optional
+        The CSP nonce of the response (a fresh one when not given).
+    embed : dict, optional
+        Widget mode: ``{"allowedOrigins": [...]}`` — the parent origins the page may
+        post its selection messages to.
+    """
+    nonce = nonce or new_nonce()
+    payload = dict(data)
+    if embed is not None:
+        payload["embed"] = {"allowedOrigins": list(embed.get("allowedOrigins", []))}
+    s = strings(str(data.get("lang", "en")))
+    template = _environment().get_template("map.html.j2")
+    return template.render(
+        s=s,
+        lang="zh-CN" if data.get("lang") == "zh" else "en",
+        title=f"{data['account']['name']} · {s['title.' + data['view']]}",
+        data=payload,
+        embed=embed is not None,
+        nonce=nonce,
+        csp=content_security_policy(nonce),
+        data_json=Markup(json_for_script(payload)),
+        vis_js=Markup(_vis_network_js()),
+        map_js=Markup(_static("map.js")),
+        map_css=Markup(_static("map.css")),
+    )
+
+
+def account_map_html(
+    g: nx.MultiDiGraph,
+    *,
+    view: str,
+    as_of: date,
+    opportunity_id: str | None = None,
+    lang: str = "en",
+    path_to: str | None = None,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    nonce: str | None = None,
+    embed: dict[str, Any] | None = None,
+) -> str:
+    """The whole page of one account view: facts, vis data, HTML.
+
+    Raises
+    ------
+    ValueError
+        On an unknown view or language.
+    graph.errors.NotFound
+        When ``opportunity_id`` is not an opportunity of the account.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}")
+    facts = map_facts(
+        g, as_of=as_of, settings=settings, opportunity_id=opportunity_id, path_to=path_to
+    )
+    data = build_map(g, facts, view=view, lang=lang)
+    return render_map_page(data, nonce=nonce, embed=embed)
