@@ -63,10 +63,7 @@ def main() -> None:
     t0 = time.perf_counter()
     parse_dataset(doc)
     print(f"validate: {time.perf_counter() - t0:.1f} s")
-    big_doc = generate(1, args.big, 99)
-    for company in big_doc["companies"]:
-        company["id"] = "big-" + company["id"]
-    big_doc = _prefix_ids(big_doc, "big-")
+    big_doc = _prefix_ids(generate(1, args.big, 99), "big-")
 
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp) / "bench.db")
@@ -98,7 +95,7 @@ def _prefix_ids(doc: dict, prefix: str) -> dict:
     import re
 
     text = json.dumps(doc)
-    text = re.sub(r'"(acc-[^"]*|rep-[^"]*|team-[^"]*|int-[^"]*|comp-[^"]*)"', lambda m: f'"{prefix}{m.group(1)}"', text)
+    text = re.sub(r'"(acc-[^"]*|rep-[^"]*|team-[^"]*|int-[^"]*|cmp-[^"]*)"', lambda m: f'"{prefix}{m.group(1)}"', text)
     return json.loads(text)
 
 

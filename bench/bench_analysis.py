@@ -1,0 +1,127 @@
+"""Benchmark the analytics and reports on both stores.
+
+    PYTHONPATH=. python bench/bench_analysis.py [--accounts 1000] [--contacts 30] [--big 300]
+
+1. one ``--big``-contact account: load its subgraph, ``analyze_account`` (median of 3),
+   and the whole HTML report (analysis + rendering);
+2. a portfolio report over ``--accounts`` synthetic accounts (subgraphs fetched 200 per
+   batch), and its rendering.
+
+Neo4j comes from NEO4J_URI, else a local server is started (and stopped) for the run.
+Prints one line per measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from graph.dataset import import_dataset
+from graph.embedded_store import EmbeddedStore
+from graph.neo4j_store import Neo4jStore
+from graph.store import GraphStore
+from influence.analysis import analyze_account
+from influence.report import account_report, portfolio_report
+from influence.report_render import render_account, render_portfolio
+from seeds import generate
+
+#: The synthetic data's "today" (seeds.synthetic.generate).
+AS_OF = date(2026, 11, 20)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - t0, value
+
+
+def bench_account(store: GraphStore, name: str, doc: dict, repeats: int = 3) -> None:
+    store.clear()
+    import_dataset(store, doc)
+    cid = doc["companies"][0]["id"]
+    seconds, g = timed(lambda: store.account_subgraph(cid))
+    contacts = sum(1 for _, a in g.nodes(data=True) if a["label"] == "Contact")
+    print(f"{name}: load the {contacts}-contact account subgraph: {seconds * 1000:.0f} ms")
+    times = [timed(lambda: analyze_account(g, as_of=AS_OF))[0] for _ in range(repeats)]
+    print(
+        f"{name}: analyze_account, {contacts} contacts ({g.number_of_nodes()} nodes, "
+        f"{g.number_of_edges()} edges): median {statistics.median(times) * 1000:.0f} ms"
+        f" over {repeats}"
+    )
+    seconds, html = timed(
+        lambda: render_account(account_report(store.account_subgraph(cid), as_of=AS_OF), "html")
+    )
+    print(f"{name}: HTML report of that account (load + analyse + render, {len(html) // 1024} KiB):"
+          f" {seconds * 1000:.0f} ms")  # fmt: skip
+
+
+def bench_portfolio(store: GraphStore, name: str, doc: dict) -> None:
+    store.clear()
+    seconds, _ = timed(lambda: import_dataset(store, doc))
+    print(f"{name}: import {len(doc['companies'])} accounts x {len(doc['contacts']) // max(len(doc['companies']), 1)} contacts: {seconds:.1f} s")  # fmt: skip
+    seconds, report = timed(lambda: portfolio_report(store, as_of=AS_OF))
+    print(
+        f"{name}: portfolio report over {len(report.rows)} accounts (batches of 200, analyse, "
+        f"findings, rep grades): {seconds:.1f} s ({seconds / max(len(report.rows), 1) * 1000:.0f}"
+        " ms per account)"
+    )
+    for fmt in ("html", "csv"):
+        seconds, text = timed(lambda fmt=fmt: render_portfolio(report, fmt))
+        print(f"{name}: render the portfolio as {fmt} ({len(text) // 1024} KiB): {seconds * 1000:.0f} ms")  # fmt: skip
+
+
+def run(store: GraphStore, name: str, big: dict, portfolio: dict) -> None:
+    bench_account(store, name, big)
+    bench_portfolio(store, name, portfolio)
+    store.clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--accounts", type=int, default=1000)
+    parser.add_argument("--contacts", type=int, default=30)
+    parser.add_argument("--big", type=int, default=300)
+    parser.add_argument("--only", choices=("embedded", "neo4j"), default=None)
+    args = parser.parse_args()
+
+    big = generate(1, args.big, 99)
+    portfolio = generate(args.accounts, args.contacts, 1)
+
+    if args.only != "neo4j":
+        with tempfile.TemporaryDirectory() as tmp:
+            store = EmbeddedStore(Path(tmp) / "bench.db")
+            run(store, "embedded", big, portfolio)
+            store.close()
+    if args.only == "embedded":
+        return
+
+    uri = os.environ.get("NEO4J_URI")
+    server = None
+    if not uri:
+        from stakegraph import neo4j_local
+
+        port = neo4j_local.free_port()
+        server = neo4j_local.start(port=port, data_dir=Path(tempfile.mkdtemp()) / "neo4j")
+        uri = server.uri
+    try:
+        neo = Neo4jStore(
+            uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "neo4j")
+        )
+        run(neo, "neo4j", big, portfolio)
+        neo.close()
+    finally:
+        if server is not None:
+            from stakegraph import neo4j_local
+
+            neo4j_local.stop(port=server.port)
+
+
+if __name__ == "__main__":
+    main()

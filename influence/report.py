@@ -1,0 +1,648 @@
+"""Influence reports of one account or a portfolio (domain.md §1 analyst; §3).
+
+The report is assembled from the analytics, never re-derived: :func:`account_report`
+runs :func:`~influence.analysis.analyze_account` once on an account subgraph and joins
+its results with the records a reader needs (names, titles, departments, roles, the
+ties of the political map, the paths to the economic buyer of §3.11) into an
+:class:`AccountReport`. :func:`portfolio_report` does the same for many accounts,
+fetching their subgraphs in batches, and adds the coverage-model findings (§3.10) and
+the rep grades (§3.8). Rendering to HTML, Markdown, JSON and CSV lives in
+:mod:`influence.report_render`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.model import (
+    ContactStatus,
+    CoverKind,
+    DecisionRole,
+    Label,
+    RelType,
+    Seniority,
+    Stance,
+    node_key,
+)
+from graph.store import GraphStore
+from graph.subgraph import build_subgraph
+from influence.analysis import analyze_account
+from influence.chain import (
+    account_contacts,
+    account_opportunities,
+    decision_chain,
+    key_decision_makers,
+)
+from influence.grade import relationship_grade, rep_grades
+from influence.levels import influenced, stance_of
+from influence.models import (
+    AccountAnalysis,
+    Balance,
+    Coverage,
+    Finding,
+    Path,
+    RelationshipGrade,
+    RepGrade,
+)
+from influence.paths import paths_to_power, power_graph
+from influence.portfolio import coverage_model_findings
+from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+
+__all__ = [
+    "BATCH_SIZE",
+    "AccountInfo",
+    "AccountReport",
+    "ContactRow",
+    "GradedAccount",
+    "OpportunityRow",
+    "PortfolioReport",
+    "PortfolioRow",
+    "RepGradeReport",
+    "Tie",
+    "account_report",
+    "focus_balance",
+    "focus_coverage",
+    "iter_subgraphs",
+    "portfolio_ids",
+    "portfolio_report",
+    "rep_grade_report",
+]
+
+#: Accounts fetched per ``store.account_subgraphs`` call.
+BATCH_SIZE = 200
+
+#: ``progress(done, total)``, called after each account.
+Progress = Callable[[int, int], None]
+
+_TIES = (RelType.INFLUENCES, RelType.REPORTS_TO, RelType.ALLY_OF, RelType.RIVAL_OF)
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AccountInfo(_Row):
+    company_id: str
+    name: str
+    tier: str | None = None
+    industry: str | None = None
+    region: str | None = None
+
+
+class ContactRow(_Row):
+    """One contact of the account as the report shows it (the CSV row)."""
+
+    contact_id: str
+    name: str
+    title: str | None = None
+    department_id: str | None = None
+    department: str | None = None
+    seniority: Seniority | None = None
+    status: ContactStatus
+    stance: Stance = Field(description="for the opportunity asked about, its HAS_ROLE override")
+    effective_level: int
+    can_influence: bool
+    influence: float | None = Field(default=None, description="§3.4; null unless ACTIVE")
+    pagerank: float | None = None
+    pagerank_n: float | None = None
+    betweenness: float | None = None
+    roles: list[DecisionRole] = Field(default_factory=list)
+    kdm: bool = False
+    hidden: bool = False
+    swing: bool = False
+
+    @property
+    def flags(self) -> list[str]:
+        """``KDM``, ``hidden``, ``swing``, ``LEFT`` / ``MOVED`` as they apply."""
+        out = [
+            name
+            for name, on in (("KDM", self.kdm), ("hidden", self.hidden), ("swing", self.swing))
+            if on
+        ]
+        if self.status != ContactStatus.ACTIVE:
+            out.append(str(self.status))
+        return out
+
+
+class Tie(_Row):
+    """A tie between two active contacts of the account (the political map's edges)."""
+
+    type: RelType
+    from_id: str
+    to_id: str
+    strength: int | None = None
+
+
+class OpportunityRow(_Row):
+    opportunity_id: str
+    name: str
+    stage: str | None = None
+    status: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    coverage: Coverage | None = None
+    balance: Balance | None = None
+
+
+class AccountReport(_Row):
+    """Everything an account report shows; the JSON format is this model."""
+
+    account: AccountInfo
+    analysis: AccountAnalysis
+    contacts: list[ContactRow] = Field(description="active first (by influence), then the rest")
+    opportunities: list[OpportunityRow]
+    economic_buyer_ids: list[str] = Field(description="holders of ECONOMIC_BUYER in focus")
+    economic_buyer_paths: list[Path] = Field(
+        description="§3.11 paths to the economic buyer(s); to the suggested candidates when "
+        "the role is missing"
+    )
+    ties: list[Tie]
+    names: dict[str, str] = Field(description="node key → name (reps, contacts, departments)")
+
+    @property
+    def coverage(self) -> Coverage:
+        """The coverage in focus: of the opportunity asked about, else the account's."""
+        return focus_coverage(self.analysis)
+
+    @property
+    def balance(self) -> Balance:
+        """The balance in focus: of the opportunity asked about, else the account's."""
+        return focus_balance(self.analysis)
+
+    @property
+    def active_contacts(self) -> list[ContactRow]:
+        return [c for c in self.contacts if c.status == ContactStatus.ACTIVE]
+
+    def name_of(self, key_or_id: str, label: Label = Label.CONTACT) -> str:
+        """The name of a node key (``"Rep:r1"``) or of a contact id; the id when unknown."""
+        key = key_or_id if ":" in key_or_id else node_key(label, key_or_id)
+        return self.names.get(key, key.partition(":")[2])
+
+
+# --------------------------------------------------------------------------- one account
+
+
+def focus_coverage(analysis: AccountAnalysis) -> Coverage:
+    """The opportunity's coverage when the analysis asked about one, else the account's."""
+    if analysis.opportunity_id is not None and analysis.opportunity_coverage:
+        return analysis.opportunity_coverage[0]
+    return analysis.coverage
+
+
+def focus_balance(analysis: AccountAnalysis) -> Balance:
+    """The opportunity's balance when the analysis asked about one, else the account's."""
+    if analysis.opportunity_id is not None and analysis.opportunity_balance:
+        return analysis.opportunity_balance[0]
+    return analysis.balance
+
+
+def _info(g: nx.MultiDiGraph, company_id: str) -> AccountInfo:
+    attrs = g.nodes[node_key(Label.COMPANY, company_id)]
+    return AccountInfo(
+        company_id=company_id,
+        name=attrs.get("name") or company_id,
+        tier=_text(attrs.get("tier")),
+        industry=attrs.get("industry"),
+        region=attrs.get("region"),
+    )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _names(g: nx.MultiDiGraph) -> dict[str, str]:
+    return {
+        key: str(attrs.get("name") or attrs.get("id"))
+        for key, attrs in g.nodes(data=True)
+        if attrs.get("label")
+        in (Label.CONTACT, Label.REP, Label.DEPARTMENT, Label.OPPORTUNITY, Label.COMPANY)
+    }
+
+
+def _department_of(g: nx.MultiDiGraph, contact_key: str) -> str | None:
+    for _, dept, key in g.out_edges(contact_key, keys=True):
+        if key == RelType.WORKS_IN:
+            return g.nodes[dept]["id"]
+    return None
+
+
+def _roles_by_contact(chain: dict[DecisionRole, list[str]]) -> dict[str, list[DecisionRole]]:
+    out: dict[str, list[DecisionRole]] = {}
+    for role in DecisionRole:  # enum order: most senior role first
+        for c in chain.get(role, []):
+            out.setdefault(c, []).append(role)
+    return out
+
+
+def _contact_rows(
+    g: nx.MultiDiGraph,
+    analysis: AccountAnalysis,
+    balance: Balance,
+    settings: AnalysisSettings,
+) -> list[ContactRow]:
+    cid, opp = analysis.company_id, analysis.opportunity_id
+    roles = _roles_by_contact(decision_chain(g, opportunity_id=opp, company_id=cid))
+    kdms = set(key_decision_makers(g, settings=settings, company_id=cid, active_only=False))
+    reach = influenced(analysis.effective_levels, settings=settings)
+    swing = {s.contact_id for s in balance.swing}
+    names = _names(g)
+    rows = []
+    for contact_id in account_contacts(g, cid, active_only=False):
+        key = node_key(Label.CONTACT, contact_id)
+        attrs = g.nodes[key]
+        entry = analysis.influence.get(contact_id)
+        dept = _department_of(g, key)
+        rows.append(
+            ContactRow(
+                contact_id=contact_id,
+                name=attrs.get("name") or contact_id,
+                title=attrs.get("title"),
+                department_id=dept,
+                department=None if dept is None else names.get(node_key(Label.DEPARTMENT, dept)),
+                seniority=attrs.get("seniority"),
+                status=attrs.get("status", ContactStatus.ACTIVE),
+                stance=stance_of(g, contact_id, opportunity_id=opp),
+                effective_level=analysis.effective_levels.get(contact_id, 0),
+                can_influence=contact_id in reach,
+                influence=None if entry is None else entry.score,
+                pagerank=None if entry is None else entry.pagerank,
+                pagerank_n=None if entry is None else entry.pagerank_n,
+                betweenness=None if entry is None else entry.betweenness,
+                roles=roles.get(contact_id, []),
+                kdm=contact_id in kdms,
+                hidden=bool(entry and entry.hidden),
+                swing=contact_id in swing,
+            )
+        )
+    rows.sort(key=lambda r: (r.status != ContactStatus.ACTIVE, -(r.influence or 0.0), r.contact_id))
+    return rows
+
+
+def _ties(g: nx.MultiDiGraph, active: set[str]) -> list[Tie]:
+    out = []
+    for u, v, key, attrs in g.edges(keys=True, data=True):
+        if key not in _TIES:
+            continue
+        a, b = g.nodes[u].get("id"), g.nodes[v].get("id")
+        if g.nodes[u].get("label") != Label.CONTACT or a not in active or b not in active:
+            continue
+        out.append(Tie(type=key, from_id=a, to_id=b, strength=attrs.get("strength")))
+    return sorted(out, key=lambda t: (t.type, t.from_id, t.to_id))
+
+
+def _opportunities(g: nx.MultiDiGraph, analysis: AccountAnalysis) -> list[OpportunityRow]:
+    coverage = {c.opportunity_id: c for c in analysis.opportunity_coverage}
+    balance = {b.opportunity_id: b for b in analysis.opportunity_balance}
+    out = []
+    for opp in account_opportunities(g, analysis.company_id):
+        if opp not in coverage:
+            continue
+        attrs = g.nodes[node_key(Label.OPPORTUNITY, opp)]
+        out.append(
+            OpportunityRow(
+                opportunity_id=opp,
+                name=attrs.get("name") or opp,
+                stage=_text(attrs.get("stage")),
+                status=_text(attrs.get("status")),
+                amount=attrs.get("amount"),
+                currency=attrs.get("currency"),
+                coverage=coverage[opp],
+                balance=balance.get(opp),
+            )
+        )
+    return out
+
+
+def _economic_buyer_paths(
+    g: nx.MultiDiGraph, coverage: Coverage, *, as_of: date, settings: AnalysisSettings
+) -> tuple[list[str], list[Path]]:
+    holders = next(
+        (r.holder_ids for r in coverage.roles if r.role == DecisionRole.ECONOMIC_BUYER), []
+    )
+    if not holders:
+        candidates = [
+            s.path
+            for h in coverage.holes
+            if h.role == DecisionRole.ECONOMIC_BUYER
+            for s in h.suggestions
+            if s.path is not None
+        ]
+        return [], candidates
+    power = power_graph(g, as_of=as_of, settings=settings)
+    paths = [
+        p
+        for eb in holders
+        for p in paths_to_power(g, eb, as_of=as_of, settings=settings, power=power)
+    ]
+    return list(holders), sorted(paths, key=lambda p: (p.cost, p.target_id))
+
+
+def account_report(
+    g: nx.MultiDiGraph,
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    opportunity_id: str | None = None,
+) -> AccountReport:
+    """Analyse an account subgraph once and gather what its report shows.
+
+    Parameters
+    ----------
+    g : networkx.MultiDiGraph
+        An account subgraph (``GraphStore.account_subgraph``).
+    as_of : datetime.date
+    settings : AnalysisSettings
+    opportunity_id : str, optional
+        Focus the coverage, balance, stances and paths on this opportunity.
+
+    Returns
+    -------
+    AccountReport
+
+    Raises
+    ------
+    graph.errors.NotFound
+        When ``opportunity_id`` is not an opportunity of the account.
+
+    Examples
+    --------
+    >>> from influence._example import tiny_account, AS_OF
+    >>> r = account_report(tiny_account(), as_of=AS_OF)
+    >>> r.account.name, r.analysis.grade.grade.value, [c.contact_id for c in r.contacts][:2]
+    ('ACME', 'INTERMEDIATE', ['c-ceo', 'c-cio'])
+    >>> r.economic_buyer_ids, r.contacts[-1].flags
+    (['c-ceo'], ['KDM', 'LEFT'])
+    """
+    analysis = analyze_account(g, as_of=as_of, settings=settings, opportunity_id=opportunity_id)
+    cid = analysis.company_id
+    coverage, balance = focus_coverage(analysis), focus_balance(analysis)
+    contacts = _contact_rows(g, analysis, balance, settings)
+    eb_ids, eb_paths = _economic_buyer_paths(g, coverage, as_of=as_of, settings=settings)
+    active = {c.contact_id for c in contacts if c.status == ContactStatus.ACTIVE}
+    return AccountReport(
+        account=_info(g, cid),
+        analysis=analysis,
+        contacts=contacts,
+        opportunities=_opportunities(g, analysis),
+        economic_buyer_ids=eb_ids,
+        economic_buyer_paths=eb_paths,
+        ties=_ties(g, active),
+        names=_names(g),
+    )
+
+
+# ----------------------------------------------------------------------------- portfolio
+
+
+class PortfolioRow(_Row):
+    company_id: str
+    name: str
+    tier: str | None = None
+    region: str | None = None
+    grade: RelationshipGrade
+    ratio: float
+    weighted_ratio: float
+    balance: float | None = None
+    verdict: str | None = None
+    health: str
+    signals: list[str] = Field(default_factory=list)
+    potential: float | None = None
+    band: str | None = None
+    owners: list[str] = Field(default_factory=list, description="names of the OWNER reps/teams")
+
+
+class PortfolioReport(_Row):
+    """The portfolio report: one row per account, findings (§3.10) and rep grades (§3.8)."""
+
+    as_of: date
+    scope: str = Field(description='"rep R", "team T" or "all"')
+    rows: list[PortfolioRow]
+    findings: list[Finding]
+    rep_grades: list[RepGrade]
+    names: dict[str, str] = Field(description="node key → name (companies, reps, teams)")
+
+
+def portfolio_ids(
+    store: GraphStore, *, rep_id: str | None = None, team_id: str | None = None
+) -> list[str]:
+    """Company ids of a rep's or a team's portfolio; every company when neither is given."""
+    if rep_id is not None or team_id is not None:
+        return store.portfolio(rep_id=rep_id, team_id=team_id)
+    ids: list[str] = []
+    after = None
+    while True:
+        page = store.list_nodes(Label.COMPANY, first=1000, after=after)
+        ids.extend(n.id for n in page.items)
+        if not page.has_next_page:
+            return ids
+        after = page.end_cursor
+
+
+def iter_subgraphs(
+    store: GraphStore, company_ids: Sequence[str], *, batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[str, nx.MultiDiGraph]]:
+    """``(company id, subgraph)`` in the given order, fetched ``batch_size`` at a time
+    with :meth:`GraphStore.account_subgraphs` (ids the store does not hold are skipped)."""
+    for start in range(0, len(company_ids), batch_size):
+        batch = list(company_ids[start : start + batch_size])
+        graphs = store.account_subgraphs(batch)
+        for cid in batch:
+            if cid in graphs:
+                yield cid, graphs.pop(cid)
+
+
+_COVERAGE_LABELS = (Label.COMPANY, Label.REP, Label.TEAM)
+
+
+def _add_coverage_model(portfolio: nx.MultiDiGraph, g: nx.MultiDiGraph, company_id: str) -> None:
+    """Copy the account's company, its COVERS edges, their reps/teams and the reps'
+    MEMBER_OF edges into the portfolio graph (:mod:`influence.portfolio`)."""
+    company = node_key(Label.COMPANY, company_id)
+    portfolio.add_node(company, **g.nodes[company])
+    for u, _, key, attrs in g.in_edges(company, keys=True, data=True):
+        if key != RelType.COVERS:
+            continue
+        portfolio.add_node(u, **g.nodes[u])
+        portfolio.add_edge(u, company, key=key, **attrs)
+        if g.nodes[u]["label"] != Label.REP:
+            continue
+        for _, team, k2, a2 in g.out_edges(u, keys=True, data=True):
+            if k2 == RelType.MEMBER_OF:
+                portfolio.add_node(team, **g.nodes[team])
+                portfolio.add_edge(u, team, key=k2, **a2)
+
+
+def _owner_names(portfolio: nx.MultiDiGraph, company_id: str) -> list[str]:
+    company = node_key(Label.COMPANY, company_id)
+    return sorted(
+        str(portfolio.nodes[u].get("name") or portfolio.nodes[u]["id"])
+        for u, _, k, a in portfolio.in_edges(company, keys=True, data=True)
+        if k == RelType.COVERS and a.get("kind", CoverKind.OWNER) == CoverKind.OWNER
+    )
+
+
+def _scope_reps(
+    store: GraphStore, portfolio: nx.MultiDiGraph, rep_id: str | None, team_id: str | None
+) -> set[str]:
+    if rep_id is not None:
+        return {rep_id}
+    if team_id is not None:
+        return {r.from_id for r in store.relationships(RelType.MEMBER_OF, to_ids=[team_id])}
+    return {a["id"] for _, a in portfolio.nodes(data=True) if a.get("label") == Label.REP}
+
+
+def portfolio_report(
+    store: GraphStore,
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    rep_id: str | None = None,
+    team_id: str | None = None,
+    company_ids: Sequence[str] | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> PortfolioReport:
+    """Analyse every account of a portfolio, ``batch_size`` subgraphs per store call.
+
+    Parameters
+    ----------
+    store : GraphStore
+    as_of : datetime.date
+    settings : AnalysisSettings
+    rep_id, team_id : str, optional
+        The portfolio (see :meth:`GraphStore.portfolio`); every company when neither is
+        given. Rep grades are given for that rep, the team's members, or every rep.
+    company_ids : sequence of str, optional
+        The accounts, when already known (skips :func:`portfolio_ids`).
+    batch_size : int
+    progress : callable, optional
+        ``progress(done, total)`` after each account.
+
+    Returns
+    -------
+    PortfolioReport
+    """
+    ids = (
+        list(company_ids)
+        if company_ids is not None
+        else portfolio_ids(store, rep_id=rep_id, team_id=team_id)
+    )
+    portfolio = build_subgraph("", [], [])
+    analyses: dict[str, AccountAnalysis] = {}
+    for done, (cid, g) in enumerate(iter_subgraphs(store, ids, batch_size=batch_size), 1):
+        analyses[cid] = analyze_account(g, as_of=as_of, settings=settings)
+        _add_coverage_model(portfolio, g, cid)
+        if progress is not None:
+            progress(done, len(ids))
+    rows = [_portfolio_row(portfolio, a) for a in analyses.values()]
+    scope_reps = _scope_reps(store, portfolio, rep_id, team_id)
+    grades = [
+        r for r in rep_grades(portfolio, analyses, settings=settings) if r.rep_id in scope_reps
+    ]
+    scope = f"rep {rep_id}" if rep_id else f"team {team_id}" if team_id else "all"
+    return PortfolioReport(
+        as_of=as_of,
+        scope=scope,
+        rows=rows,
+        findings=coverage_model_findings(portfolio, settings=settings),
+        rep_grades=grades,
+        names={k: str(a.get("name") or a.get("id")) for k, a in portfolio.nodes(data=True)},
+    )
+
+
+def _portfolio_row(portfolio: nx.MultiDiGraph, a: AccountAnalysis) -> PortfolioRow:
+    attrs = portfolio.nodes[node_key(Label.COMPANY, a.company_id)]
+    return PortfolioRow(
+        company_id=a.company_id,
+        name=attrs.get("name") or a.company_id,
+        tier=_text(attrs.get("tier")),
+        region=attrs.get("region"),
+        grade=a.grade,
+        ratio=a.coverage.ratio,
+        weighted_ratio=a.coverage.weighted_ratio,
+        balance=a.balance.value,
+        verdict=_text(a.balance.verdict),
+        health=str(a.health.status),
+        signals=[str(c) for c in a.health.codes],
+        potential=a.potential.score,
+        band=_text(a.potential.band),
+        owners=_owner_names(portfolio, a.company_id),
+    )
+
+
+# ------------------------------------------------------------------------------ rep grade
+
+
+class GradedAccount(_Row):
+    company_id: str
+    name: str
+    tier: str | None = None
+    grade: RelationshipGrade
+    counted: bool = Field(description="counts towards the rep grade (STRATEGIC or KEY)")
+    owners: list[str] = Field(default_factory=list)
+
+
+class RepGradeReport(_Row):
+    """A rep's grade (§3.8) with the owned accounts behind its counts."""
+
+    rep_id: str
+    name: str
+    as_of: date
+    grade: RepGrade
+    accounts: list[GradedAccount] = Field(description="every owned account, counted or not")
+
+
+def rep_grade_report(
+    store: GraphStore,
+    rep_id: str,
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> RepGradeReport:
+    """Grade a rep from the accounts it ``COVERS`` as ``OWNER`` (batched subgraphs).
+
+    Raises
+    ------
+    graph.errors.NotFound
+        When the rep does not exist.
+    """
+    from graph.errors import NotFound
+
+    rep = store.get_node(Label.REP, rep_id)
+    if rep is None:
+        raise NotFound(str(Label.REP), rep_id)
+    ids = store.portfolio(rep_id=rep_id, kinds=(CoverKind.OWNER,))
+    portfolio = build_subgraph("", [], [])
+    grades: dict[str, RelationshipGrade] = {}
+    for done, (cid, g) in enumerate(iter_subgraphs(store, ids, batch_size=batch_size), 1):
+        grades[cid] = relationship_grade(g, as_of=as_of, settings=settings, company_id=cid)
+        _add_coverage_model(portfolio, g, cid)
+        if progress is not None:
+            progress(done, len(ids))
+    if node_key(Label.REP, rep_id) not in portfolio:  # owns nothing
+        portfolio.add_node(node_key(Label.REP, rep_id), label=str(Label.REP), **rep.model_dump())
+    grade = next(r for r in rep_grades(portfolio, grades, settings=settings) if r.rep_id == rep_id)
+    counted = set(grade.account_ids)
+    accounts = []
+    for cid, g in grades.items():
+        attrs = portfolio.nodes[node_key(Label.COMPANY, cid)]
+        accounts.append(
+            GradedAccount(
+                company_id=cid,
+                name=attrs.get("name") or cid,
+                tier=_text(attrs.get("tier")),
+                grade=g,
+                counted=cid in counted,
+                owners=_owner_names(portfolio, cid),
+            )
+        )
+    accounts.sort(key=lambda a: (not a.counted, -a.grade.score, a.company_id))
+    name = str(getattr(rep, "name", rep_id))
+    return RepGradeReport(rep_id=rep_id, name=name, as_of=as_of, grade=grade, accounts=accounts)
