@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -207,6 +208,44 @@ def demo_cmd(
     uvicorn.run(create_app(settings), host=host or settings.host, port=bind_port, log_level="info")
 
 
+@app.command("map")
+def map_cmd(
+    account_id: Annotated[str, typer.Argument(help="the account (Company id)")],
+    output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="HTML file")],
+    view: Annotated[str, typer.Option("--view", help="org | political")] = "org",
+    opportunity: Annotated[str | None, typer.Option("--opportunity", help="scope to one")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="en | zh")] = "en",
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """Write an account's org chart or political map as one standalone HTML file."""
+    from datetime import UTC, datetime
+
+    from viz.page import account_map_html
+
+    if view not in ("org", "political") or lang not in ("en", "zh"):
+        sys.stderr.write("error: --view is org or political; --lang is en or zh\n")
+        raise typer.Exit(2)
+    settings = _settings(store, db, neo4j_uri)
+    with _open(store, db, neo4j_uri) as s:
+        try:
+            g = s.account_subgraph(account_id)
+            html = account_map_html(
+                g,
+                view=view,
+                as_of=datetime.now(UTC).date(),
+                opportunity_id=opportunity,
+                lang=lang,
+                settings=settings.analysis,
+            )
+        except GraphError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            raise typer.Exit(1) from exc
+    output.write_text(html, encoding="utf-8")
+    err.print(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
+
+
 # ------------------------------------------------------------------------ neo4j
 
 
@@ -246,6 +285,228 @@ def neo4j_status(port: Annotated[int, typer.Option()] = 7687) -> None:
         console.print("not running")
         raise typer.Exit(1)
     console.print(f"running at {server.uri} (pid {server.pid})")
+
+
+# ---------------------------------------------------------------- influence reports
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="html | md | json | csv")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("-o", "--output", dir_okay=False, help="file (default: stdout)")
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="date analysed, YYYY-MM-DD (default: today, UTC)")
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="labels: en | zh")]
+OpportunityOpt = Annotated[
+    str | None, typer.Option("--opportunity", help="focus on one opportunity (id)")
+]
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] --as-of {text!r} is not a date (YYYY-MM-DD)")
+        raise typer.Exit(2) from exc
+
+
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        err.print(f"[red]error:[/red] {option} {value!r}: one of {', '.join(allowed)}")
+        raise typer.Exit(2)
+    return value
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    err.print(f"wrote {output}")
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(1)
+
+
+def _progress_bar(label: str) -> Progress:
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command("report")
+def report_cmd(
+    account_id: Annotated[str | None, typer.Argument(help="the account (Company id)")] = None,
+    portfolio: Annotated[
+        bool, typer.Option("--portfolio", help="one row per account of a portfolio")
+    ] = False,
+    rep: Annotated[str | None, typer.Option("--rep", help="portfolio of this rep")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="portfolio of this team")] = None,
+    fmt: FormatOpt = "html",
+    output: OutputOpt = None,
+    opportunity: OpportunityOpt = None,
+    lang: LangOpt = "en",
+    as_of: AsOfOpt = None,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """Influence report of one account, or of a portfolio (HTML, Markdown, JSON or CSV)."""
+    from influence.report import BATCH_SIZE, account_report, portfolio_report
+    from influence.report_i18n import LANGS
+    from influence.report_render import FORMATS, render_account, render_portfolio
+
+    fmt = _choice("--format", fmt, FORMATS)
+    lang = _choice("--lang", lang, LANGS)
+    day = _as_of(as_of)
+    if portfolio == (account_id is not None) or (not portfolio and (rep or team)):
+        err.print("[red]error:[/red] give ACCOUNT_ID, or --portfolio [--rep R | --team T]")
+        raise typer.Exit(2)
+    settings = _settings(store, db, neo4j_uri).analysis
+    with _open(store, db, neo4j_uri) as s:
+        try:
+            if account_id is not None:
+                report = account_report(
+                    s.account_subgraph(account_id),
+                    as_of=day,
+                    settings=settings,
+                    opportunity_id=opportunity,
+                )
+                text = render_account(report, fmt, lang=lang, settings=settings)  # type: ignore[arg-type]
+            else:
+                with _progress_bar(f"analysing accounts ({BATCH_SIZE} per batch)") as bar:
+                    task = bar.add_task("accounts", total=None)
+                    result = portfolio_report(
+                        s,
+                        as_of=day,
+                        settings=settings,
+                        rep_id=rep,
+                        team_id=team,
+                        progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    )
+                text = render_portfolio(result, fmt, lang=lang)  # type: ignore[arg-type]
+        except GraphError as exc:
+            raise _fail(exc) from exc
+    _write(text, output)
+
+
+@app.command("grade")
+def grade_cmd(
+    rep: Annotated[str, typer.Option("--rep", help="the rep (Rep id)")],
+    as_of: AsOfOpt = None,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """Grade a rep (大客户销售分级) from the STRATEGIC and KEY accounts it owns."""
+    from influence.report import rep_grade_report
+
+    day = _as_of(as_of)
+    settings = _settings(store, db, neo4j_uri).analysis
+    with _open(store, db, neo4j_uri) as s:
+        try:
+            with _progress_bar("grading accounts") as bar:
+                task = bar.add_task("accounts", total=None)
+                result = rep_grade_report(
+                    s,
+                    rep,
+                    as_of=day,
+                    settings=settings,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+        except GraphError as exc:
+            raise _fail(exc) from exc
+    g = result.grade
+    summary = Table("rep", "grade", "b (>= BASIC)", "m (>= INTERMEDIATE)", "s (STRONG)", "expert")
+    summary.add_row(
+        f"{result.name} ({result.rep_id})",
+        str(g.grade),
+        str(g.basic),
+        str(g.intermediate),
+        str(g.strong),
+        "yes" if g.industry_expert else "no",
+    )
+    console.print(summary)
+    accounts = Table("account", "tier", "grade", "score", "counted", title=f"as of {day}")
+    for a in result.accounts:
+        accounts.add_row(
+            f"{a.name} ({a.company_id})",
+            a.tier or "",
+            str(a.grade.grade),
+            f"{a.grade.score:.1f}",
+            "yes" if a.counted else "no",
+        )
+    console.print(accounts)
+
+
+@app.command("whatif")
+def whatif_cmd(
+    account_id: Annotated[str, typer.Argument(help="the account (Company id)")],
+    leave: Annotated[
+        list[str] | None, typer.Option("--leave", help="CONTACT leaves (repeatable)")
+    ] = None,
+    stance: Annotated[
+        list[str] | None, typer.Option("--stance", help="CONTACT=STANCE (repeatable)")
+    ] = None,
+    level: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--level",
+            help="[REP:]CONTACT=LEVEL (repeatable; no REP: who knows them best, else the owner)",
+        ),
+    ] = None,
+    tie: Annotated[
+        list[str] | None, typer.Option("--tie", help="A>B=STRENGTH: A influences B (repeatable)")
+    ] = None,
+    opportunity: OpportunityOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the WhatIfResult as JSON")] = False,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """Before/after analytics of hypothetical changes (§3.12); nothing is written."""
+    from influence.report_whatif import ChangeSpecError, comparison, parse_changes
+    from influence.whatif import what_if
+
+    day = _as_of(as_of)
+    settings = _settings(store, db, neo4j_uri).analysis
+    with _open(store, db, neo4j_uri) as s:
+        try:
+            g = s.account_subgraph(account_id)
+            changes = parse_changes(
+                g,
+                leave=leave or [],
+                stance=stance or [],
+                level=level or [],
+                tie=tie or [],
+                opportunity_id=opportunity,
+            )
+            if not changes:
+                raise ChangeSpecError("give at least one of --leave, --stance, --level, --tie")
+            result = what_if(g, changes, as_of=day, settings=settings, opportunity_id=opportunity)
+        except ChangeSpecError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        except GraphError as exc:
+            raise _fail(exc) from exc
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    table = Table("", "metric", "before", "after", title=f"what-if on {account_id} as of {day}")
+    for row in comparison(result):
+        style = "bold" if row.changed else None
+        table.add_row("*" if row.changed else "", row.metric, row.before, row.after, style=style)
+    console.print(table)
 
 
 def main() -> None:  # pragma: no cover - console entry
