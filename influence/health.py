@@ -184,8 +184,10 @@ def _graph_signals(
     if lost:
         signals.append(_signal(HealthSignalCode.CHAMPION_LOST, "champion lost: ", lost))
 
+    # STANCE_DROP speaks of no contact who left: only ACTIVE KDMs take part (§3 preamble).
+    active_kdms = kdms & set(account_contacts(g, company_id))
     drops = []
-    for c in sorted(kdms):
+    for c in sorted(active_kdms):
         window = [e for e in stances.get(c, []) if _within(e.at, as_of, recent)]
         if not window:
             continue
@@ -199,7 +201,7 @@ def _graph_signals(
     if drops:
         signals.append(_signal(HealthSignalCode.STANCE_DROP, "KDM stance drop: ", drops))
 
-    signals.extend(_touch_signals(g, as_of, settings, members, company_id))
+    signals.extend(_touch_signals(g, as_of, settings, company_id))
     return signals
 
 
@@ -225,16 +227,18 @@ def _touch_signals(
     g: nx.MultiDiGraph,
     as_of: date,
     settings: AnalysisSettings,
-    members: set[str],
     company_id: str | None,
 ) -> list[HealthSignal]:
     out = []
     recent, stale_days = settings.health_recent_days, settings.health_stale_days
-    execs = sorted(
+    active = account_contacts(g, company_id)
+    # NO_EXEC_TOUCH speaks of no contact who left: an executive who left or moved is no
+    # longer a touch point (§3 preamble: only ACTIVE contacts take part).
+    execs = [
         c
-        for c in members
+        for c in active
         if g.nodes[node_key(Label.CONTACT, c)].get("seniority") == Seniority.EXECUTIVE
-    )
+    ]
     touched = [c for c in execs if any(_within(at, as_of, recent) for at in _attended(g, c))]
     if not touched:
         evidence = (
@@ -246,7 +250,6 @@ def _touch_signals(
             HealthSignal(code=HealthSignalCode.NO_EXEC_TOUCH, evidence=evidence, contact_ids=execs)
         )
 
-    active = account_contacts(g, company_id)
     stale = []
     for c in active:
         key = node_key(Label.CONTACT, c)
@@ -330,9 +333,9 @@ def account_health(
 
     * ``KDM_LEFT``: a KDM's status became LEFT or MOVED in the last 90 days;
     * ``CHAMPION_LOST``: a CHAMPION left, or stopped being CHAMPION, in the last 90 days;
-    * ``STANCE_DROP``: a KDM's stance fell by >= 2 steps over the last 90 days (from the
-      first to the last known stance of its changes in the window);
-    * ``NO_EXEC_TOUCH``: no interaction attended by an EXECUTIVE contact in 90 days;
+    * ``STANCE_DROP``: an active KDM's stance fell by >= 2 steps over the last 90 days
+      (from the first to the last known stance of its changes in the window);
+    * ``NO_EXEC_TOUCH``: no interaction attended by an active EXECUTIVE contact in 90 days;
     * ``STALE_MAP``: more than half of the active contacts neither verified
       (``last_verified_at``) nor met (an interaction attended, or a ``KNOWS.last_contact_at``)
       in 180 days.
@@ -342,7 +345,8 @@ def account_health(
     ``NEGATIVE_FEEDBACK`` >= 2 in 90 days; ``PAYMENT_LATE`` an overdue invoice;
     ``NO_RENEWAL_INTENT`` ``renewal_intent`` is false (unknown is no signal).
 
-    A KDM here is judged whatever its status (the rules speak of KDMs who left).
+    ``KDM_LEFT`` and ``CHAMPION_LOST`` speak of contacts who left, so they judge contacts
+    whatever their status; the other signals take only ``ACTIVE`` contacts (§3 preamble).
 
     Parameters
     ----------

@@ -191,6 +191,20 @@ def test_stance_drop_of_a_kdm_by_two_steps_over_90_days(steps, fires):
     assert (S.STANCE_DROP in _codes(acct)) is fires
 
 
+def test_stance_drop_ignores_kdms_who_left():
+    # §3 preamble: only ACTIVE contacts take part; STANCE_DROP speaks of none who left.
+    acct = _healthy()
+    acct.contact("kdm", kdm=True, stance="OPPONENT", status="LEFT")
+    acct.change("kdm", "stance", "SUPPORTER", "OPPONENT", days_ago(60))
+    acct.change("kdm", "status", "ACTIVE", "LEFT", days_ago(30))
+    assert _codes(acct) == [S.KDM_LEFT]  # it left (KDM_LEFT), but its drop is no signal
+    acct.contact("kdm2", kdm=True, stance="OPPONENT")
+    acct.change("kdm2", "stance", "SUPPORTER", "OPPONENT", days_ago(60))
+    h = account_health(acct.graph(), as_of=AS_OF)
+    assert h.codes == [S.KDM_LEFT, S.STANCE_DROP]
+    assert h.signals[1].contact_ids == ["kdm2"]
+
+
 def test_stance_drop_ignores_non_kdms():
     acct = _healthy()
     acct.contact("staff", stance="BLOCKER")
@@ -204,6 +218,22 @@ def test_no_exec_touch_without_interaction_with_an_executive_in_90_days(days, fi
     acct.contact("ceo", seniority="EXECUTIVE", last_verified_at=days_ago(1))
     acct.interaction("i1", days_ago(days), reps=("r1",), contacts=("ceo",))
     assert (S.NO_EXEC_TOUCH in _codes(acct)) is fires
+
+
+def test_no_exec_touch_ignores_executives_who_left_or_moved():
+    # §3 preamble: only ACTIVE contacts take part; NO_EXEC_TOUCH speaks of none who left.
+    acct = Account()
+    acct.contact("mgr", last_verified_at=days_ago(1))
+    acct.contact("ex-ceo", seniority="EXECUTIVE", status="LEFT")
+    acct.contact("moved-cfo", seniority="EXECUTIVE", status="MOVED")
+    acct.interaction("i1", days_ago(10), reps=("r1",), contacts=("ex-ceo", "moved-cfo", "mgr"))
+    h = account_health(acct.graph(), as_of=AS_OF)
+    assert h.codes == [S.NO_EXEC_TOUCH]
+    assert h.signals[0].contact_ids == []
+    assert h.signals[0].evidence == "no EXECUTIVE contact on the map"
+    acct.contact("cto", seniority="EXECUTIVE", last_verified_at=days_ago(1))
+    acct.interaction("i2", days_ago(90), reps=("r1",), contacts=("cto",))
+    assert _codes(acct) == []
 
 
 def test_no_exec_touch_when_the_map_has_no_executive():
