@@ -33,7 +33,9 @@ def bench(store: GraphStore, name: str, doc: dict, big_doc: dict, repeats: int =
     store.clear()
     seconds = timed(lambda: import_dataset(store, doc))
     n_nodes = sum(len(v) for k, v in doc.items() if isinstance(v, list) and k != "relationships")
-    print(f"{name}: import {n_nodes} nodes + {len(doc['relationships'])} relationships: {seconds:.1f} s")
+    print(
+        f"{name}: import {n_nodes} nodes + {len(doc['relationships'])} relationships: {seconds:.1f} s"
+    )
     seconds = timed(lambda: import_dataset(store, doc))
     print(f"{name}: re-import of the same (no change): {seconds:.1f} s")
     import_dataset(store, big_doc)
@@ -79,7 +81,9 @@ def main() -> None:
         server = neo4j_local.start(port=port, data_dir=Path(tempfile.mkdtemp()) / "neo4j")
         uri = server.uri
     try:
-        neo = Neo4jStore(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "neo4j"))
+        neo = Neo4jStore(
+            uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "neo4j")
+        )
         bench(neo, "neo4j", doc, big_doc)
         neo.close()
     finally:
@@ -95,7 +99,11 @@ def _prefix_ids(doc: dict, prefix: str) -> dict:
     import re
 
     text = json.dumps(doc)
-    text = re.sub(r'"(acc-[^"]*|rep-[^"]*|team-[^"]*|int-[^"]*|cmp-[^"]*)"', lambda m: f'"{prefix}{m.group(1)}"', text)
+    text = re.sub(
+        r'"(acc-[^"]*|rep-[^"]*|team-[^"]*|int-[^"]*|cmp-[^"]*)"',
+        lambda m: f'"{prefix}{m.group(1)}"',
+        text,
+    )
     return json.loads(text)
 
 

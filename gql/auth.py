@@ -25,7 +25,14 @@ __all__ = [
     "Role",
     "Unauthenticated",
     "authenticate",
+    "extract_key",
     "hash_api_key",
+    "may_act_for_rep",
+    "may_see",
+    "may_see_rep",
+    "may_see_team",
+    "require_admin",
+    "require_writer",
     "visible_accounts",
 ]
 
@@ -112,3 +119,52 @@ def extract_key(authorization: str | None, x_api_key: str | None) -> str | None:
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip() or None
     return None
+
+
+def may_see(visible: frozenset[str] | None, company_id: str | None) -> bool:
+    """Whether an account is among the visible ones (``None``: every account).
+
+    A node that belongs to no account (``company_id`` None) is visible only to
+    principals who see everything.
+    """
+    if visible is None:
+        return True
+    return company_id is not None and company_id in visible
+
+
+def may_see_rep(principal: Principal, rep_id: str, rep_team_ids: frozenset[str]) -> bool:
+    """ADMIN and ANALYST see every rep; a REP sees themselves; a MANAGER their members."""
+    if principal.sees_everything:
+        return True
+    if principal.role == Role.REP:
+        return rep_id == principal.rep_id
+    return bool(principal.team_ids & rep_team_ids)
+
+
+def may_see_team(principal: Principal, team_id: str) -> bool:
+    if principal.sees_everything:
+        return True
+    return principal.role == Role.MANAGER and team_id in principal.team_ids
+
+
+def require_writer(principal: Principal) -> None:
+    """Refuse read-only principals (ANALYST, anonymous demo callers)."""
+    if not principal.can_write:
+        raise Forbidden(f"{principal.role} {principal.name!r} has read-only access")
+
+
+def require_admin(principal: Principal, what: str) -> None:
+    if principal.role != Role.ADMIN or principal.anonymous:
+        raise Forbidden(f"only an ADMIN may {what}")
+
+
+def may_act_for_rep(principal: Principal, rep_id: str, rep_team_ids: frozenset[str]) -> bool:
+    """Whose relationship levels and coverage a principal may change: a REP their own,
+    a MANAGER their teams' members', an ADMIN anyone's."""
+    if principal.role == Role.ADMIN:
+        return True
+    if principal.role == Role.REP:
+        return rep_id == principal.rep_id
+    if principal.role == Role.MANAGER:
+        return bool(principal.team_ids & rep_team_ids)
+    return False

@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gql.auth import ApiKey
 from graph.store import GraphStore
+from influence.settings import AnalysisSettings
 
 _DEV_EMBED_SECRET = "stakegraph-dev-embed-secret-change-me"
 
@@ -95,6 +96,12 @@ class Settings(BaseSettings):
     )
     public_url: str = Field(
         "http://127.0.0.1:8000", validation_alias=_env("STAKEGRAPH_PUBLIC_URL", "public_url")
+    )
+    # --- analytics ------------------------------------------------------------
+    analysis: AnalysisSettings = Field(
+        default_factory=AnalysisSettings,
+        validation_alias=_env("STAKEGRAPH_ANALYSIS", "analysis"),
+        description="defaults of domain.md §3 (JSON object of AnalysisSettings fields)",
     )
 
     @model_validator(mode="after")
