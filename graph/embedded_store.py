@@ -36,7 +36,6 @@ from graph.store import (
     StoreHealth,
     WriteUnit,
     decode_cursor,
-    encode_cursor,
 )
 from graph.subgraph import build_subgraph
 
@@ -357,16 +356,8 @@ class EmbeddedStore(GraphStore):
             f"SELECT id, props FROM nodes WHERE {page_clause} ORDER BY id LIMIT ?",
             [*page_params, first + 1],
         )
-        items = [_node_from_row(str(label), r["props"]) for r in rows[:first]]
-        cursors = [encode_cursor(n.id) for n in items]
-        return Page(
-            items=items,
-            total_count=total,
-            end_cursor=cursors[-1] if cursors else None,
-            start_cursor=cursors[0] if cursors else None,
-            has_next_page=len(rows) > first,
-            cursors=cursors,
-        )
+        fetched = [_node_from_row(str(label), r["props"]) for r in rows]
+        return Page.of_nodes(fetched, first, total)
 
     def relationships(
         self,

@@ -41,7 +41,6 @@ from graph.store import (
     StoreHealth,
     WriteUnit,
     decode_cursor,
-    encode_cursor,
 )
 from graph.subgraph import build_subgraph
 
@@ -106,14 +105,16 @@ DELETE_NODES = "MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n RETURN coun
 INSERT_CHANGES = (
     "UNWIND $rows AS row MERGE (e:ChangeEvent {key: row.key}) ON CREATE SET e += row.props"
 )
-LIST_NODES = (
-    "MATCH (n:{label}) WHERE all(k IN keys($where) WHERE n[k] IN $where[k]) "
+_LIST_WHERE = (
+    "all(k IN keys($where) WHERE n[k] IN $where[k]) "
     "AND ($name IS NULL OR toLower(n.name) CONTAINS $name) "
-    "AND ($ids IS NULL OR n.id IN $ids) "
-    "WITH n ORDER BY n.id "
-    "WITH collect(n) AS all_nodes "
-    "RETURN size(all_nodes) AS total, "
-    "[n IN all_nodes WHERE $after IS NULL OR n.id > $after][0..$limit] AS page"
+    "AND ($ids IS NULL OR n.id IN $ids)"
+)
+LIST_NODES = (
+    "CALL {{ MATCH (n:{label}) WHERE " + _LIST_WHERE + " RETURN count(n) AS total }} "
+    "CALL {{ MATCH (n:{label}) WHERE " + _LIST_WHERE + " AND ($after IS NULL OR n.id > $after) "
+    "WITH n ORDER BY n.id LIMIT $limit RETURN collect(properties(n)) AS page }} "
+    "RETURN total, page"
 )
 RELS_BY_TYPE = (
     "MATCH (a)-[r:{type}]->(b) "
@@ -483,17 +484,8 @@ class Neo4jStore(GraphStore):
             limit=first + 1,
         )
         record = rows[0]
-        page_nodes = [_decode_node(label, dict(n)) for n in record["page"]]
-        items = page_nodes[:first]
-        cursors = [encode_cursor(n.id) for n in items]
-        return Page(
-            items=items,
-            total_count=record["total"],
-            end_cursor=cursors[-1] if cursors else None,
-            start_cursor=cursors[0] if cursors else None,
-            has_next_page=len(page_nodes) > first,
-            cursors=cursors,
-        )
+        fetched = [_decode_node(label, dict(n)) for n in record["page"]]
+        return Page.of_nodes(fetched, first, record["total"])
 
     def relationships(
         self,

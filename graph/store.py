@@ -88,6 +88,21 @@ class Page(Generic[N]):
     start_cursor: str | None = None
     cursors: list[str] = field(default_factory=list)
 
+    @classmethod
+    def of_nodes(cls, fetched: list[Node], first: int, total_count: int) -> Page[Node]:
+        """A page from up to ``first + 1`` nodes fetched in id order (the extra one
+        only tells that a next page exists)."""
+        items = fetched[:first]
+        cursors = [encode_cursor(n.id) for n in items]
+        return Page(
+            items=items,
+            total_count=total_count,
+            end_cursor=cursors[-1] if cursors else None,
+            start_cursor=cursors[0] if cursors else None,
+            has_next_page=len(fetched) > first,
+            cursors=cursors,
+        )
+
 
 def encode_cursor(node_id: str) -> str:
     return base64.urlsafe_b64encode(node_id.encode()).decode()
