@@ -674,9 +674,15 @@ async def rep_grade(info: Info, rep: Rep, as_of: date | None) -> RepGrade:
 
 
 def mint_token(
-    settings: Settings, company_id: str, view: MapView, opportunity_id: str | None = None
+    settings: Settings,
+    company_id: str,
+    view: MapView,
+    opportunity_id: str | None = None,
+    *,
+    mask_foreign: bool = True,
 ) -> str:
-    """A signed embed token of the map widget (``viz.tokens``)."""
+    """A signed embed token of the map widget (``viz.tokens``); contacts of other
+    accounts are masked unless ``mask_foreign`` is false (a caller who sees them all)."""
     from viz.tokens import mint_embed_token
 
     return mint_embed_token(
@@ -685,6 +691,7 @@ def mint_token(
         view.value,
         settings.embed_token_ttl_seconds,
         opportunity_id=opportunity_id,
+        mask_foreign=mask_foreign,
     )
 
 
@@ -695,8 +702,11 @@ def map_url(
     opportunity_id: str | None = None,
     *,
     token: str | None = None,
+    mask_foreign: bool = True,
 ) -> str:
     """``{public_url}/embed/accounts/{id}?view=…&token=…`` (a fresh token unless given)."""
-    token = token or mint_token(settings, company_id, view, opportunity_id)
+    token = token or mint_token(
+        settings, company_id, view, opportunity_id, mask_foreign=mask_foreign
+    )
     query = urlencode({"view": view.value, "token": token})
     return f"{settings.public_url.rstrip('/')}/embed/accounts/{quote(company_id, safe='')}?{query}"

@@ -249,6 +249,11 @@ async def upsert_rep(ctx: Context, inp: RepInput) -> Rep:
     )
     if not own:
         require_admin(ctx.principal, "create or change another rep")
+    elif bool(node.industry_expert) != bool(existing.industry_expert):  # type: ignore[union-attr]
+        # §3.8: the flag raises the rep's grade; it is granted, not self-declared
+        raise ForbiddenError(
+            "only an ADMIN may change industryExpert", field="input.industryExpert"
+        )
     await _write(ctx, GraphBatch(nodes=[node]))
     return build(Rep, node)
 
@@ -624,7 +629,8 @@ class Mutation:
             _, company = await _require(ctx, Label.OPPORTUNITY, opportunity_id, "opportunityId")
             if company != account_id:
                 raise BadInput("the opportunity is not this account's", field="opportunityId")
-        token = mint_token(ctx.settings, account_id, view, opportunity_id)
+        mask = not ctx.principal.sees_everything
+        token = mint_token(ctx.settings, account_id, view, opportunity_id, mask_foreign=mask)
         url = map_url(ctx.settings, account_id, view, opportunity_id, token=token)
         expires = datetime.now(UTC) + timedelta(seconds=ctx.settings.embed_token_ttl_seconds)
         return EmbedToken(token=token, url=url, expires_at=expires)

@@ -441,6 +441,7 @@ def _whitespace_view(ws: object, visible: frozenset[str] | None) -> BranchWhites
                 else None,
             )
             for p in ws.programmes  # type: ignore[attr-defined]
-            if hq_visible or any(ok(b) for b in p.branch_ids)
+            # a programme's product and dates come from every branch in it
+            if all(ok(b) for b in p.branch_ids)
         ],
     )

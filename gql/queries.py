@@ -28,7 +28,16 @@ from gql.portfolio import (
     select_accounts,
     whitespace,
 )
-from gql.types import Account, Contact, Interaction, Opportunity, Rep, Team, build
+from gql.types import (
+    Account,
+    Contact,
+    Interaction,
+    Opportunity,
+    Rep,
+    Team,
+    build,
+    interaction_company,
+)
 from graph.model import Label, RelType
 
 __all__ = ["Query"]
@@ -93,7 +102,7 @@ class Query:
         node = await ctx.loaders.node(Label.INTERACTION, id)
         if node is None:
             raise NotFoundError(f"Interaction {id!r} not found", field="id")
-        company_id = await _interaction_company(info, id)
+        company_id = await interaction_company(info, id)
         if not await ctx.sees(company_id):
             raise ForbiddenError(f"Interaction {id!r} is not visible to you", field="id")
         return build(Interaction, node, company_id=company_id)
@@ -188,17 +197,3 @@ async def _store_page(
         ),
         edges=edges,
     )
-
-
-async def _interaction_company(info: Info, interaction_id: str) -> str | None:
-    """The account an interaction is about (directly, or through its opportunity)."""
-    loaders = info.context.loaders
-    for rel in await loaders.outgoing(RelType.ABOUT, interaction_id):
-        if rel.to_label == Label.COMPANY:
-            return rel.to_id
-        if rel.to_label == Label.OPPORTUNITY:
-            return await loaders.company_of(Label.OPPORTUNITY, rel.to_id)
-    for rel in await loaders.incoming(RelType.ATTENDED, interaction_id):
-        if rel.from_label == Label.CONTACT:
-            return await loaders.company_of(Label.CONTACT, rel.from_id)
-    return None

@@ -9,6 +9,7 @@ shows up as masked (``null`` or dropped), never by name.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -146,6 +147,20 @@ async def load_account(info: Info, company_id: str | None) -> Account | None:
         return None
     node = await info.context.loaders.node(Label.COMPANY, company_id)
     return None if node is None else build(Account, node)
+
+
+async def interaction_company(info: Info, interaction_id: str) -> str | None:
+    """The account an interaction is about (directly, or through its opportunity)."""
+    loaders = info.context.loaders
+    for rel in await loaders.outgoing(RelType.ABOUT, interaction_id):
+        if rel.to_label == Label.COMPANY:
+            return rel.to_id
+        if rel.to_label == Label.OPPORTUNITY:
+            return await loaders.company_of(Label.OPPORTUNITY, rel.to_id)
+    for rel in await loaders.incoming(RelType.ATTENDED, interaction_id):
+        if rel.from_label == Label.CONTACT:
+            return await loaders.company_of(Label.CONTACT, rel.from_id)
+    return None
 
 
 async def load_rep(info: Info, rep_id: str) -> Rep | None:
@@ -566,11 +581,20 @@ class Team:
     region: str | None
     industry: str | None
 
-    @strawberry.field
+    @strawberry.field(description="Members the caller may see (as `rep(id)`).")
     async def members(self, info: Info) -> list[Rep]:
-        rels = await info.context.loaders.incoming(RelType.MEMBER_OF, self.id)
+        ctx = info.context
+        rels = await ctx.loaders.incoming(RelType.MEMBER_OF, self.id)
         ids = sorted(r.from_id for r in rels if r.from_label == Label.REP)
-        return [build(Rep, n) for n in await info.context.loaders.many(Label.REP, ids)]
+        teams = await asyncio.gather(
+            *(ctx.loaders.outgoing(RelType.MEMBER_OF, rep_id) for rep_id in ids)
+        )
+        shown = [
+            rep_id
+            for rep_id, rels in zip(ids, teams, strict=True)
+            if may_see_rep(ctx.principal, rep_id, frozenset(r.to_id for r in rels))
+        ]
+        return [build(Rep, n) for n in await ctx.loaders.many(Label.REP, shown)]
 
     @strawberry.field(description="Accounts the team covers that the caller may see.")
     async def accounts(self, info: Info) -> list[Account]:
@@ -659,6 +683,12 @@ class Account:
         check_first(first, info.context.settings.page_max)
         g = await self._graph(info)
         rows = [a for _, a in g.nodes(data=True) if a.get("label") == "Interaction"]
+        # an interaction attended by this account's contacts may be about another
+        # account: list it only when that account is visible (as interaction(id) does)
+        ctx = info.context
+        if await ctx.visible() is not None:
+            owners = await asyncio.gather(*(interaction_company(info, a["id"]) for a in rows))
+            rows = [a for a, owner in zip(rows, owners, strict=True) if await ctx.sees(owner)]
         rows.sort(key=lambda a: (a["at"], a["id"]), reverse=True)
         return [build(Interaction, a, company_id=self.id) for a in rows[:first]]
 
@@ -800,7 +830,8 @@ class Account:
     async def map_url(self, info: Info, view: MapView = MapView.ORG) -> str:
         from gql.analytics import map_url
 
-        return map_url(info.context.settings, self.id, view)
+        mask = not info.context.principal.sees_everything
+        return map_url(info.context.settings, self.id, view, mask_foreign=mask)
 
     @strawberry.field(description="All analytics at once (the AccountAnalysis bundle).")
     async def analysis(

@@ -15,20 +15,23 @@ Include with ``app.include_router(viz.routes.router)``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
+import networkx as nx
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from gql.auth import Unauthenticated, authenticate, extract_key, visible_accounts
 from graph.errors import NotFound
+from graph.model import Label, RelType, node_key
 from graph.store import GraphStore
 from stakegraph.config import Settings
 from viz.page import account_map_html, content_security_policy, new_nonce
 from viz.tokens import InvalidEmbedToken, verify_embed_token
 
-__all__ = ["allowed_origins", "router"]
+__all__ = ["allowed_origins", "mask_foreign_contacts", "router"]
 
 router = APIRouter(tags=["map"])
 
@@ -55,6 +58,82 @@ def allowed_origins(settings: Settings) -> list[str]:
     ['https://crm.example']
     """
     return [o.rstrip("/") for o in settings.embed_allowed_origins if _ORIGIN.match(o.rstrip("/"))]
+
+
+#: What a masked contact of another account is called on the map.
+MASKED_NAME = "(other account)"
+_IDENTITY = ("title", "email", "phone", "profile", "last_verified_at", "created_at", "updated_at")
+
+
+def mask_foreign_contacts(
+    g: nx.MultiDiGraph, shown: Callable[[str], bool] = lambda _: False
+) -> nx.MultiDiGraph:
+    """The subgraph with every contact of another account that ``shown`` refuses
+    stripped of its identity (id ``masked-N``, no name, title, email…); its ties,
+    seniority and other analytic attributes stay, so the analytics do not change."""
+    hidden = sorted(
+        a["id"]
+        for _, a in g.nodes(data=True)
+        if a.get("label") == Label.CONTACT and a.get("foreign") and not shown(a["id"])
+    )
+    if not hidden:
+        return g
+    mapping = {
+        node_key(Label.CONTACT, c): node_key(Label.CONTACT, f"masked-{i}")
+        for i, c in enumerate(hidden, 1)
+    }
+    h = nx.relabel_nodes(g, mapping, copy=True)
+    for key in mapping.values():
+        attrs = h.nodes[key]
+        attrs.update({f: None for f in _IDENTITY if f in attrs})
+        attrs.update(id=key.split(":", 1)[1], name=MASKED_NAME)
+    return h
+
+
+def _contact_accounts(store: GraphStore, contact_ids: list[str]) -> dict[str, str]:
+    """The account of each contact (WORKS_IN, then PART_OF up to a company)."""
+    dept = {
+        r.from_id: r.to_id
+        for r in store.relationships(RelType.WORKS_IN, from_ids=contact_ids)
+        if r.to_label == Label.DEPARTMENT
+    }
+    owner: dict[str, str] = {}
+    parent: dict[str, str] = {}
+    frontier, seen = set(dept.values()), set()
+    while frontier:
+        seen |= frontier
+        nxt = set()
+        for r in store.relationships(RelType.PART_OF, from_ids=sorted(frontier)):
+            if r.to_label == Label.COMPANY:
+                owner[r.from_id] = r.to_id
+            elif r.to_label == Label.DEPARTMENT:
+                parent[r.from_id] = r.to_id
+                nxt.add(r.to_id)
+        frontier = nxt - seen
+    out = {}
+    for c, d in dept.items():
+        hops = set()
+        while d not in owner and d in parent and d not in hops:
+            hops.add(d)
+            d = parent[d]
+        if d in owner:
+            out[c] = owner[d]
+    return out
+
+
+def _visible_map(
+    g: nx.MultiDiGraph, store: GraphStore, visible: frozenset[str] | None
+) -> nx.MultiDiGraph:
+    """The subgraph as a principal with these visible accounts may see it."""
+    if visible is None:
+        return g
+    foreign = [
+        a["id"]
+        for _, a in g.nodes(data=True)
+        if a.get("label") == Label.CONTACT and a.get("foreign")
+    ]
+    accounts = _contact_accounts(store, foreign) if foreign else {}
+    return mask_foreign_contacts(g, lambda c: accounts.get(c) in visible)
 
 
 def _store(request: Request) -> GraphStore:
@@ -106,7 +185,7 @@ def account_map(
         return _refuse(404, "account not found")
     nonce = new_nonce()
     try:
-        g = store.account_subgraph(account_id)
+        g = _visible_map(store.account_subgraph(account_id), store, visible)
         html = account_map_html(
             g,
             view=view,
@@ -140,17 +219,26 @@ def embed_map(
         )
     except InvalidEmbedToken as exc:
         return _refuse(403, f"widget token refused: {exc}")
-    return _render_embed(request, claims.account_id, claims.view, claims.opportunity_id, lang)
+    return _render_embed(
+        request, claims.account_id, claims.view, claims.opportunity_id, lang, claims.mask_foreign
+    )
 
 
 def _render_embed(
-    request: Request, account_id: str, view: str, opportunity_id: str | None, lang: str
+    request: Request,
+    account_id: str,
+    view: str,
+    opportunity_id: str | None,
+    lang: str,
+    mask_foreign: bool = False,
 ) -> Response:
     settings, store = _settings(request), _store(request)
     origins = allowed_origins(settings)
     nonce = new_nonce()
     try:
         g = store.account_subgraph(account_id)
+        if mask_foreign:
+            g = mask_foreign_contacts(g)
         html = account_map_html(
             g,
             view=view,

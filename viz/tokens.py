@@ -63,6 +63,9 @@ class EmbedClaims:
     issued_at: datetime
     nonce: str
     opportunity_id: str | None = None
+    #: Contacts of other accounts are shown masked (the minting caller may not see
+    #: every account).
+    mask_foreign: bool = False
 
 
 def _b64encode(raw: bytes) -> str:
@@ -96,6 +99,7 @@ def mint_embed_token(
     *,
     now: datetime | None = None,
     opportunity_id: str | None = None,
+    mask_foreign: bool = False,
 ) -> str:
     """A signed token for the map of ``account_id`` in ``view``, valid ``ttl_seconds``.
 
@@ -113,6 +117,9 @@ def mint_embed_token(
         The issue time (tests); defaults to the current UTC time.
     opportunity_id : str, optional
         Scope the map to one opportunity as well.
+    mask_foreign : bool
+        Show contacts of other accounts masked (claim ``"mask": 1``): set when the
+        minting caller may not see every account.
 
     Returns
     -------
@@ -142,6 +149,8 @@ def mint_embed_token(
     }
     if opportunity_id:
         payload["opp"] = opportunity_id
+    if mask_foreign:
+        payload["mask"] = 1
     body = _b64encode(json.dumps(payload, separators=(",", ":"), ensure_ascii=True).encode())
     return f"{body}.{_b64encode(_sign(secret, body))}"
 
@@ -197,12 +206,15 @@ def _parse_payload(raw: bytes) -> EmbedClaims:
         raise InvalidEmbedToken("malformed payload")
     if opp is not None and not isinstance(opp, str):
         raise InvalidEmbedToken("malformed payload")
+    mask = data.get("mask", 0)
+    if mask not in (0, 1) or isinstance(mask, bool):
+        raise InvalidEmbedToken("malformed payload")
     try:
         expires = datetime.fromtimestamp(exp, UTC)
         issued = datetime.fromtimestamp(iat, UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise InvalidEmbedToken("malformed payload") from exc
-    return EmbedClaims(acc, view, expires, issued, nonce, opp or None)
+    return EmbedClaims(acc, view, expires, issued, nonce, opp or None, mask_foreign=mask == 1)
 
 
 def embed_url(public_url: str, account_id: str, token: str, *, lang: str | None = None) -> str:
