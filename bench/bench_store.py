@@ -32,7 +32,11 @@ def timed(fn: Callable[[], object]) -> float:
 def bench(store: GraphStore, name: str, doc: dict, big_doc: dict, repeats: int = 5) -> None:
     store.clear()
     seconds = timed(lambda: import_dataset(store, doc))
-    n_nodes = sum(len(v) for k, v in doc.items() if isinstance(v, list) and k not in ("relationships", "changes"))
+    n_nodes = sum(
+        len(v)
+        for k, v in doc.items()
+        if isinstance(v, list) and k not in ("relationships", "changes")
+    )
     print(
         f"{name}: import {n_nodes} nodes + {len(doc['relationships'])} relationships: {seconds:.1f} s"
     )

@@ -25,7 +25,11 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_URI", "STAKEGRAPH_STORE")}
     return subprocess.run(
         [sys.executable, "-m", "stakegraph", *args],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
 
 
