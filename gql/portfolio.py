@@ -330,8 +330,12 @@ class KdmCoverage:
 @strawberry.type(description="Likely headquarters programme: ≥ 2 branches won a product.")
 class ProgrammeFlag:
     product: str
-    first_won: date
-    last_won: date
+    first_won: date | None = strawberry.field(
+        description="Null unless you may see every branch of the programme."
+    )
+    last_won: date | None = strawberry.field(
+        description="Null unless you may see every branch of the programme."
+    )
     branch_ids: strawberry.Private[list[str]]
     headquarters_kdm_coverage: KdmCoverage | None
 
@@ -429,8 +433,8 @@ def _whitespace_view(ws: object, visible: frozenset[str] | None) -> BranchWhites
         programmes=[
             ProgrammeFlag(
                 product=p.product,
-                first_won=p.first_won,
-                last_won=p.last_won,
+                first_won=p.first_won if all(ok(b) for b in p.branch_ids) else None,
+                last_won=p.last_won if all(ok(b) for b in p.branch_ids) else None,
                 branch_ids=list(p.branch_ids),
                 headquarters_kdm_coverage=KdmCoverage(
                     kdm_count=len(p.headquarters_kdm_coverage.kdm_ids),
@@ -441,7 +445,8 @@ def _whitespace_view(ws: object, visible: frozenset[str] | None) -> BranchWhites
                 else None,
             )
             for p in ws.programmes  # type: ignore[attr-defined]
-            # a programme's product and dates come from every branch in it
-            if all(ok(b) for b in p.branch_ids)
+            # §3.13 flags the programme for the headquarters' owner, who sees that it
+            # exists and its product; the branches' win dates only with every branch
+            if hq_visible or all(ok(b) for b in p.branch_ids)
         ],
     )

@@ -456,6 +456,11 @@ def test_whitespace_of_a_group_does_not_reveal_foreign_branches_wins(api: Api) -
         body = api.data(q, role=role)["whitespace"]
         assert "2026-04-01" not in str(body) or role in ("REP_BOB", "MANAGER_WEST"), role
         assert "2026-03-01" not in str(body) or role in ("REP", "MANAGER"), role
+    # amy owns the headquarters: §3.13 flags the programme for her, without bob's dates
+    (programme,) = api.data(q, role="REP")["whitespace"][0]["programmes"]
+    assert programme["product"] == "MES"
+    assert programme["firstWon"] is None and programme["lastWon"] is None
+    assert [b["id"] for b in programme["branches"]] == ["acme-north"]
 
 
 def test_the_mask_claim_of_a_widget_token_is_signed() -> None:
