@@ -23,14 +23,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.dataset import import_dataset
-from graph.embedded_store import EmbeddedStore
-from graph.neo4j_store import Neo4jStore
-from graph.store import GraphStore
-from influence.analysis import analyze_account
-from influence.report import account_report, portfolio_report
-from influence.report_render import render_account, render_portfolio
-from seeds import generate
+from stakegraph.graph.dataset import import_dataset
+from stakegraph.graph.embedded_store import EmbeddedStore
+from stakegraph.graph.neo4j_store import Neo4jStore
+from stakegraph.graph.store import GraphStore
+from stakegraph.influence.analysis import analyze_account
+from stakegraph.influence.report import account_report, portfolio_report
+from stakegraph.influence.report_render import render_account, render_portfolio
+from stakegraph.seeds import generate
 
 #: The synthetic data's "today" (seeds.synthetic.generate).
 AS_OF = date(2026, 11, 20)

@@ -7,7 +7,7 @@ Prints, per store:
 * requests per second with 20 concurrent clients, each sending a bounded number of
   overview requests (the whole run is bounded: clients × requests).
 
-Data: the synthetic portfolio of ``seeds.generate`` (default 20 accounts × 60 contacts).
+Data: the synthetic portfolio of ``stakegraph.seeds.generate`` (default 20 accounts × 60 contacts).
 Neo4j comes from ``NEO4J_URI`` when set, else a local server is started and stopped.
 
 Usage::
@@ -36,10 +36,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gql.auth import hash_api_key
-from graph.dataset import import_dataset
-from graph.store import GraphStore
-from seeds import generate
+from stakegraph.gql.auth import hash_api_key
+from stakegraph.graph.dataset import import_dataset
+from stakegraph.graph.store import GraphStore
+from stakegraph.seeds import generate
 
 KEY = "bench-admin-key"
 OVERVIEW = """query($id: ID!, $asOf: Date) { account(id: $id) {
@@ -75,7 +75,7 @@ def serve(store_name: str, location: str) -> Iterator[str]:
         env["NEO4J_URI"] = location
     root = str(Path(__file__).resolve().parents[1])
     code = (
-        "import uvicorn; from gql.app import create_app; from stakegraph.config import Settings; "
+        "import uvicorn; from stakegraph.gql.app import create_app; from stakegraph.config import Settings; "
         f"uvicorn.run(create_app(Settings()), host='127.0.0.1', port={port}, log_level='warning')"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env)
@@ -105,12 +105,12 @@ def open_stores(names: list[str]) -> Iterator[dict[str, tuple[GraphStore, str]]]
     tmp = tempfile.TemporaryDirectory()
     try:
         if "embedded" in names:
-            from graph.embedded_store import EmbeddedStore
+            from stakegraph.graph.embedded_store import EmbeddedStore
 
             path = Path(tmp.name) / "bench.db"
             stores["embedded"] = (EmbeddedStore(path), str(path))
         if "neo4j" in names:
-            from graph.neo4j_store import Neo4jStore
+            from stakegraph.graph.neo4j_store import Neo4jStore
 
             uri = os.environ.get("NEO4J_URI")
             if not uri:

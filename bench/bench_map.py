@@ -2,7 +2,7 @@
 
     python bench/bench_map.py [--contacts 300] [--repeats 3] [--source synthetic|sample]
 
-Builds the account with ``seeds.generate`` (or ``viz.sample``), writes both views as
+Builds the account with ``stakegraph.seeds.generate`` (or ``stakegraph.viz.sample``), writes both views as
 standalone files, opens each in headless Chromium (Debian's ``/usr/bin/chromium``)
 and reads the time at which vis-network finished stabilising
 (``stabilizationIterationsDone``, physics then switched off) or, for the org chart
@@ -20,11 +20,10 @@ import time
 from pathlib import Path
 
 import networkx as nx
-
-from graph.dataset import import_dataset
-from graph.embedded_store import EmbeddedStore
-from viz.page import account_map_html
-from viz.sample import AS_OF, sample_subgraph
+from stakegraph.graph.dataset import import_dataset
+from stakegraph.graph.embedded_store import EmbeddedStore
+from stakegraph.viz.page import account_map_html
+from stakegraph.viz.sample import AS_OF, sample_subgraph
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,7 +38,7 @@ CHROMIUM_ARGS = [
 def account(contacts: int, source: str, workdir: Path) -> nx.MultiDiGraph:
     if source == "sample":
         return sample_subgraph(contacts, company_id="big")
-    from seeds import generate
+    from stakegraph.seeds import generate
 
     doc = generate(1, contacts, 1)
     store = EmbeddedStore(workdir / "bench.db")

@@ -16,11 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from graph.dataset import import_dataset, parse_dataset
-from graph.embedded_store import EmbeddedStore
-from graph.neo4j_store import Neo4jStore
-from graph.store import GraphStore
-from seeds import generate
+from stakegraph.graph.dataset import import_dataset, parse_dataset
+from stakegraph.graph.embedded_store import EmbeddedStore
+from stakegraph.graph.neo4j_store import Neo4jStore
+from stakegraph.graph.store import GraphStore
+from stakegraph.seeds import generate
 
 
 def timed(fn: Callable[[], object]) -> float:

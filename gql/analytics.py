@@ -1,6 +1,6 @@
-"""Strawberry types of the analytics (domain.md §3), thin over ``influence.models``.
+"""Strawberry types of the analytics (domain.md §3), thin over ``stakegraph.influence.models``.
 
-Each ``Account`` analytic reads the account's :class:`~influence.models.AccountAnalysis`
+Each ``Account`` analytic reads the account's :class:`~stakegraph.influence.models.AccountAnalysis`
 (computed at most once per request and as-of date, see :meth:`Context.analysis`) and
 names its contacts through the account subgraph; a contact of an account the caller
 may not see is masked. The rules themselves live in ``influence``.
@@ -15,11 +15,10 @@ from urllib.parse import quote, urlencode
 
 import networkx as nx
 import strawberry
-
-from gql.context import Context, Info
-from gql.errors import BadInput, NotFoundError
-from gql.loaders import in_thread
-from gql.scalars import (
+from stakegraph.gql.context import Context, Info
+from stakegraph.gql.errors import BadInput, NotFoundError
+from stakegraph.gql.loaders import in_thread
+from stakegraph.gql.scalars import (
     DecisionRole,
     HealthSignalCode,
     HealthStatus,
@@ -32,7 +31,7 @@ from gql.scalars import (
     Stance,
     Verdict,
 )
-from gql.types import (
+from stakegraph.gql.types import (
     Account,
     Contact,
     Department,
@@ -41,8 +40,8 @@ from gql.types import (
     contact_from_graph,
     load_account,
 )
-from graph.model import Label, split_node_key
-from influence import models as m
+from stakegraph.graph.model import Label, split_node_key
+from stakegraph.influence import models as m
 
 if TYPE_CHECKING:
     from stakegraph.config import Settings
@@ -539,7 +538,7 @@ async def influence_list(
 async def paths_to(
     info: Info, company_id: str, contact_id: str, k: int, as_of: date | None
 ) -> list[Path]:
-    from influence.paths import paths_to_power
+    from stakegraph.influence.paths import paths_to_power
 
     ctx = info.context
     g = await ctx.subgraph(company_id)
@@ -557,7 +556,7 @@ async def paths_to(
 async def next_best_contacts(
     info: Info, company_id: str, k: int, as_of: date | None
 ) -> list[NextBestContact]:
-    from influence.whatif import next_best_contacts as rank
+    from stakegraph.influence.whatif import next_best_contacts as rank
 
     ctx = info.context
     g = await ctx.subgraph(company_id)
@@ -586,8 +585,7 @@ async def next_best_contacts(
 
 def _to_change(c: WhatIfChange, i: int) -> m.Change:
     from pydantic import TypeAdapter, ValidationError
-
-    from gql.errors import from_validation_error
+    from stakegraph.gql.errors import from_validation_error
 
     chosen = [
         (kind, value)
@@ -612,8 +610,8 @@ def _to_change(c: WhatIfChange, i: int) -> m.Change:
 async def what_if(
     info: Info, company_id: str, changes: list[WhatIfChange], as_of: date | None
 ) -> WhatIfResult:
-    from graph.errors import NotFound
-    from influence.whatif import what_if as run
+    from stakegraph.graph.errors import NotFound
+    from stakegraph.influence.whatif import what_if as run
 
     if not changes:
         raise BadInput("give at least one change", field="changes")
@@ -642,8 +640,8 @@ async def what_if(
 
 
 async def rep_grade(info: Info, rep: Rep, as_of: date | None) -> RepGrade:
-    from graph.model import CoverKind, RelType
-    from influence.grade import rep_grade as grade_of
+    from stakegraph.graph.model import CoverKind, RelType
+    from stakegraph.influence.grade import rep_grade as grade_of
 
     ctx = info.context
     rels = await ctx.loaders.outgoing(RelType.COVERS, rep.id)
@@ -681,9 +679,9 @@ def mint_token(
     *,
     mask_foreign: bool = True,
 ) -> str:
-    """A signed embed token of the map widget (``viz.tokens``); contacts of other
+    """A signed embed token of the map widget (``stakegraph.viz.tokens``); contacts of other
     accounts are masked unless ``mask_foreign`` is false (a caller who sees them all)."""
-    from viz.tokens import mint_embed_token
+    from stakegraph.viz.tokens import mint_embed_token
 
     return mint_embed_token(
         settings.embed_secret.get_secret_value(),

@@ -8,14 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from stakegraph.gql.context import AuthError, context_getter
+from stakegraph.gql.limits import BodySizeLimit, graphql_error_body
+from stakegraph.gql.schema import build_schema
+from stakegraph.graph.store import GraphStore
+from stakegraph.viz.routes import router as map_router
 from strawberry.fastapi import GraphQLRouter
 
-from gql.context import AuthError, context_getter
-from gql.limits import BodySizeLimit, graphql_error_body
-from gql.schema import build_schema
-from graph.store import GraphStore
 from stakegraph.config import Settings, get_settings, open_store
-from viz.routes import router as map_router
 
 __all__ = ["create_app", "get_store"]
 
@@ -30,7 +30,7 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app; the store is opened in the lifespan unless one is given.
 
-    Routes: ``/health``, ``/graphql`` and the map pages of :mod:`viz.routes`
+    Routes: ``/health``, ``/graphql`` and the map pages of :mod:`stakegraph.viz.routes`
     (``/accounts/{id}/map``, ``/embed/accounts/{id}``).
 
     GraphiQL is served at ``/graphql`` in demo mode only; every GraphQL request needs

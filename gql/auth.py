@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
-
-from graph.store import GraphStore
+from stakegraph.graph.store import GraphStore
 
 __all__ = [
     "ApiKey",

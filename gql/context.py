@@ -15,10 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import networkx as nx
 from fastapi import Depends, Header, Request
-from strawberry.fastapi import BaseContext
-from strawberry.types import Info as StrawberryInfo
-
-from gql.auth import (
+from stakegraph.gql.auth import (
     Principal,
     Unauthenticated,
     authenticate,
@@ -26,13 +23,16 @@ from gql.auth import (
     may_see,
     visible_accounts,
 )
-from gql.errors import ForbiddenError, NotFoundError
-from gql.loaders import Loaders, in_thread
-from graph.model import Label, Node
-from graph.store import GraphStore
+from stakegraph.gql.errors import ForbiddenError, NotFoundError
+from stakegraph.gql.loaders import Loaders, in_thread
+from stakegraph.graph.model import Label, Node
+from stakegraph.graph.store import GraphStore
+from strawberry.fastapi import BaseContext
+from strawberry.types import Info as StrawberryInfo
 
 if TYPE_CHECKING:
-    from influence.models import AccountAnalysis
+    from stakegraph.influence.models import AccountAnalysis
+
     from stakegraph.config import Settings
 
 __all__ = ["Context", "Info", "context_getter"]
@@ -118,11 +118,11 @@ class Context(BaseContext):
     async def analysis(
         self, company_id: str, as_of: date | None = None, opportunity_id: str | None = None
     ) -> AccountAnalysis:
-        """The account's analysis (``influence.analyze_account``), at most once per key."""
+        """The account's analysis (``stakegraph.influence.analyze_account``), at most once per key."""
         day = self.as_of(as_of)
 
         async def compute() -> AccountAnalysis:
-            from influence import analyze_account
+            from stakegraph.influence import analyze_account
 
             g = await self.subgraph(company_id)
             return await in_thread(

@@ -18,10 +18,9 @@ from typing import Any
 
 from graphql import GraphQLError
 from pydantic import ValidationError
+from stakegraph.gql.auth import Forbidden, Unauthenticated
+from stakegraph.graph.errors import InvalidDataset, NotFound, StoreUnavailable
 from strawberry.extensions import SchemaExtension
-
-from gql.auth import Forbidden, Unauthenticated
-from graph.errors import InvalidDataset, NotFound, StoreUnavailable
 
 __all__ = [
     "ApiError",

@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import strawberry
-from strawberry import UNSET
-
-from gql.scalars import (
+from stakegraph.gql.scalars import (
     ContactStatus,
     DepartmentFunction,
     InfluenceRating,
@@ -21,6 +19,7 @@ from gql.scalars import (
     TeamKind,
     Tier,
 )
+from strawberry import UNSET
 
 __all__ = [
     "CompanyInput",

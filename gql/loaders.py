@@ -1,6 +1,6 @@
 """DataLoaders of one request: every nested list is fetched in batches, once.
 
-Loaders are plain batch functions over the :class:`~graph.store.GraphStore`
+Loaders are plain batch functions over the :class:`~stakegraph.graph.store.GraphStore`
 returning results in key order; :class:`Loaders` builds a fresh set per request
 (in the context getter), so nothing is cached across requests or callers. Store calls
 run in worker threads, so a slow store does not stall the event loop.
@@ -14,10 +14,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import networkx as nx
+from stakegraph.graph.model import Label, Node, Relationship, RelType
+from stakegraph.graph.store import GraphStore
 from strawberry.dataloader import DataLoader
-
-from graph.model import Label, Node, Relationship, RelType
-from graph.store import GraphStore
 
 __all__ = ["Loaders", "in_thread"]
 

@@ -12,18 +12,16 @@ from uuid import uuid4
 
 import strawberry
 from pydantic import ValidationError
-from strawberry import UNSET
-
-from gql.analytics import map_url, mint_token
-from gql.auth import (
+from stakegraph.gql.analytics import map_url, mint_token
+from stakegraph.gql.auth import (
     Role,
     may_act_for_rep,
     require_admin,
     require_writer,
 )
-from gql.context import Context, Info
-from gql.errors import BadInput, ForbiddenError, NotFoundError, from_validation_error
-from gql.inputs import (
+from stakegraph.gql.context import Context, Info
+from stakegraph.gql.errors import BadInput, ForbiddenError, NotFoundError, from_validation_error
+from stakegraph.gql.inputs import (
     CompanyInput,
     CompetitorInput,
     ContactInput,
@@ -33,9 +31,9 @@ from gql.inputs import (
     RepInput,
     TeamInput,
 )
-from gql.loaders import in_thread
-from gql.scalars import JSON, CoverKind, DecisionRole, MapView, Stance, TieType
-from gql.types import (
+from stakegraph.gql.loaders import in_thread
+from stakegraph.gql.scalars import JSON, CoverKind, DecisionRole, MapView, Stance, TieType
+from stakegraph.gql.types import (
     Account,
     Competitor,
     Contact,
@@ -46,8 +44,9 @@ from gql.types import (
     Team,
     build,
 )
-from graph.model import LABEL_MODELS, Label, Node, Relationship, RelType, rel_properties
-from graph.store import GraphBatch, WriteSummary
+from stakegraph.graph.model import LABEL_MODELS, Label, Node, Relationship, RelType, rel_properties
+from stakegraph.graph.store import GraphBatch, WriteSummary
+from strawberry import UNSET
 
 __all__ = ["Mutation"]
 
@@ -469,7 +468,7 @@ async def assign_coverage(
 
 
 async def import_dataset(ctx: Context, dataset: Any) -> WriteResult:
-    from graph.dataset import import_dataset as run
+    from stakegraph.graph.dataset import import_dataset as run
 
     require_admin(ctx.principal, "import a dataset")
     if not isinstance(dataset, dict):

@@ -8,8 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
-
-from gql.errors import BadInput
+from stakegraph.gql.errors import BadInput
 
 __all__ = ["Connection", "Edge", "PageInfo", "check_first", "page_by_id", "page_by_offset"]
 
@@ -61,7 +60,7 @@ def _decode(cursor: str, field: str) -> str:
 
 
 def id_cursor(node_id: str) -> str:
-    """Same encoding as the stores' keyset cursors (``graph.store.encode_cursor``)."""
+    """Same encoding as the stores' keyset cursors (``stakegraph.graph.store.encode_cursor``)."""
     return _encode(node_id)
 
 

@@ -10,13 +10,12 @@ from enum import Enum
 
 import networkx as nx
 import strawberry
-
-from gql.analytics import Suggestion, hole
-from gql.auth import may_see_rep
-from gql.context import Context, Info
-from gql.errors import BadInput
-from gql.loaders import in_thread
-from gql.scalars import (
+from stakegraph.gql.analytics import Suggestion, hole
+from stakegraph.gql.auth import may_see_rep
+from stakegraph.gql.context import Context, Info
+from stakegraph.gql.errors import BadInput
+from stakegraph.gql.loaders import in_thread
+from stakegraph.gql.scalars import (
     AccountSortField,
     DecisionRole,
     FindingKind,
@@ -26,10 +25,10 @@ from gql.scalars import (
     SortDirection,
     Tier,
 )
-from gql.types import Account, Department, Rep, build, load_account
-from graph.model import Label, Node, RelType
-from graph.store import GraphStore
-from graph.subgraph import build_subgraph
+from stakegraph.gql.types import Account, Department, Rep, build, load_account
+from stakegraph.graph.model import Label, Node, RelType
+from stakegraph.graph.store import GraphStore
+from stakegraph.graph.subgraph import build_subgraph
 
 __all__ = [
     "AccountFilter",
@@ -104,7 +103,7 @@ async def candidate_ids(ctx: Context, f: AccountFilter | None) -> list[str] | No
         allowed = set(ids) if allowed is None else allowed & set(ids)
 
     if f is not None and f.owner_rep_id is not None:
-        from graph.model import CoverKind
+        from stakegraph.graph.model import CoverKind
 
         narrow(
             await in_thread(ctx.store.portfolio, rep_id=f.owner_rep_id, kinds=(CoverKind.OWNER,))
@@ -269,7 +268,7 @@ async def portfolio_graph(store: GraphStore) -> nx.MultiDiGraph:
 
 
 async def portfolio_findings(info: Info, f: FindingFilter | None) -> list[Finding]:
-    from influence.portfolio import coverage_model_findings
+    from stakegraph.influence.portfolio import coverage_model_findings
 
     ctx = info.context
     g = await portfolio_graph(ctx.store)
@@ -386,7 +385,7 @@ def _groups(rels: list) -> dict[str, list[str]]:
 async def whitespace(
     info: Info, headquarters_id: str | None, as_of: date | None
 ) -> list[BranchWhitespace]:
-    from influence.whitespace import branch_whitespace
+    from stakegraph.influence.whitespace import branch_whitespace
 
     ctx = info.context
     rels = await in_thread(ctx.store.relationships, RelType.BRANCH_OF)

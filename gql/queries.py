@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-
-from gql.auth import may_see_rep, may_see_team
-from gql.context import Info
-from gql.errors import ForbiddenError, NotFoundError
-from gql.loaders import in_thread
-from gql.pagination import Connection, Edge, PageInfo, check_first, page_by_offset
-from gql.portfolio import (
+from stakegraph.gql.auth import may_see_rep, may_see_team
+from stakegraph.gql.context import Info
+from stakegraph.gql.errors import ForbiddenError, NotFoundError
+from stakegraph.gql.loaders import in_thread
+from stakegraph.gql.pagination import Connection, Edge, PageInfo, check_first, page_by_offset
+from stakegraph.gql.portfolio import (
     AccountFilter,
     AccountSort,
     BranchWhitespace,
@@ -28,7 +27,7 @@ from gql.portfolio import (
     select_accounts,
     whitespace,
 )
-from gql.types import (
+from stakegraph.gql.types import (
     Account,
     Contact,
     Interaction,
@@ -38,7 +37,7 @@ from gql.types import (
     build,
     interaction_company,
 )
-from graph.model import Label, RelType
+from stakegraph.graph.model import Label, RelType
 
 __all__ = ["Query"]
 
@@ -180,7 +179,7 @@ async def _store_page(
             after=after,
         )
     except ValueError as exc:
-        from gql.errors import BadInput
+        from stakegraph.gql.errors import BadInput
 
         raise BadInput(str(exc), field="after") from exc
     edges = [

@@ -6,9 +6,8 @@ from enum import Enum
 
 import strawberry
 import strawberry.scalars
-
-from graph import model as m
-from influence import models as r
+from stakegraph.graph import model as m
+from stakegraph.influence import models as r
 
 __all__ = [
     "JSON",

@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import networkx as nx
 import strawberry
-
-from gql.auth import may_see_rep
-from gql.context import Info
-from gql.errors import BadInput, ForbiddenError, NotFoundError
-from gql.pagination import Connection, check_first, page_by_id
-from gql.scalars import (
+from stakegraph.gql.auth import may_see_rep
+from stakegraph.gql.context import Info
+from stakegraph.gql.errors import BadInput, ForbiddenError, NotFoundError
+from stakegraph.gql.pagination import Connection, check_first, page_by_id
+from stakegraph.gql.scalars import (
     ContactStatus,
     CoverKind,
     DecisionRole,
@@ -40,10 +39,10 @@ from gql.scalars import (
     Tier,
     TieType,
 )
-from graph.model import Label, Node, RelType, node_key, split_node_key
+from stakegraph.graph.model import Label, Node, RelType, node_key, split_node_key
 
 if TYPE_CHECKING:
-    from gql.analytics import (
+    from stakegraph.gql.analytics import (
         AccountAnalysisView,
         Balance,
         ChangeEvent,
@@ -77,7 +76,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_AN = "gql.analytics"
+_AN = "stakegraph.gql.analytics"
 
 
 def build(cls: type[T], attrs: Mapping[str, Any] | Node, **extra: Any) -> T:
@@ -383,7 +382,7 @@ class Contact:
     async def influence(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[ContactInfluence, strawberry.lazy(_AN)] | None:
-        from gql.analytics import contact_influence
+        from stakegraph.gql.analytics import contact_influence
 
         if self.company_id is None:
             return None
@@ -482,7 +481,7 @@ class Opportunity:
     async def coverage(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[Coverage, strawberry.lazy(_AN)] | None:
-        from gql.analytics import opportunity_coverage
+        from stakegraph.gql.analytics import opportunity_coverage
 
         if self.company_id is None:
             return None
@@ -492,7 +491,7 @@ class Opportunity:
     async def balance(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[Balance, strawberry.lazy(_AN)] | None:
-        from gql.analytics import opportunity_balance
+        from stakegraph.gql.analytics import opportunity_balance
 
         if self.company_id is None:
             return None
@@ -567,7 +566,7 @@ class Rep:
     async def grade(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[RepGrade, strawberry.lazy(_AN)]:
-        from gql.analytics import rep_grade
+        from stakegraph.gql.analytics import rep_grade
 
         await self._require_visible(info, "grade")
         return await rep_grade(info, self, as_of)
@@ -731,7 +730,7 @@ class Account:
     async def relationship_grade(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[RelationshipGrade, strawberry.lazy(_AN)]:
-        from gql.analytics import relationship_grade
+        from stakegraph.gql.analytics import relationship_grade
 
         return relationship_grade((await info.context.analysis(self.id, as_of)).grade)
 
@@ -739,7 +738,7 @@ class Account:
     async def coverage(
         self, info: Info, opportunity_id: strawberry.ID | None = None, as_of: date | None = None
     ) -> Annotated[Coverage, strawberry.lazy(_AN)]:
-        from gql.analytics import account_coverage, opportunity_coverage
+        from stakegraph.gql.analytics import account_coverage, opportunity_coverage
 
         if opportunity_id is None:
             return await account_coverage(info, self.id, as_of)
@@ -750,7 +749,7 @@ class Account:
     async def balance(
         self, info: Info, opportunity_id: strawberry.ID | None = None, as_of: date | None = None
     ) -> Annotated[Balance, strawberry.lazy(_AN)]:
-        from gql.analytics import account_balance, opportunity_balance
+        from stakegraph.gql.analytics import account_balance, opportunity_balance
 
         if opportunity_id is None:
             return await account_balance(info, self.id, as_of)
@@ -761,7 +760,7 @@ class Account:
     async def influence(
         self, info: Info, as_of: date | None = None, first: int | None = None
     ) -> list[Annotated[ContactInfluence, strawberry.lazy(_AN)]]:
-        from gql.analytics import influence_list
+        from stakegraph.gql.analytics import influence_list
 
         if first is not None:
             check_first(first, info.context.settings.page_max)
@@ -771,7 +770,7 @@ class Account:
     async def health(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[Health, strawberry.lazy(_AN)]:
-        from gql.analytics import health
+        from stakegraph.gql.analytics import health
 
         return health((await info.context.analysis(self.id, as_of)).health)
 
@@ -779,7 +778,7 @@ class Account:
     async def potential(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[Potential, strawberry.lazy(_AN)]:
-        from gql.analytics import potential
+        from stakegraph.gql.analytics import potential
 
         return potential((await info.context.analysis(self.id, as_of)).potential)
 
@@ -787,7 +786,7 @@ class Account:
     async def paths_to(
         self, info: Info, contact_id: strawberry.ID, k: int = 3, as_of: date | None = None
     ) -> list[Annotated[Path, strawberry.lazy(_AN)]]:
-        from gql.analytics import paths_to
+        from stakegraph.gql.analytics import paths_to
 
         if not 1 <= k <= 10:
             raise BadInput("k must be between 1 and 10", field="k")
@@ -797,7 +796,7 @@ class Account:
     async def next_best_contacts(
         self, info: Info, k: int = 5, as_of: date | None = None
     ) -> list[Annotated[NextBestContact, strawberry.lazy(_AN)]]:
-        from gql.analytics import next_best_contacts
+        from stakegraph.gql.analytics import next_best_contacts
 
         check_first(k, info.context.settings.page_max, field="k")
         return await next_best_contacts(info, self.id, k, as_of)
@@ -809,7 +808,7 @@ class Account:
         changes: list[Annotated[WhatIfChange, strawberry.lazy(_AN)]],
         as_of: date | None = None,
     ) -> Annotated[WhatIfResult, strawberry.lazy(_AN)]:
-        from gql.analytics import what_if
+        from stakegraph.gql.analytics import what_if
 
         return await what_if(info, self.id, changes, as_of)
 
@@ -817,7 +816,7 @@ class Account:
     async def changes(
         self, info: Info, since: datetime
     ) -> list[Annotated[ChangeEvent, strawberry.lazy(_AN)]]:
-        from gql.analytics import change_event
+        from stakegraph.gql.analytics import change_event
 
         g = await self._graph(info)
         if since.tzinfo is None:
@@ -828,7 +827,7 @@ class Account:
 
     @strawberry.field(description="A signed URL of the embeddable map widget for this account.")
     async def map_url(self, info: Info, view: MapView = MapView.ORG) -> str:
-        from gql.analytics import map_url
+        from stakegraph.gql.analytics import map_url
 
         mask = not info.context.principal.sees_everything
         return map_url(info.context.settings, self.id, view, mask_foreign=mask)
@@ -837,7 +836,7 @@ class Account:
     async def analysis(
         self, info: Info, as_of: date | None = None
     ) -> Annotated[AccountAnalysisView, strawberry.lazy(_AN)]:
-        from gql.analytics import AccountAnalysisView
+        from stakegraph.gql.analytics import AccountAnalysisView
 
         return AccountAnalysisView.of(self.id, await info.context.analysis(self.id, as_of))
 

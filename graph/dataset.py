@@ -1,7 +1,7 @@
 """Dataset v1: the JSON interchange format (domain.md §4), import and export.
 
 Import validates every record before writing anything and reports each bad record
-with its position, field and reason (:class:`graph.errors.InvalidDataset`); it is an
+with its position, field and reason (:class:`stakegraph.graph.errors.InvalidDataset`); it is an
 upsert by id, so importing twice changes nothing; export writes the same format, so
 export → import into an empty store yields the same graph.
 
@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from graph.errors import DatasetError, InvalidDataset
-from graph.model import (
+from stakegraph.graph.errors import DatasetError, InvalidDataset
+from stakegraph.graph.model import (
     LABEL_MODELS,
     REL_ENDPOINTS,
     REL_PROPERTY_MODELS,
@@ -41,7 +40,7 @@ from graph.model import (
     Rep,
     Team,
 )
-from graph.store import GraphBatch, GraphStore, WriteSummary
+from stakegraph.graph.store import GraphBatch, GraphStore, WriteSummary
 
 __all__ = [
     "FORMAT_VERSION",

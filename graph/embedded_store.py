@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import networkx as nx
-
-from graph.model import (
+from stakegraph.graph.model import (
     LABEL_MODELS,
     ChangeEvent,
     Label,
@@ -27,8 +26,8 @@ from graph.model import (
     RelType,
     rel_properties,
 )
-from graph.selection import SubgraphSelection, select_account
-from graph.store import (
+from stakegraph.graph.selection import SubgraphSelection, select_account
+from stakegraph.graph.store import (
     GraphBatch,
     GraphStore,
     Page,
@@ -37,7 +36,7 @@ from graph.store import (
     WriteUnit,
     decode_cursor,
 )
-from graph.subgraph import build_subgraph
+from stakegraph.graph.subgraph import build_subgraph
 
 __all__ = ["EmbeddedStore"]
 

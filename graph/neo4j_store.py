@@ -1,8 +1,8 @@
 """The production store: Neo4j 5 through the official driver.
 
 Every query is a parameterised module constant; the only identifiers spliced in are
-labels and relationship types taken from the :class:`~graph.model.Label` and
-:class:`~graph.model.RelType` enums, checked and backtick-quoted by :func:`_ident`.
+labels and relationship types taken from the :class:`~stakegraph.graph.model.Label` and
+:class:`~stakegraph.graph.model.RelType` enums, checked and backtick-quoted by :func:`_ident`.
 Writes are batched ``UNWIND`` statements in managed transactions (the driver retries
 them on transient errors); an account's whole subgraph is one query.
 """
@@ -21,9 +21,8 @@ from neo4j import GraphDatabase, ManagedTransaction, Query
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from neo4j.time import Date as NeoDate
 from neo4j.time import DateTime as NeoDateTime
-
-from graph.errors import StoreUnavailable
-from graph.model import (
+from stakegraph.graph.errors import StoreUnavailable
+from stakegraph.graph.model import (
     JSON_FIELDS,
     LABEL_MODELS,
     ChangeEvent,
@@ -33,7 +32,7 @@ from graph.model import (
     RelType,
     rel_properties,
 )
-from graph.store import (
+from stakegraph.graph.store import (
     GraphBatch,
     GraphStore,
     Page,
@@ -42,7 +41,7 @@ from graph.store import (
     WriteUnit,
     decode_cursor,
 )
-from graph.subgraph import build_subgraph
+from stakegraph.graph.subgraph import build_subgraph
 
 __all__ = ["Neo4jStore"]
 
@@ -548,7 +547,7 @@ class Neo4jStore(GraphStore):
             nodes.extend(
                 _decode_node(label, r["props"]) for r in self._run(_q(EXPORT_NODES, label=label))
             )
-        from graph.model import REL_ENDPOINTS
+        from stakegraph.graph.model import REL_ENDPOINTS
 
         rels: list[Relationship] = []
         for rel_type in RelType:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from graph.model import Label, Relationship, RelType
+from stakegraph.graph.model import Label, Relationship, RelType
 
 __all__ = ["TIE_TYPES", "SubgraphSelection", "select_account"]
 

@@ -19,9 +19,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
-
-from graph.errors import DatasetError, InvalidWrite
-from graph.model import (
+from stakegraph.graph.errors import DatasetError, InvalidWrite
+from stakegraph.graph.model import (
     LABEL_MODELS,
     SINGLE_TARGET,
     TRACKED_CONTACT_FIELDS,
@@ -210,7 +209,7 @@ class GraphStore(ABC):
 
     Every write is a batch applied atomically: either all of it or none.
     Writes that change a contact's stance or status, a KNOWS level or a HAS_ROLE
-    record :class:`~graph.model.ChangeEvent` objects in the same transaction.
+    record :class:`~stakegraph.graph.model.ChangeEvent` objects in the same transaction.
     """
 
     backend: ClassVar[str]
@@ -435,7 +434,7 @@ class GraphStore(ABC):
 
     def account_subgraph(self, company_id: str) -> nx.MultiDiGraph:
         """The account's whole subgraph (domain.md §3 preamble) in one round-trip."""
-        from graph.errors import NotFound
+        from stakegraph.graph.errors import NotFound
 
         graphs = self.account_subgraphs([company_id])
         if company_id not in graphs:

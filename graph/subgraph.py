@@ -1,7 +1,7 @@
 """Assembling account subgraphs (domain.md §3 preamble) as NetworkX graphs.
 
 Both stores load the records of an account and hand them to :func:`build_subgraph`,
-so the graph convention (documented in :mod:`graph.model`) lives in one place.
+so the graph convention (documented in :mod:`stakegraph.graph.model`) lives in one place.
 Tests and what-if analyses build graphs the same way.
 """
 
@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-
-from graph.model import ChangeEvent, Node, Relationship, node_key
+from stakegraph.graph.model import ChangeEvent, Node, Relationship, node_key
 
 __all__ = ["build_subgraph", "graph_nodes", "graph_relationships"]
 
@@ -46,7 +45,7 @@ def build_subgraph(
 
     Examples
     --------
-    >>> from graph.model import Company, Relationship
+    >>> from stakegraph.graph.model import Company, Relationship
     >>> g = build_subgraph("c1", [Company(id="c1", name="ACME")], [])
     >>> g.nodes["Company:c1"]["name"]
     'ACME'
@@ -69,7 +68,7 @@ def build_subgraph(
 
 def graph_nodes(g: nx.MultiDiGraph) -> list[Node]:
     """The nodes of a subgraph back as domain models (inverse of :func:`build_subgraph`)."""
-    from graph.model import LABEL_MODELS, Label
+    from stakegraph.graph.model import LABEL_MODELS, Label
 
     out: list[Node] = []
     for _, attrs in g.nodes(data=True):
@@ -81,7 +80,7 @@ def graph_nodes(g: nx.MultiDiGraph) -> list[Node]:
 
 def graph_relationships(g: nx.MultiDiGraph) -> list[Relationship]:
     """The relationships of a subgraph back as domain models."""
-    from graph.model import split_node_key
+    from stakegraph.graph.model import split_node_key
 
     out: list[Relationship] = []
     for u, v, key, attrs in g.edges(keys=True, data=True):

@@ -1,9 +1,9 @@
 """Stakeholder analytics of stakegraph (domain.md §3): pure functions over account subgraphs.
 
 One module per family of analytics, each a plain function of a
-``networkx.MultiDiGraph`` (the account-subgraph convention of :mod:`graph.model`) plus
-keyword arguments, returning the pydantic results of :mod:`influence.models`; every
-default lives in :class:`~influence.settings.AnalysisSettings`.
+``networkx.MultiDiGraph`` (the account-subgraph convention of :mod:`stakegraph.graph.model`) plus
+keyword arguments, returning the pydantic results of :mod:`stakegraph.influence.models`; every
+default lives in :class:`~stakegraph.influence.settings.AnalysisSettings`.
 
 ========================  ====================================================  ======
 module                    functions                                             §
@@ -24,9 +24,9 @@ module                    functions                                             
 ========================  ====================================================  ======
 """
 
-from influence.analysis import analyze_account
-from influence.balance import balance_contacts, supporter_balance, verdict
-from influence.chain import (
+from stakegraph.influence.analysis import analyze_account
+from stakegraph.influence.balance import balance_contacts, supporter_balance, verdict
+from stakegraph.influence.chain import (
     account_contacts,
     account_departments,
     account_opportunities,
@@ -37,10 +37,10 @@ from influence.chain import (
     key_departments,
     open_opportunities,
 )
-from influence.coverage import decision_chain_coverage, role_candidates
-from influence.grade import relationship_grade, rep_grade, rep_grades
-from influence.health import account_health, account_potential, health_status
-from influence.levels import (
+from stakegraph.influence.coverage import decision_chain_coverage, role_candidates
+from stakegraph.influence.grade import relationship_grade, rep_grade, rep_grades
+from stakegraph.influence.health import account_health, account_potential, health_status
+from stakegraph.influence.levels import (
     can_influence,
     days_since,
     decayed_level,
@@ -51,7 +51,7 @@ from influence.levels import (
     stance_of,
     stance_value,
 )
-from influence.models import (
+from stakegraph.influence.models import (
     AccountAnalysis,
     Balance,
     BranchWhitespace,
@@ -91,12 +91,12 @@ from influence.models import (
     WhatIfResult,
     WhitespaceItem,
 )
-from influence.paths import best_paths, paths_to_power, power_graph
-from influence.portfolio import coverage_model_findings, owned_accounts, owners
-from influence.score import influence_graph, influence_scores
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
-from influence.whatif import apply_changes, next_best_contacts, what_if
-from influence.whitespace import branch_whitespace, group_companies, kdm_coverage
+from stakegraph.influence.paths import best_paths, paths_to_power, power_graph
+from stakegraph.influence.portfolio import coverage_model_findings, owned_accounts, owners
+from stakegraph.influence.score import influence_graph, influence_scores
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.whatif import apply_changes, next_best_contacts, what_if
+from stakegraph.influence.whitespace import branch_whitespace, group_companies, kdm_coverage
 
 __all__ = [
     "DEFAULT_SETTINGS",

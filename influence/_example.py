@@ -18,8 +18,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import networkx as nx
-
-from graph.model import (
+from stakegraph.graph.model import (
     ChangeEvent,
     Company,
     Contact,
@@ -29,7 +28,7 @@ from graph.model import (
     Relationship,
     Rep,
 )
-from graph.subgraph import build_subgraph
+from stakegraph.graph.subgraph import build_subgraph
 
 AS_OF = date(2024, 6, 30)
 

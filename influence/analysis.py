@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import networkx as nx
-
-from influence.balance import supporter_balance
-from influence.chain import account_id, decision_chain, open_opportunities
-from influence.coverage import decision_chain_coverage
-from influence.grade import relationship_grade
-from influence.health import account_health, account_potential
-from influence.levels import effective_levels
-from influence.models import AccountAnalysis
-from influence.paths import power_graph
-from influence.score import influence_scores
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.balance import supporter_balance
+from stakegraph.influence.chain import account_id, decision_chain, open_opportunities
+from stakegraph.influence.coverage import decision_chain_coverage
+from stakegraph.influence.grade import relationship_grade
+from stakegraph.influence.health import account_health, account_potential
+from stakegraph.influence.levels import effective_levels
+from stakegraph.influence.models import AccountAnalysis
+from stakegraph.influence.paths import power_graph
+from stakegraph.influence.score import influence_scores
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["analyze_account"]
 
@@ -37,7 +36,7 @@ def analyze_account(
     Parameters
     ----------
     g : networkx.MultiDiGraph
-        An account subgraph (``graph.model`` convention).
+        An account subgraph (``stakegraph.graph.model`` convention).
     as_of : datetime.date
         The date recency and health windows are measured to.
     settings : AnalysisSettings
@@ -54,12 +53,12 @@ def analyze_account(
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When ``opportunity_id`` is not an opportunity of the account.
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> a = analyze_account(tiny_account(), as_of=AS_OF)
     >>> a.grade.grade.value, a.coverage.ratio, a.balance.verdict.value, a.health.status.value
     ('INTERMEDIATE', 0.25, 'FAVORABLE', 'RED')

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import networkx as nx
-
-from graph.model import Stance
-from influence._num import at_least, at_most, clamp
-from influence.chain import account_contacts, chain_contacts, decision_chain, open_opportunities
-from influence.levels import stance_of
-from influence.models import Balance, InfluenceResult, SwingContact, Verdict
-from influence.score import influence_scores
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.graph.model import Stance
+from stakegraph.influence._num import at_least, at_most, clamp
+from stakegraph.influence.chain import (
+    account_contacts,
+    chain_contacts,
+    decision_chain,
+    open_opportunities,
+)
+from stakegraph.influence.levels import stance_of
+from stakegraph.influence.models import Balance, InfluenceResult, SwingContact, Verdict
+from stakegraph.influence.score import influence_scores
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["balance_contacts", "supporter_balance", "verdict"]
 
@@ -48,7 +52,7 @@ def balance_contacts(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> balance_contacts(tiny_account())
     ['c-ceo', 'c-cfo', 'c-cio', 'c-eng']
     """
@@ -81,7 +85,7 @@ def supporter_balance(
         the account's chain (see :func:`balance_contacts`) with the contacts' own stances.
     company_id : str, optional
     influence : InfluenceResult, optional
-        Precomputed :func:`~influence.score.influence_scores`.
+        Precomputed :func:`~stakegraph.influence.score.influence_scores`.
 
     Returns
     -------
@@ -89,12 +93,12 @@ def supporter_balance(
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When ``opportunity_id`` is not an opportunity of the account.
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> b = supporter_balance(tiny_account())
     >>> round(b.value, 4), b.verdict.value, b.supporters, b.opponents
     (0.3954, 'FAVORABLE', 2, 1)

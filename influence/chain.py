@@ -13,10 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-
-from graph.errors import NotFound
-from graph.model import ContactStatus, DecisionRole, Label, OpportunityStatus, RelType, node_key
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.graph.errors import NotFound
+from stakegraph.graph.model import (
+    ContactStatus,
+    DecisionRole,
+    Label,
+    OpportunityStatus,
+    RelType,
+    node_key,
+)
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
     "account_contacts",
@@ -62,7 +68,7 @@ def account_departments(g: nx.MultiDiGraph, company_id: str | None = None) -> li
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> account_departments(tiny_account())
     ['d-exec', 'd-fin', 'd-it', 'd-ops']
     """
@@ -87,7 +93,7 @@ def department_membership(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> department_membership(tiny_account())["d-it"]  # d-ops is PART_OF d-it
     ['c-cio', 'c-eng', 'c-ops']
     """
@@ -126,7 +132,7 @@ def account_contacts(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> account_contacts(tiny_account())  # c-old has LEFT; c-partner is foreign
     ['c-ceo', 'c-cfo', 'c-cio', 'c-eng', 'c-ops']
     """
@@ -157,7 +163,7 @@ def open_opportunities(g: nx.MultiDiGraph, company_id: str | None = None) -> lis
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> open_opportunities(tiny_account())
     ['o-crm']
     """
@@ -180,7 +186,7 @@ def decision_chain(
     Parameters
     ----------
     g : networkx.MultiDiGraph
-        An account subgraph (``graph.model`` convention).
+        An account subgraph (``stakegraph.graph.model`` convention).
     opportunity_id : str, optional
         The opportunity whose chain is wanted (any status). ``None``: the account's
         chain, the union over its ``OPEN`` opportunities.
@@ -194,12 +200,12 @@ def decision_chain(
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When ``opportunity_id`` is not an opportunity of the account.
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> chain = decision_chain(tiny_account())
     >>> chain[DecisionRole.ECONOMIC_BUYER], chain[DecisionRole.USER]
     (['c-ceo'], ['c-eng'])
@@ -256,7 +262,7 @@ def key_decision_makers(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> key_decision_makers(tiny_account())
     ['c-ceo', 'c-cfo', 'c-cio']
 
@@ -307,7 +313,7 @@ def key_departments(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> key_departments(tiny_account())
     ['d-exec', 'd-it']
 

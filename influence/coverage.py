@@ -6,18 +6,17 @@ from collections.abc import Mapping
 from datetime import date
 
 import networkx as nx
-
-from graph.model import DecisionRole, Label, Seniority, node_key
-from influence._num import clamp
-from influence.chain import (
+from stakegraph.graph.model import DecisionRole, Label, Seniority, node_key
+from stakegraph.influence._num import clamp
+from stakegraph.influence.chain import (
     account_contacts,
     chain_contacts,
     decision_chain,
     department_membership,
     key_departments,
 )
-from influence.levels import effective_levels, influenced, stance_value
-from influence.models import (
+from stakegraph.influence.levels import effective_levels, influenced, stance_value
+from stakegraph.influence.models import (
     Coverage,
     Hole,
     HoleKind,
@@ -27,9 +26,9 @@ from influence.models import (
     RoleStatus,
     Suggestion,
 )
-from influence.paths import best_paths, power_graph
-from influence.score import influence_scores
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.paths import best_paths, power_graph
+from stakegraph.influence.score import influence_scores
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["decision_chain_coverage", "role_candidates"]
 
@@ -55,7 +54,7 @@ def role_candidates(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> role_candidates(tiny_account(), DecisionRole.ECONOMIC_BUYER)
     ['c-ceo', 'c-cio']
 
@@ -137,13 +136,13 @@ def decision_chain_coverage(
         One opportunity's chain; ``None``: the account's (its OPEN opportunities).
     company_id : str, optional
     influence : InfluenceResult, optional
-        Precomputed :func:`~influence.score.influence_scores`.
+        Precomputed :func:`~stakegraph.influence.score.influence_scores`.
     levels : mapping, optional
-        Precomputed :func:`~influence.levels.effective_levels` (or hypothetical ones).
+        Precomputed :func:`~stakegraph.influence.levels.effective_levels` (or hypothetical ones).
     suggest : bool
         Compute suggestions (paths); off for what-if ranking.
     power : networkx.DiGraph, optional
-        Precomputed :func:`~influence.paths.power_graph`.
+        Precomputed :func:`~stakegraph.influence.paths.power_graph`.
 
     Returns
     -------
@@ -151,12 +150,12 @@ def decision_chain_coverage(
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When ``opportunity_id`` is not an opportunity of the account.
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> cov = decision_chain_coverage(tiny_account(), as_of=AS_OF)
     >>> cov.ratio, [(r.role.value, r.status.value) for r in cov.roles][:2]
     (0.25, [('ECONOMIC_BUYER', 'COVERED'), ('TECHNICAL_EVALUATOR', 'UNCOVERED')])

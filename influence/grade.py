@@ -6,19 +6,18 @@ from collections.abc import Mapping
 from datetime import date
 
 import networkx as nx
-
-from graph.model import Label, Tier, node_key
-from influence._num import ceil_fraction, clamp
-from influence.balance import supporter_balance
-from influence.chain import (
+from stakegraph.graph.model import Label, Tier, node_key
+from stakegraph.influence._num import ceil_fraction, clamp
+from stakegraph.influence.balance import supporter_balance
+from stakegraph.influence.chain import (
     account_contacts,
     department_membership,
     key_decision_makers,
     key_departments,
 )
-from influence.coverage import decision_chain_coverage
-from influence.levels import effective_levels, influenced, stance_value
-from influence.models import (
+from stakegraph.influence.coverage import decision_chain_coverage
+from stakegraph.influence.levels import effective_levels, influenced, stance_value
+from stakegraph.influence.models import (
     AccountAnalysis,
     Balance,
     Coverage,
@@ -29,9 +28,9 @@ from influence.models import (
     RepGrade,
     RepGradeLevel,
 )
-from influence.portfolio import owned_accounts
-from influence.score import influence_scores
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.portfolio import owned_accounts
+from stakegraph.influence.score import influence_scores
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["relationship_grade", "rep_grade", "rep_grades"]
 
@@ -81,7 +80,7 @@ def relationship_grade(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> grade = relationship_grade(tiny_account(), as_of=AS_OF)
     >>> grade.grade.value, round(grade.score, 2)
     ('INTERMEDIATE', 45.36)
@@ -274,7 +273,7 @@ def rep_grades(
     ----------
     portfolio : networkx.MultiDiGraph
         Companies (with ``tier``), reps (with ``industry_expert``) and ``COVERS`` edges,
-        as described in :mod:`influence.portfolio`.
+        as described in :mod:`stakegraph.influence.portfolio`.
     grades : mapping
         ``{company id: grade}`` — a :class:`RelationshipGradeLevel`, a
         :class:`RelationshipGrade` or an :class:`AccountAnalysis`. An owned account

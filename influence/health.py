@@ -11,12 +11,19 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 import networkx as nx
-
-from graph.model import ChangeEvent, ContactStatus, Label, RelType, Seniority, Stance, node_key
-from influence._num import at_least, more_than
-from influence.chain import account_contacts, account_id, key_decision_makers
-from influence.levels import days_since
-from influence.models import (
+from stakegraph.graph.model import (
+    ChangeEvent,
+    ContactStatus,
+    Label,
+    RelType,
+    Seniority,
+    Stance,
+    node_key,
+)
+from stakegraph.influence._num import at_least, more_than
+from stakegraph.influence.chain import account_contacts, account_id, key_decision_makers
+from stakegraph.influence.levels import days_since
+from stakegraph.influence.models import (
     Health,
     HealthSignal,
     HealthSignalCode,
@@ -24,7 +31,7 @@ from influence.models import (
     Potential,
     PotentialBand,
 )
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["POTENTIAL_FIELDS", "account_health", "account_potential", "health_status"]
 
@@ -57,7 +64,7 @@ def account_potential(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> p = account_potential(tiny_account())  # 4, 4, 3, 5
     >>> p.score, p.band.value
     (4.0, 'A')
@@ -362,7 +369,7 @@ def account_health(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> h = account_health(tiny_account(), as_of=AS_OF)
     >>> h.status.value, [s.value for s in h.codes]
     ('RED', ['KDM_LEFT', 'STALE_MAP', 'USAGE_DROP'])

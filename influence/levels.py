@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import networkx as nx
-
-from graph.model import Label, RelType, Stance, node_key
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.graph.model import Label, RelType, Stance, node_key
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
     "can_influence",
@@ -44,11 +43,11 @@ def stance_of(g: nx.MultiDiGraph, contact_id: str, *, opportunity_id: str | None
 
     Returns
     -------
-    graph.model.Stance
+    stakegraph.graph.model.Stance
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> g = tiny_account()
     >>> str(stance_of(g, "c-cfo"))
     'OPPONENT'
@@ -75,7 +74,7 @@ def stance_value(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> g = tiny_account()
     >>> stance_value(g, "c-ceo"), stance_value(g, "c-ops")
     (2, None)
@@ -174,7 +173,7 @@ def knows_levels(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> levels = knows_levels(tiny_account(), as_of=AS_OF)
     >>> levels[("r-amy", "c-ceo")], levels[("r-amy", "c-cio")]  # met 29, 181 days ago
     (3, 1)
@@ -216,7 +215,7 @@ def effective_levels(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> levels = effective_levels(tiny_account(), as_of=AS_OF)
     >>> levels["c-ceo"], levels["c-cio"], levels["c-cfo"]
     (3, 1, 0)
@@ -242,7 +241,7 @@ def effective_level(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> effective_level(tiny_account(), "c-cio", as_of=AS_OF)
     1
 
@@ -279,7 +278,7 @@ def can_influence(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> g = tiny_account()
     >>> can_influence(g, "c-ceo", as_of=AS_OF), can_influence(g, "c-cio", as_of=AS_OF)
     (True, False)

@@ -20,12 +20,11 @@ from datetime import date
 from itertools import islice, pairwise
 
 import networkx as nx
-
-from graph.errors import NotFound
-from graph.model import ContactStatus, Label, RelType, node_key
-from influence.levels import knows_levels
-from influence.models import Path, PathStep
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.graph.errors import NotFound
+from stakegraph.graph.model import ContactStatus, Label, RelType, node_key
+from stakegraph.influence.levels import knows_levels
+from stakegraph.influence.models import Path, PathStep
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["SOURCE", "best_paths", "paths_to_power", "power_graph"]
 
@@ -73,7 +72,7 @@ def power_graph(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> d = power_graph(tiny_account(), as_of=AS_OF)
     >>> d["Rep:r-amy"]["Contact:c-ceo"]["probability"]
     0.75
@@ -168,12 +167,12 @@ def paths_to_power(
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When the contact is not in the subgraph.
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> for p in paths_to_power(tiny_account(), "c-cfo", as_of=AS_OF, k=2):
     ...     print(round(p.probability, 4), " > ".join(p.node_keys))
     0.6 Rep:r-bob > Contact:c-partner > Contact:c-cfo
@@ -224,7 +223,7 @@ def best_paths(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> best = best_paths(tiny_account(), ["c-cfo", "c-ops"], as_of=AS_OF)
     >>> round(best["c-cfo"].probability, 4), round(best["c-ops"].probability, 4)
     (0.6, 0.1875)

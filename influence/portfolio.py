@@ -1,11 +1,11 @@
 """Coverage-model findings over a portfolio (客户覆盖模型; domain.md §3.10).
 
 The input is a **portfolio graph**: a ``networkx.MultiDiGraph`` following the subgraph
-convention of :mod:`graph.model` (node keys ``"Label:id"``, edge key = type), holding
+convention of :mod:`stakegraph.graph.model` (node keys ``"Label:id"``, edge key = type), holding
 
 * ``Company`` nodes with ``tier`` and ``region`` (a company without a tier is an SMB
   account: "the rest are SMB", source 003),
-* ``Rep`` nodes (``industry_expert`` is read by :func:`~influence.grade.rep_grades`),
+* ``Rep`` nodes (``industry_expert`` is read by :func:`~stakegraph.influence.grade.rep_grades`),
 * ``Team`` nodes with ``kind`` and ``region``,
 * ``COVERS`` edges Rep/Team → Company with ``kind`` ``OWNER`` or ``SUPPORT``, and
 * ``MEMBER_OF`` edges Rep → Team.
@@ -19,10 +19,9 @@ from __future__ import annotations
 from collections import Counter
 
 import networkx as nx
-
-from graph.model import CoverKind, Label, RelType, TeamKind, Tier, node_key
-from influence.models import Finding, FindingKind
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.graph.model import CoverKind, Label, RelType, TeamKind, Tier, node_key
+from stakegraph.influence.models import Finding, FindingKind
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["coverage_model_findings", "owned_accounts", "owners", "rep_teams"]
 
@@ -36,8 +35,8 @@ def owners(portfolio: nx.MultiDiGraph, company_id: str) -> list[str]:
 
     Examples
     --------
-    >>> from graph.subgraph import build_subgraph
-    >>> from graph.model import Company, Rep, Relationship
+    >>> from stakegraph.graph.subgraph import build_subgraph
+    >>> from stakegraph.graph.model import Company, Rep, Relationship
     >>> p = build_subgraph("", [Company(id="c", name="C"), Rep(id="r", name="R")],
     ...     [Relationship(type="COVERS", from_label="Rep", from_id="r", to_label="Company",
     ...                   to_id="c", properties={"kind": "SUPPORT"})])
@@ -134,8 +133,8 @@ def coverage_model_findings(
 
     Examples
     --------
-    >>> from graph.subgraph import build_subgraph
-    >>> from graph.model import Company, Rep, Team, Relationship
+    >>> from stakegraph.graph.subgraph import build_subgraph
+    >>> from stakegraph.graph.model import Company, Rep, Team, Relationship
     >>> def rel(t, fl, f, tl, to, **p):
     ...     return Relationship(type=t, from_label=fl, from_id=f, to_label=tl, to_id=to,
     ...                         properties=p)

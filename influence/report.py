@@ -1,13 +1,13 @@
 """Influence reports of one account or a portfolio (domain.md §1 analyst; §3).
 
 The report is assembled from the analytics, never re-derived: :func:`account_report`
-runs :func:`~influence.analysis.analyze_account` once on an account subgraph and joins
+runs :func:`~stakegraph.influence.analysis.analyze_account` once on an account subgraph and joins
 its results with the records a reader needs (names, titles, departments, roles, the
 ties of the political map, the paths to the economic buyer of §3.11) into an
 :class:`AccountReport`. :func:`portfolio_report` does the same for many accounts,
 fetching their subgraphs in batches, and adds the coverage-model findings (§3.10) and
 the rep grades (§3.8). Rendering to HTML, Markdown, JSON and CSV lives in
-:mod:`influence.report_render`.
+:mod:`stakegraph.influence.report_render`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from datetime import date
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
-
-from graph.model import (
+from stakegraph.graph.model import (
     ContactStatus,
     CoverKind,
     DecisionRole,
@@ -28,18 +27,18 @@ from graph.model import (
     Stance,
     node_key,
 )
-from graph.store import GraphStore
-from graph.subgraph import build_subgraph
-from influence.analysis import analyze_account
-from influence.chain import (
+from stakegraph.graph.store import GraphStore
+from stakegraph.graph.subgraph import build_subgraph
+from stakegraph.influence.analysis import analyze_account
+from stakegraph.influence.chain import (
     account_contacts,
     account_opportunities,
     decision_chain,
     key_decision_makers,
 )
-from influence.grade import relationship_grade, rep_grades
-from influence.levels import influenced, stance_of
-from influence.models import (
+from stakegraph.influence.grade import relationship_grade, rep_grades
+from stakegraph.influence.levels import influenced, stance_of
+from stakegraph.influence.models import (
     AccountAnalysis,
     Balance,
     Coverage,
@@ -48,9 +47,9 @@ from influence.models import (
     RelationshipGrade,
     RepGrade,
 )
-from influence.paths import paths_to_power, power_graph
-from influence.portfolio import coverage_model_findings
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.paths import paths_to_power, power_graph
+from stakegraph.influence.portfolio import coverage_model_findings
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
     "BATCH_SIZE",
@@ -366,12 +365,12 @@ def account_report(
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When ``opportunity_id`` is not an opportunity of the account.
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> r = account_report(tiny_account(), as_of=AS_OF)
     >>> r.account.name, r.analysis.grade.grade.value, [c.contact_id for c in r.contacts][:2]
     ('ACME', 'INTERMEDIATE', ['c-ceo', 'c-cio'])
@@ -461,7 +460,7 @@ _COVERAGE_LABELS = (Label.COMPANY, Label.REP, Label.TEAM)
 
 def _add_coverage_model(portfolio: nx.MultiDiGraph, g: nx.MultiDiGraph, company_id: str) -> None:
     """Copy the account's company, its COVERS edges, their reps/teams and the reps'
-    MEMBER_OF edges into the portfolio graph (:mod:`influence.portfolio`)."""
+    MEMBER_OF edges into the portfolio graph (:mod:`stakegraph.influence.portfolio`)."""
     company = node_key(Label.COMPANY, company_id)
     portfolio.add_node(company, **g.nodes[company])
     for u, _, key, attrs in g.in_edges(company, keys=True, data=True):
@@ -610,10 +609,10 @@ def rep_grade_report(
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When the rep does not exist.
     """
-    from graph.errors import NotFound
+    from stakegraph.graph.errors import NotFound
 
     rep = store.get_node(Label.REP, rep_id)
     if rep is None:

@@ -5,11 +5,11 @@
   through jinja2's autoescape.
 * **Markdown** has the same sections as tables; every value is escaped for Markdown
   (``|``, ``<``, emphasis characters) by the environment's ``finalize``.
-* **JSON** is the report model itself (:class:`~influence.report.AccountReport`, whose
-  ``analysis`` is the :class:`~influence.models.AccountAnalysis`).
+* **JSON** is the report model itself (:class:`~stakegraph.influence.report.AccountReport`, whose
+  ``analysis`` is the :class:`~stakegraph.influence.models.AccountAnalysis`).
 * **CSV** is one row per contact (:data:`CSV_COLUMNS`).
 
-Labels come from :mod:`influence.report_i18n` (``lang="en"`` or ``"zh"``).
+Labels come from :mod:`stakegraph.influence.report_i18n` (``lang="en"`` or ``"zh"``).
 """
 
 from __future__ import annotations
@@ -22,11 +22,10 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-
-from influence.models import HealthStatus, RelationshipGradeLevel
-from influence.report import AccountReport, PortfolioReport
-from influence.report_i18n import labels
-from influence.report_svg import (
+from stakegraph.influence.models import HealthStatus, RelationshipGradeLevel
+from stakegraph.influence.report import AccountReport, PortfolioReport
+from stakegraph.influence.report_i18n import labels
+from stakegraph.influence.report_svg import (
     GRADE_COLOURS,
     HEALTH_COLOURS,
     balance_chart,
@@ -36,7 +35,7 @@ from influence.report_svg import (
     political_map,
     ranking_chart,
 )
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
     "CSV_COLUMNS",
@@ -112,7 +111,7 @@ def _signed(value: float | None) -> str:
 
 def _environment(markdown: bool) -> Environment:
     env = Environment(
-        loader=PackageLoader("influence", "templates"),
+        loader=PackageLoader("stakegraph.influence", "templates"),
         autoescape=not markdown,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -217,8 +216,8 @@ def render_account(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
-    >>> from influence.report import account_report
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence.report import account_report
     >>> r = account_report(tiny_account(), as_of=AS_OF)
     >>> render_account(r, "csv").splitlines()[1].split(",")[:3]
     ['c-ceo', 'Wang Wei', '']

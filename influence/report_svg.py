@@ -17,8 +17,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from graph.model import ContactStatus, RelType, Stance
-from influence.models import Balance, Coverage, Path, RoleStatus
+from stakegraph.graph.model import ContactStatus, RelType, Stance
+from stakegraph.influence.models import Balance, Coverage, Path, RoleStatus
 
 __all__ = [
     "STANCE_COLOURS",

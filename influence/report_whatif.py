@@ -2,7 +2,7 @@
 
 The specs are the ``stakegraph whatif`` options: ``--leave C``, ``--stance C=OPPONENT``,
 ``--level C=3`` or ``--level REP:C=3`` and ``--tie A>B=2``. The analysis itself is
-:func:`influence.whatif.what_if`; this module only parses and compares.
+:func:`stakegraph.influence.whatif.what_if`; this module only parses and compares.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
-
-from graph.model import CoverKind, Label, RelType, Stance, node_key
-from influence.models import (
+from stakegraph.graph.model import CoverKind, Label, RelType, Stance, node_key
+from stakegraph.influence.models import (
     AccountAnalysis,
     Change,
     ContactLeaves,
@@ -81,7 +80,7 @@ def parse_changes(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> [c.kind for c in parse_changes(tiny_account(), leave=["c-ceo"], level=["c-cio=3"],
     ...                                tie=["c-eng>c-cfo=2"])]
     ['contact_leaves', 'level_becomes', 'influence_tie_appears']

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import networkx as nx
-
-from graph.model import InfluenceRating, Label, RelType, Seniority, node_key
-from influence._num import at_least
-from influence.chain import account_contacts
-from influence.models import ContactInfluence, InfluenceResult
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.graph.model import InfluenceRating, Label, RelType, Seniority, node_key
+from stakegraph.influence._num import at_least
+from stakegraph.influence.chain import account_contacts
+from stakegraph.influence.models import ContactInfluence, InfluenceResult
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["authority", "influence_graph", "influence_scores", "personalised_pagerank", "rating"]
 
@@ -84,7 +83,7 @@ def influence_graph(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> d = influence_graph(tiny_account())
     >>> d["c-cio"]["c-eng"]["weight"], d["c-cio"]["c-ceo"]["weight"]
     (3, 2.0)
@@ -213,7 +212,7 @@ def influence_scores(
 
     Examples
     --------
-    >>> from influence._example import tiny_account
+    >>> from stakegraph.influence._example import tiny_account
     >>> result = influence_scores(tiny_account())
     >>> [(c.contact_id, round(c.score, 3)) for c in result.contacts[:2]]
     [('c-ceo', 1.0), ('c-cio', 0.7)]

@@ -13,16 +13,15 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
 
 import networkx as nx
-
-from graph.errors import NotFound
-from graph.model import ChangeEvent, ContactStatus, Label, RelType, Stance, node_key
-from influence.analysis import analyze_account
-from influence.balance import supporter_balance
-from influence.chain import account_contacts
-from influence.coverage import decision_chain_coverage
-from influence.grade import relationship_grade
-from influence.levels import effective_levels
-from influence.models import (
+from stakegraph.graph.errors import NotFound
+from stakegraph.graph.model import ChangeEvent, ContactStatus, Label, RelType, Stance, node_key
+from stakegraph.influence.analysis import analyze_account
+from stakegraph.influence.balance import supporter_balance
+from stakegraph.influence.chain import account_contacts
+from stakegraph.influence.coverage import decision_chain_coverage
+from stakegraph.influence.grade import relationship_grade
+from stakegraph.influence.levels import effective_levels
+from stakegraph.influence.models import (
     Change,
     ContactLeaves,
     InfluenceTieAppears,
@@ -31,9 +30,9 @@ from influence.models import (
     StanceBecomes,
     WhatIfResult,
 )
-from influence.paths import best_paths
-from influence.score import influence_scores
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.paths import best_paths
+from stakegraph.influence.score import influence_scores
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["apply_changes", "next_best_contacts", "what_if"]
 
@@ -133,13 +132,13 @@ def _apply(g: nx.MultiDiGraph, change: Change, at: datetime) -> ChangeEvent | No
 def apply_changes(g: nx.MultiDiGraph, changes: Iterable[Change], *, as_of: date) -> nx.MultiDiGraph:
     """A deep copy of ``g`` with the hypothetical changes applied, in order.
 
-    * :class:`~influence.models.ContactLeaves`: status becomes LEFT;
-    * :class:`~influence.models.StanceBecomes`: the contact's stance, or with an
+    * :class:`~stakegraph.influence.models.ContactLeaves`: status becomes LEFT;
+    * :class:`~stakegraph.influence.models.StanceBecomes`: the contact's stance, or with an
       opportunity its ``HAS_ROLE.stance`` override, becomes X;
-    * :class:`~influence.models.LevelBecomes`: the rep's ``KNOWS`` level becomes L, last
+    * :class:`~stakegraph.influence.models.LevelBecomes`: the rep's ``KNOWS`` level becomes L, last
       contact on the as-of date (so L is also the decayed level); the edge is created if
       missing;
-    * :class:`~influence.models.InfluenceTieAppears`: an ``INFLUENCES`` edge appears (or
+    * :class:`~stakegraph.influence.models.InfluenceTieAppears`: an ``INFLUENCES`` edge appears (or
       takes the given strength).
 
     Parameters
@@ -156,12 +155,12 @@ def apply_changes(g: nx.MultiDiGraph, changes: Iterable[Change], *, as_of: date)
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When a change names a node (or a ``HAS_ROLE``) that is not in the subgraph.
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> g = tiny_account()
     >>> h = apply_changes(g, [ContactLeaves(contact_id="c-ceo")], as_of=AS_OF)
     >>> str(h.nodes["Contact:c-ceo"]["status"]), str(g.nodes["Contact:c-ceo"]["status"])
@@ -201,7 +200,7 @@ def what_if(
     as_of : datetime.date
     settings : AnalysisSettings
     opportunity_id : str, optional
-        Passed to :func:`~influence.analysis.analyze_account`.
+        Passed to :func:`~stakegraph.influence.analysis.analyze_account`.
 
     Returns
     -------
@@ -209,7 +208,7 @@ def what_if(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> r = what_if(tiny_account(), [LevelBecomes(rep_id="r-amy", contact_id="c-cio", level=3)],
     ...             as_of=AS_OF)
     >>> r.before.coverage.ratio, r.after.coverage.ratio
@@ -241,7 +240,7 @@ def next_best_contacts(
     """Rank the active contacts we cannot yet influence by what reaching them would gain.
 
     For each, the grade, score and coverage-ratio gain if its effective level became 2
-    (equivalent to :class:`~influence.models.LevelBecomes` with level 2 as of today:
+    (equivalent to :class:`~stakegraph.influence.models.LevelBecomes` with level 2 as of today:
     influence and balance do not depend on levels, so only levels are replaced).
     Ranked by grade gain, then score gain, then influence (then id); each with its best
     path (§3.11) in the current graph.
@@ -262,7 +261,7 @@ def next_best_contacts(
 
     Examples
     --------
-    >>> from influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
     >>> best = next_best_contacts(tiny_account(), as_of=AS_OF, limit=2)
     >>> [(n.contact_id, n.grade_gain, round(n.score_gain, 2)) for n in best]
     [('c-cio', 0, 27.92), ('c-eng', 0, 16.25)]

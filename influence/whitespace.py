@@ -14,13 +14,12 @@ from collections.abc import Mapping
 from datetime import date
 
 import networkx as nx
-
-from graph.errors import NotFound
-from graph.model import Label, OpportunityStatus, RelType, node_key
-from influence.chain import account_opportunities, key_decision_makers
-from influence.levels import effective_levels, influenced
-from influence.models import BranchWhitespace, KdmCoverage, ProgrammeFlag, WhitespaceItem
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.graph.errors import NotFound
+from stakegraph.graph.model import Label, OpportunityStatus, RelType, node_key
+from stakegraph.influence.chain import account_opportunities, key_decision_makers
+from stakegraph.influence.levels import effective_levels, influenced
+from stakegraph.influence.models import BranchWhitespace, KdmCoverage, ProgrammeFlag, WhitespaceItem
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["branch_whitespace", "group_companies", "kdm_coverage"]
 
@@ -59,7 +58,7 @@ def group_companies(
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When the headquarters is not in the graph.
     ValueError
         When the headquarters cannot be told.
@@ -171,8 +170,8 @@ def branch_whitespace(
     Examples
     --------
     >>> from datetime import date
-    >>> from graph.subgraph import build_subgraph
-    >>> from graph.model import Company, Opportunity, Relationship
+    >>> from stakegraph.graph.subgraph import build_subgraph
+    >>> from stakegraph.graph.model import Company, Opportunity, Relationship
     >>> def rel(t, fl, f, tl, to):
     ...     return Relationship(type=t, from_label=fl, from_id=f, to_label=tl, to_id=to)
     >>> nodes = [Company(id=c, name=c) for c in ("hq", "b1", "b2", "b3")] + [

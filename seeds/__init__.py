@@ -1,7 +1,7 @@
 """Seed data: the hand-designed demo portfolio and a synthetic generator (dataset v1).
 
 * :func:`load_demo` returns the packaged ``demo.json`` (written by
-  ``python -m seeds.build_demo``; its "today" is 2026-11-20);
+  ``python -m stakegraph.seeds.build_demo``; its "today" is 2026-11-20);
 * :func:`generate` builds a deterministic synthetic portfolio of any size.
 """
 
@@ -12,7 +12,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from seeds.synthetic import generate
+from stakegraph.seeds.synthetic import generate
 
 __all__ = ["DEMO_TODAY", "generate", "load_demo"]
 

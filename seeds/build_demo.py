@@ -17,7 +17,7 @@ records them. The portfolio:
 * 苏州市大数据管理局 (KEY, government team), and four SMB accounts in two regions
   (one owned by a regional team, one owned by a rep of the wrong region).
 
-Run ``python -m seeds.build_demo`` to rewrite the JSON; the output is deterministic
+Run ``python -m stakegraph.seeds.build_demo`` to rewrite the JSON; the output is deterministic
 and ``tests/seeds/test_demo.py`` checks that the committed file is up to date.
 """
 
@@ -28,8 +28,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from seeds import DEMO_TODAY
-from seeds._format import dumps_dataset
+from stakegraph.seeds import DEMO_TODAY
+from stakegraph.seeds._format import dumps_dataset
 
 __all__ = ["TODAY", "build", "main"]
 

@@ -15,7 +15,7 @@ Ids: companies ``acc-0001``, departments ``acc-0001-d3``, contacts ``acc-0001-c0
 opportunities ``acc-0001-o1``, reps ``rep-0001``, teams ``team-01``, interactions
 ``int-000001``, competitors ``cmp-01``.
 
-Run ``python -m seeds.synthetic ACCOUNTS CONTACTS SEED > out.json`` to write a file.
+Run ``python -m stakegraph.seeds.synthetic ACCOUNTS CONTACTS SEED > out.json`` to write a file.
 """
 
 from __future__ import annotations
@@ -788,7 +788,7 @@ def generate(
     Returns
     -------
     dict
-        A document that :func:`graph.dataset.parse_dataset` accepts.
+        A document that :func:`stakegraph.graph.dataset.parse_dataset` accepts.
 
     Examples
     --------
@@ -806,7 +806,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 3:
-        raise SystemExit("usage: python -m seeds.synthetic ACCOUNTS CONTACTS_PER_ACCOUNT SEED")
+        raise SystemExit(
+            "usage: python -m stakegraph.seeds.synthetic ACCOUNTS CONTACTS_PER_ACCOUNT SEED"
+        )
     doc = generate(int(args[0]), int(args[1]), int(args[2]))
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n")
 

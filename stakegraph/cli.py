@@ -14,10 +14,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.dataset import dataset_json_schema, export_dataset, import_dataset, load_dataset_file
-from graph.errors import GraphError, InvalidDataset
-from graph.store import GraphStore
 from stakegraph.config import Settings, open_store
+from stakegraph.graph.dataset import (
+    dataset_json_schema,
+    export_dataset,
+    import_dataset,
+    load_dataset_file,
+)
+from stakegraph.graph.errors import GraphError, InvalidDataset
+from stakegraph.graph.store import GraphStore
 
 app = typer.Typer(
     help="stakegraph: stakeholder intelligence for B2B key-account sales.", no_args_is_help=True
@@ -144,7 +149,7 @@ def seed_cmd(
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Load the demo dataset, or a deterministic synthetic one, into the store (or a file)."""
-    from seeds import generate, load_demo
+    from stakegraph.seeds import generate, load_demo
 
     t0 = time.perf_counter()
     doc = generate(accounts, contacts_per_account, seed) if synthetic else load_demo()
@@ -171,7 +176,7 @@ def serve_cmd(
     """Run the HTTP service (GraphQL at /graphql, health at /health)."""
     import uvicorn
 
-    from gql.app import create_app
+    from stakegraph.gql.app import create_app
 
     settings = _settings(store, db, neo4j_uri)
     uvicorn.run(
@@ -192,7 +197,7 @@ def demo_cmd(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="load the data and exit")] = False,
 ) -> None:
     """Load the demo dataset into the embedded store and start the service."""
-    from seeds import load_demo
+    from stakegraph.seeds import load_demo
 
     settings = Settings(store="embedded", db_path=db, demo_mode=True)
     with open_store(settings) as s:
@@ -201,7 +206,7 @@ def demo_cmd(
         return
     import uvicorn
 
-    from gql.app import create_app
+    from stakegraph.gql.app import create_app
 
     bind_port = port or settings.port
     err.print(f"stakegraph demo on http://{host or settings.host}:{bind_port}  (health: /health)")
@@ -222,7 +227,7 @@ def map_cmd(
     """Write an account's org chart or political map as one standalone HTML file."""
     from datetime import UTC, datetime
 
-    from viz.page import account_map_html
+    from stakegraph.viz.page import account_map_html
 
     if view not in ("org", "political") or lang not in ("en", "zh"):
         sys.stderr.write("error: --view is org or political; --lang is en or zh\n")
@@ -361,9 +366,9 @@ def report_cmd(
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Influence report of one account, or of a portfolio (HTML, Markdown, JSON or CSV)."""
-    from influence.report import BATCH_SIZE, account_report, portfolio_report
-    from influence.report_i18n import LANGS
-    from influence.report_render import FORMATS, render_account, render_portfolio
+    from stakegraph.influence.report import BATCH_SIZE, account_report, portfolio_report
+    from stakegraph.influence.report_i18n import LANGS
+    from stakegraph.influence.report_render import FORMATS, render_account, render_portfolio
 
     fmt = _choice("--format", fmt, FORMATS)
     lang = _choice("--lang", lang, LANGS)
@@ -408,7 +413,7 @@ def grade_cmd(
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Grade a rep (大客户销售分级) from the STRATEGIC and KEY accounts it owns."""
-    from influence.report import rep_grade_report
+    from stakegraph.influence.report import rep_grade_report
 
     day = _as_of(as_of)
     settings = _settings(store, db, neo4j_uri).analysis
@@ -475,8 +480,8 @@ def whatif_cmd(
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Before/after analytics of hypothetical changes (§3.12); nothing is written."""
-    from influence.report_whatif import ChangeSpecError, comparison, parse_changes
-    from influence.whatif import what_if
+    from stakegraph.influence.report_whatif import ChangeSpecError, comparison, parse_changes
+    from stakegraph.influence.whatif import what_if
 
     day = _as_of(as_of)
     settings = _settings(store, db, neo4j_uri).analysis

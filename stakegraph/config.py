@@ -12,9 +12,9 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from gql.auth import ApiKey
-from graph.store import GraphStore
-from influence.settings import AnalysisSettings
+from stakegraph.gql.auth import ApiKey
+from stakegraph.graph.store import GraphStore
+from stakegraph.influence.settings import AnalysisSettings
 
 _DEV_EMBED_SECRET = "stakegraph-dev-embed-secret-change-me"
 
@@ -129,7 +129,7 @@ def get_settings() -> Settings:
 def open_store(settings: Settings) -> GraphStore:
     """The configured store (the only place a backend is chosen)."""
     if settings.backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
+        from stakegraph.graph.neo4j_store import Neo4jStore
 
         if not settings.neo4j_uri:
             raise ValueError("STAKEGRAPH_STORE=neo4j needs NEO4J_URI")
@@ -140,6 +140,6 @@ def open_store(settings: Settings) -> GraphStore:
             database=settings.neo4j_database,
             query_timeout=settings.neo4j_query_timeout,
         )
-    from graph.embedded_store import EmbeddedStore
+    from stakegraph.graph.embedded_store import EmbeddedStore
 
     return EmbeddedStore(settings.db_path)

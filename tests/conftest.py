@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from graph.embedded_store import EmbeddedStore
-from graph.store import GraphStore
+from stakegraph.graph.embedded_store import EmbeddedStore
+from stakegraph.graph.store import GraphStore
 
 STORES = ["embedded", "neo4j"]
 
@@ -38,7 +37,7 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def neo4j_store_session(neo4j_uri: str) -> Iterator[GraphStore]:
-    from graph.neo4j_store import Neo4jStore
+    from stakegraph.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore(
         neo4j_uri,

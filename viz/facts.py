@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import networkx as nx
-
-from graph.model import ContactStatus, Label, RelType, node_key
-from influence import (
+from stakegraph.graph.model import ContactStatus, Label, RelType, node_key
+from stakegraph.influence import (
     Coverage,
     Hole,
     analyze_account,
@@ -29,8 +28,8 @@ from influence import (
     power_graph,
     stance_of,
 )
-from influence.models import Path
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.models import Path
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["HoleView", "MapFacts", "NextBestView", "PathView", "map_facts"]
 
@@ -109,7 +108,7 @@ def map_facts(
     Parameters
     ----------
     g : networkx.MultiDiGraph
-        The account subgraph (``graph.model`` convention).
+        The account subgraph (``stakegraph.graph.model`` convention).
     as_of : datetime.date
         The date levels decay to (§3.2).
     settings : AnalysisSettings
@@ -120,7 +119,7 @@ def map_facts(
 
     Raises
     ------
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When ``opportunity_id`` is not an opportunity of the account.
     """
     analysis = analyze_account(g, as_of=as_of, settings=settings, opportunity_id=opportunity_id)

@@ -1,12 +1,12 @@
 """The vis-network data of the two map views, assembled with pyvis.
 
-:func:`build_map` turns an account subgraph and its :class:`~viz.facts.MapFacts` into
+:func:`build_map` turns an account subgraph and its :class:`~stakegraph.viz.facts.MapFacts` into
 one JSON-ready dict: vis ``nodes`` and ``edges`` (collected with
 ``pyvis.network.Network``; each carries a ``meta`` dict the page's script reads to
 build tooltips, filters and overlays), the vis ``options``, and the overlays' data.
 
 * ``org`` (组织架构): company, departments and contacts at fixed positions
-  (:mod:`viz.layout`), physics off;
+  (:mod:`stakegraph.viz.layout`), physics off;
 * ``political`` (政治版图): contacts (and tied contacts of other accounts) under a
   force layout over ``INFLUENCES``, ``ALLY_OF`` and ``RIVAL_OF``; physics stops once
   stable.
@@ -26,12 +26,11 @@ from typing import Any
 
 import networkx as nx
 from pyvis.network import Network
-
-from graph.model import ContactStatus, DecisionRole, Label, RelType, Stance, node_key
-from influence import account_departments, department_membership
-from viz.facts import MapFacts
-from viz.i18n import strings
-from viz.layout import ROW, tree_positions
+from stakegraph.graph.model import ContactStatus, DecisionRole, Label, RelType, Stance, node_key
+from stakegraph.influence import account_departments, department_membership
+from stakegraph.viz.facts import MapFacts
+from stakegraph.viz.i18n import strings
+from stakegraph.viz.layout import ROW, tree_positions
 
 __all__ = [
     "EDGE_STYLE",

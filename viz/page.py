@@ -30,11 +30,10 @@ import networkx as nx
 import pyvis
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
-
-from influence.settings import DEFAULT_SETTINGS, AnalysisSettings
-from viz.facts import map_facts
-from viz.i18n import LANGS, strings
-from viz.mapdata import build_map
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.viz.facts import map_facts
+from stakegraph.viz.i18n import LANGS, strings
+from stakegraph.viz.mapdata import build_map
 
 __all__ = [
     "VIS_NETWORK_JS",
@@ -68,12 +67,12 @@ def _vis_network_js() -> str:
 
 
 def _static(name: str) -> str:
-    return resources.files("viz").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("stakegraph.viz").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def _environment() -> Environment:
     return Environment(
-        loader=PackageLoader("viz", "templates"),
+        loader=PackageLoader("stakegraph.viz", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -123,7 +122,7 @@ def render_map_page(
     nonce: str | None = None,
     embed: dict[str, Any] | None = None,
 ) -> str:
-    """Render the map page for :func:`viz.mapdata.build_map` data.
+    """Render the map page for :func:`stakegraph.viz.mapdata.build_map` data.
 
     Parameters
     ----------
@@ -174,7 +173,7 @@ def account_map_html(
     ------
     ValueError
         On an unknown view or language.
-    graph.errors.NotFound
+    stakegraph.graph.errors.NotFound
         When ``opportunity_id`` is not an opportunity of the account.
     """
     if lang not in LANGS:

@@ -4,7 +4,7 @@
   needs an API key (``X-API-Key`` or ``Authorization: Bearer``; anonymous in demo
   mode) whose principal may see the account.
 * ``GET /embed/accounts/{id}?token=…&lang=…`` — for an ``<iframe>``; the short-lived
-  token (:mod:`viz.tokens`) is the only credential. The response may be framed only
+  token (:mod:`stakegraph.viz.tokens`) is the only credential. The response may be framed only
   by the configured origins (CSP ``frame-ancestors``), sets no cookie and sends no
   referrer; the page posts ``{type: "stakegraph:select", contactId, accountId}`` to
   its parent on a node click, only when the parent's origin is an allowed one.
@@ -22,14 +22,14 @@ from typing import Annotated, Literal
 import networkx as nx
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from stakegraph.gql.auth import Unauthenticated, authenticate, extract_key, visible_accounts
+from stakegraph.graph.errors import NotFound
+from stakegraph.graph.model import Label, RelType, node_key
+from stakegraph.graph.store import GraphStore
+from stakegraph.viz.page import account_map_html, content_security_policy, new_nonce
+from stakegraph.viz.tokens import InvalidEmbedToken, verify_embed_token
 
-from gql.auth import Unauthenticated, authenticate, extract_key, visible_accounts
-from graph.errors import NotFound
-from graph.model import Label, RelType, node_key
-from graph.store import GraphStore
 from stakegraph.config import Settings
-from viz.page import account_map_html, content_security_policy, new_nonce
-from viz.tokens import InvalidEmbedToken, verify_embed_token
 
 __all__ = ["allowed_origins", "mask_foreign_contacts", "router"]
 

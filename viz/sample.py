@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import networkx as nx
-
-from graph.model import (
+from stakegraph.graph.model import (
     Company,
     Contact,
     ContactStatus,
@@ -33,8 +32,8 @@ from graph.model import (
     Seniority,
     Stance,
 )
-from graph.store import GraphBatch
-from graph.subgraph import build_subgraph
+from stakegraph.graph.store import GraphBatch
+from stakegraph.graph.subgraph import build_subgraph
 
 __all__ = ["AS_OF", "sample_account", "sample_subgraph"]
 

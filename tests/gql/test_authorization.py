@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-
-from graph.model import Interaction, Relationship
-from graph.store import GraphBatch, GraphStore
+from stakegraph.graph.model import Interaction, Relationship
+from stakegraph.graph.store import GraphBatch, GraphStore
 
 from .conftest import Api, make_api
 
@@ -32,7 +31,7 @@ def world(
 ) -> Iterator[Api]:
     """One world per store for the whole module (every case leaves it unchanged)."""
     if request.param == "embedded":
-        from graph.embedded_store import EmbeddedStore
+        from stakegraph.graph.embedded_store import EmbeddedStore
 
         store: GraphStore = EmbeddedStore(tmp_path_factory.mktemp("authz") / "db")
     else:
@@ -47,7 +46,7 @@ def world(
 
 
 def _add_foreign_interaction(store: GraphStore) -> None:
-    from graph.dataset import import_dataset
+    from stakegraph.graph.dataset import import_dataset
 
     from .conftest import world as dataset
 

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-from graph.model import Relationship, Rep
-from graph.store import GraphBatch, GraphStore
+from stakegraph.graph.model import Relationship, Rep
+from stakegraph.graph.store import GraphBatch, GraphStore
 
 from .conftest import Api, make_api
 
@@ -464,7 +463,7 @@ def test_whitespace_of_a_group_does_not_reveal_foreign_branches_wins(api: Api) -
 
 
 def test_the_mask_claim_of_a_widget_token_is_signed() -> None:
-    from viz.tokens import InvalidEmbedToken, mint_embed_token, verify_embed_token
+    from stakegraph.viz.tokens import InvalidEmbedToken, mint_embed_token, verify_embed_token
 
     masked = mint_embed_token("s3cret", "acme", "political", 60, mask_foreign=True)
     assert verify_embed_token("s3cret", masked, account_id="acme").mask_foreign

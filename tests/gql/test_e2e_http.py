@@ -11,10 +11,9 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 from sgqlc.endpoint.http import HTTPEndpoint
-
-from gql.app import create_app
-from graph.dataset import import_dataset
-from graph.store import GraphStore
+from stakegraph.gql.app import create_app
+from stakegraph.graph.dataset import import_dataset
+from stakegraph.graph.store import GraphStore
 
 from .conftest import KEYS, make_settings, world
 

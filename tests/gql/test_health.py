@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from stakegraph.gql.app import create_app
+from stakegraph.graph.store import GraphStore
 
-from gql.app import create_app
-from graph.store import GraphStore
 from stakegraph.config import Settings
 
 
@@ -19,7 +19,7 @@ def test_health_names_the_store_and_its_reachability(store: GraphStore) -> None:
 
 
 def test_health_reports_an_unreachable_store(tmp_path) -> None:
-    from graph.embedded_store import EmbeddedStore
+    from stakegraph.graph.embedded_store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "gone.db")
     store.close()  # a closed connection answers nothing

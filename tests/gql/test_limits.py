@@ -8,9 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-
-from gql.app import create_app
-from graph.store import GraphStore
+from stakegraph.gql.app import create_app
+from stakegraph.graph.store import GraphStore
 
 from .conftest import KEYS, Api, make_api, make_settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from graph.model import Label, RelType
+from stakegraph.graph.model import Label, RelType
 
 from .conftest import Api
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
-from gql.auth import Role
-from influence.analysis import analyze_account
-from viz.tokens import verify_embed_token
+from stakegraph.gql.auth import Role
+from stakegraph.influence.analysis import analyze_account
+from stakegraph.viz.tokens import verify_embed_token
 
 from .conftest import AS_OF, Api
 
@@ -242,7 +241,7 @@ def test_next_best_contacts_and_what_if(api: Api) -> None:
 
 
 def _contact(cid: str):
-    from graph.model import Label
+    from stakegraph.graph.model import Label
 
     return Label.CONTACT, cid
 

@@ -8,11 +8,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-
-from graph.dataset import dataset_json_schema, export_dataset, import_dataset, parse_dataset
-from graph.errors import InvalidDataset
-from graph.model import Label
-from graph.store import GraphStore
+from stakegraph.graph.dataset import (
+    dataset_json_schema,
+    export_dataset,
+    import_dataset,
+    parse_dataset,
+)
+from stakegraph.graph.errors import InvalidDataset
+from stakegraph.graph.model import Label
+from stakegraph.graph.store import GraphStore
 
 
 def small_dataset() -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from graph.dataset import export_dataset, import_dataset
-from graph.store import GraphStore
-from seeds import load_demo
+from stakegraph.graph.dataset import export_dataset, import_dataset
+from stakegraph.graph.store import GraphStore
+from stakegraph.seeds import load_demo
+
 from tests.graph.test_dataset import _without_timestamps
 
 

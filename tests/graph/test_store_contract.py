@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
-from graph.errors import InvalidWrite
-from graph.model import (
+from stakegraph.graph.errors import InvalidWrite
+from stakegraph.graph.model import (
     Company,
     Contact,
     ContactProfile,
@@ -19,7 +18,7 @@ from graph.model import (
     Rep,
     Team,
 )
-from graph.store import GraphBatch, GraphStore
+from stakegraph.graph.store import GraphBatch, GraphStore
 
 NASTY = [
     'O\'Brien "the boss"',

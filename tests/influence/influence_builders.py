@@ -1,6 +1,6 @@
 """A small builder of account subgraphs for the influence tests.
 
-Graphs are built through the real ``graph.subgraph.build_subgraph`` from validated
+Graphs are built through the real ``stakegraph.graph.subgraph.build_subgraph`` from validated
 domain models, so the tests see exactly what the stores hand to ``influence``.
 """
 
@@ -10,8 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import networkx as nx
-
-from graph.model import (
+from stakegraph.graph.model import (
     ChangeEvent,
     Company,
     Contact,
@@ -23,7 +22,7 @@ from graph.model import (
     Rep,
     Team,
 )
-from graph.subgraph import build_subgraph
+from stakegraph.graph.subgraph import build_subgraph
 
 AS_OF = date(2024, 6, 30)
 

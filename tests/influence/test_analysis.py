@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import AS_OF, Account
-
-import influence.analysis
-import influence.balance
-import influence.coverage
-import influence.grade
-import influence.score
-from graph.errors import NotFound
-from influence import (
+from stakegraph.graph.errors import NotFound
+from stakegraph.influence import (
     account_health,
     account_potential,
     analyze_account,
@@ -20,6 +14,8 @@ from influence import (
     relationship_grade,
     supporter_balance,
 )
+
+from stakegraph import influence
 
 
 def _account() -> Account:

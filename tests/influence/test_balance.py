@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import Account
-
-from graph.model import Stance
-from influence import AnalysisSettings, Verdict, supporter_balance, verdict
+from stakegraph.graph.model import Stance
+from stakegraph.influence import AnalysisSettings, Verdict, supporter_balance, verdict
 
 
 def _account(*stances: str) -> Account:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import Account
-
-from graph.errors import NotFound
-from graph.model import DecisionRole
-from influence import (
+from stakegraph.graph.errors import NotFound
+from stakegraph.graph.model import DecisionRole
+from stakegraph.influence import (
     account_contacts,
     decision_chain,
     department_membership,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import AS_OF, Account, days_ago
-
-from graph.model import DecisionRole
-from influence import (
+from stakegraph.graph.model import DecisionRole
+from stakegraph.influence import (
     AnalysisSettings,
     HoleKind,
     RoleStatus,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import AS_OF, Account
-
-from influence import (
+from stakegraph.influence import (
     RelationshipGradeLevel,
     RepGradeLevel,
     relationship_grade,

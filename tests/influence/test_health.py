@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import AS_OF, Account, days_ago
-
-from influence import (
+from stakegraph.influence import (
     HealthSignalCode,
     HealthStatus,
     PotentialBand,

@@ -6,9 +6,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from influence_builders import AS_OF, Account, days_ago
-
-from graph.model import Stance
-from influence import (
+from stakegraph.graph.model import Stance
+from stakegraph.influence import (
     AnalysisSettings,
     can_influence,
     decayed_level,

@@ -6,9 +6,8 @@ import math
 
 import pytest
 from influence_builders import AS_OF, Account, days_ago
-
-from graph.errors import NotFound
-from influence import AnalysisSettings, best_paths, paths_to_power
+from stakegraph.graph.errors import NotFound
+from stakegraph.influence import AnalysisSettings, best_paths, paths_to_power
 
 
 def _paths(acct: Account, target: str = "t", **kw):

@@ -8,9 +8,14 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from influence_builders import AS_OF, Account, days_ago
-
-from graph.model import DecisionRole, DepartmentFunction, InfluenceRating, Seniority, Stance
-from influence import (
+from stakegraph.graph.model import (
+    DecisionRole,
+    DepartmentFunction,
+    InfluenceRating,
+    Seniority,
+    Stance,
+)
+from stakegraph.influence import (
     ContactLeaves,
     InfluenceTieAppears,
     LevelBecomes,

@@ -11,14 +11,18 @@ from typing import Any
 
 import networkx as nx
 import pytest
-
-from graph.dataset import parse_dataset
-from graph.subgraph import build_subgraph
-from influence.models import AccountAnalysis, ContactLeaves, InfluenceTieAppears, LevelBecomes
-from influence.report import AccountReport, account_report
-from influence.report_render import CSV_COLUMNS, render_account
-from influence.report_whatif import ChangeSpecError, comparison, parse_changes
-from influence.whatif import what_if
+from stakegraph.graph.dataset import parse_dataset
+from stakegraph.graph.subgraph import build_subgraph
+from stakegraph.influence.models import (
+    AccountAnalysis,
+    ContactLeaves,
+    InfluenceTieAppears,
+    LevelBecomes,
+)
+from stakegraph.influence.report import AccountReport, account_report
+from stakegraph.influence.report_render import CSV_COLUMNS, render_account
+from stakegraph.influence.report_whatif import ChangeSpecError, comparison, parse_changes
+from stakegraph.influence.whatif import what_if
 
 AS_OF = date(2026, 6, 30)
 XSS = "<script>alert(1)</script>"
@@ -316,7 +320,7 @@ def test_no_economic_buyer_says_so() -> None:
 
 def test_a_large_map_is_capped_and_says_so() -> None:
     g = account_graph()
-    from graph.model import Contact, Relationship
+    from stakegraph.graph.model import Contact, Relationship
 
     for i in range(70):
         c = Contact(id=f"x{i:02d}", name=f"Extra {i}", seniority="STAFF")

@@ -6,9 +6,8 @@ import copy
 
 import pytest
 from influence_builders import AS_OF, Account, days_ago
-
-from graph.errors import NotFound
-from influence import (
+from stakegraph.graph.errors import NotFound
+from stakegraph.influence import (
     ContactLeaves,
     HealthSignalCode,
     InfluenceTieAppears,

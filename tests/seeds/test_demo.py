@@ -8,13 +8,12 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-
-from graph.dataset import export_dataset, import_dataset, parse_dataset
-from graph.embedded_store import EmbeddedStore
-from graph.model import Label, RelType, Stance
-from seeds import DEMO_TODAY, load_demo
-from seeds._format import dumps_dataset
-from seeds.build_demo import DEMO_PATH, build
+from stakegraph.graph.dataset import export_dataset, import_dataset, parse_dataset
+from stakegraph.graph.embedded_store import EmbeddedStore
+from stakegraph.graph.model import Label, RelType, Stance
+from stakegraph.seeds import DEMO_TODAY, load_demo
+from stakegraph.seeds._format import dumps_dataset
+from stakegraph.seeds.build_demo import DEMO_PATH, build
 
 TODAY = DEMO_TODAY
 HQ = "co-hx-hq"

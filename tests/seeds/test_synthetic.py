@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from graph.dataset import import_dataset, parse_dataset
-from graph.embedded_store import EmbeddedStore
-from graph.model import Label
-from seeds import generate
+from stakegraph.graph.dataset import import_dataset, parse_dataset
+from stakegraph.graph.embedded_store import EmbeddedStore
+from stakegraph.graph.model import Label
+from stakegraph.seeds import generate
 
 TODAY = date(2026, 11, 20)
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +64,7 @@ def test_today_shifts_every_date_and_nothing_else() -> None:
 
 def test_output_does_not_depend_on_the_hash_seed() -> None:
     code = (
-        "import hashlib, json; from seeds import generate; "
+        "import hashlib, json; from stakegraph.seeds import generate; "
         "print(hashlib.sha256(json.dumps(generate(12, 15, 5), ensure_ascii=False)"
         ".encode()).hexdigest())"
     )

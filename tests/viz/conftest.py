@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 import uvicorn
 from pydantic import SecretStr
+from stakegraph.gql.app import create_app
+from stakegraph.gql.auth import ApiKey, Role, hash_api_key
+from stakegraph.graph.embedded_store import EmbeddedStore
+from stakegraph.graph.store import GraphStore
+from stakegraph.viz.sample import sample_account
 
-from gql.app import create_app
-from gql.auth import ApiKey, Role, hash_api_key
-from graph.embedded_store import EmbeddedStore
-from graph.store import GraphStore
 from stakegraph.config import Settings
-from viz.sample import sample_account
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -67,14 +67,14 @@ def artifacts() -> Path:
 @pytest.fixture(scope="session")
 def viz_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
     """acme (24 contacts, hostile names), globex (12), big (300) and the demo dataset."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("viz") / "viz.db")
+    store = EmbeddedStore(tmp_path_factory.mktemp("viz") / "stakegraph.viz.db")
     store.write(sample_account(24, company_id="acme", names=HOSTILE_NAMES))
     store.write(sample_account(12, company_id="globex", seed=3, owner="r-bob"))
     store.write(sample_account(300, company_id="big", seed=11))
     if DEMO.exists():
         import json
 
-        from graph.dataset import import_dataset
+        from stakegraph.graph.dataset import import_dataset
 
         import_dataset(store, json.loads(DEMO.read_text(encoding="utf-8")))
     yield store
@@ -145,7 +145,7 @@ def _has_map_routes(app: Any) -> bool:
 @pytest.fixture(scope="session")
 def viz_app(viz_settings: Settings, viz_store: GraphStore) -> Any:
     """The service app with the map router (added here until ``gql/app.py`` includes it)."""
-    from viz.routes import router
+    from stakegraph.viz.routes import router
 
     app = create_app(viz_settings, store=viz_store)
     if not _has_map_routes(app):

@@ -8,11 +8,11 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from stakegraph.graph.model import Label, RelType
+from stakegraph.graph.store import GraphStore
+from stakegraph.viz.tokens import mint_embed_token
 
-from graph.model import Label, RelType
-from graph.store import GraphStore
 from tests.viz.conftest import ADMIN_KEY, DEMO, HOSTILE_NAMES, SECRET, Parent, Served
-from viz.tokens import mint_embed_token
 
 pytestmark = pytest.mark.browser
 

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from stakegraph.viz.facts import map_facts
+from stakegraph.viz.layout import tree_positions
+from stakegraph.viz.mapdata import ROLE_SHAPES, STANCE_COLOURS, build_map
+from stakegraph.viz.page import account_map_html, json_for_script
+from stakegraph.viz.sample import AS_OF, sample_subgraph
 
 from tests.viz.conftest import HOSTILE_NAMES, ROOT
-from viz.facts import map_facts
-from viz.layout import tree_positions
-from viz.mapdata import ROLE_SHAPES, STANCE_COLOURS, build_map
-from viz.page import account_map_html, json_for_script
-from viz.sample import AS_OF, sample_subgraph
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +122,8 @@ def test_tree_layout_keeps_columns_apart() -> None:
 
 
 def test_cli_writes_a_standalone_map(tmp_path: Path) -> None:
-    from graph.embedded_store import EmbeddedStore
-    from viz.sample import sample_account
+    from stakegraph.graph.embedded_store import EmbeddedStore
+    from stakegraph.viz.sample import sample_account
 
     db = tmp_path / "cli.db"
     store = EmbeddedStore(db)

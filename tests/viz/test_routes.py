@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from stakegraph.viz.tokens import mint_embed_token
 
 from tests.viz.conftest import ADMIN_KEY, REP_KEY, SECRET, Served
-from viz.tokens import mint_embed_token
 
 
 def _get(served: Served, path: str, **kw: object) -> httpx.Response:
@@ -144,8 +144,8 @@ def test_widget_for_a_deleted_account_is_404(served: Served) -> None:
 
 
 def test_the_url_graphql_hands_out_opens_the_widget(served: Served) -> None:
-    from gql.analytics import map_url
-    from gql.scalars import MapView
+    from stakegraph.gql.analytics import map_url
+    from stakegraph.gql.scalars import MapView
 
     url = map_url(served.settings, "acme", MapView.POLITICAL, "acme-o1")
     path = url.split("/embed/", 1)[1]

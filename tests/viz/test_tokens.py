@@ -7,8 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from viz.tokens import InvalidEmbedToken, embed_url, mint_embed_token, verify_embed_token
+from stakegraph.viz.tokens import InvalidEmbedToken, embed_url, mint_embed_token, verify_embed_token
 
 SECRET = "test-secret"
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -106,7 +105,7 @@ def test_garbage_is_refused(garbage: str) -> None:
 
 
 def test_signed_but_malformed_payload_is_refused() -> None:
-    from viz.tokens import _b64encode, _sign
+    from stakegraph.viz.tokens import _b64encode, _sign
 
     body = _b64encode(b'{"acc":"acme","view":"org","exp":"never","iat":0,"nonce":"n"}')
     token = f"{body}.{_b64encode(_sign(SECRET, body))}"
