@@ -28,8 +28,8 @@ from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.neo4j_store import Neo4jStore
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence.analysis import analyze_account
-from stakegraph.influence.report import account_report, portfolio_report
-from stakegraph.influence.report_render import render_account, render_portfolio
+from stakegraph.reports.model import account_report, portfolio_report
+from stakegraph.reports.render import render_account, render_portfolio
 from stakegraph.seeds import generate
 
 #: The synthetic data's "today" (seeds.synthetic.generate).

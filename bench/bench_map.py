@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import networkx as nx
+
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.viz.page import account_map_html

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 import networkx as nx
 import strawberry
+
 from stakegraph.gql.context import Context, Info
 from stakegraph.gql.errors import BadInput, NotFoundError
 from stakegraph.gql.loaders import in_thread
@@ -585,6 +586,7 @@ async def next_best_contacts(
 
 def _to_change(c: WhatIfChange, i: int) -> m.Change:
     from pydantic import TypeAdapter, ValidationError
+
     from stakegraph.gql.errors import from_validation_error
 
     chosen = [

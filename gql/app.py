@@ -8,14 +8,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from strawberry.fastapi import GraphQLRouter
+
+from stakegraph.config import Settings, get_settings, open_store
 from stakegraph.gql.context import AuthError, context_getter
 from stakegraph.gql.limits import BodySizeLimit, graphql_error_body
 from stakegraph.gql.schema import build_schema
 from stakegraph.graph.store import GraphStore
 from stakegraph.viz.routes import router as map_router
-from strawberry.fastapi import GraphQLRouter
-
-from stakegraph.config import Settings, get_settings, open_store
 
 __all__ = ["create_app", "get_store"]
 

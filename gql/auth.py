@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
+
 from stakegraph.graph.store import GraphStore
 
 __all__ = [
@@ -103,11 +104,13 @@ def visible_accounts(principal: Principal, store: GraphStore) -> frozenset[str] 
         return None
     if principal.role == Role.REP:
         return (
-            frozenset(store.portfolio(rep_id=principal.rep_id)) if principal.rep_id else frozenset()
+            frozenset(store.covered_company_ids(rep_id=principal.rep_id))
+            if principal.rep_id
+            else frozenset()
         )
     ids: set[str] = set()
     for team_id in principal.team_ids:
-        ids.update(store.portfolio(team_id=team_id))
+        ids.update(store.covered_company_ids(team_id=team_id))
     return frozenset(ids)
 
 

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import networkx as nx
 from fastapi import Depends, Header, Request
+from strawberry.fastapi import BaseContext
+from strawberry.types import Info as StrawberryInfo
+
 from stakegraph.gql.auth import (
     Principal,
     Unauthenticated,
@@ -27,13 +30,10 @@ from stakegraph.gql.errors import ForbiddenError, NotFoundError
 from stakegraph.gql.loaders import Loaders, in_thread
 from stakegraph.graph.model import Label, Node
 from stakegraph.graph.store import GraphStore
-from strawberry.fastapi import BaseContext
-from strawberry.types import Info as StrawberryInfo
 
 if TYPE_CHECKING:
-    from stakegraph.influence.models import AccountAnalysis
-
     from stakegraph.config import Settings
+    from stakegraph.influence.models import AccountAnalysis
 
 __all__ = ["Context", "Info", "context_getter"]
 

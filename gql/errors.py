@@ -18,9 +18,10 @@ from typing import Any
 
 from graphql import GraphQLError
 from pydantic import ValidationError
+from strawberry.extensions import SchemaExtension
+
 from stakegraph.gql.auth import Forbidden, Unauthenticated
 from stakegraph.graph.errors import InvalidDataset, NotFound, StoreUnavailable
-from strawberry.extensions import SchemaExtension
 
 __all__ = [
     "ApiError",

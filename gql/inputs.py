@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import strawberry
+from strawberry import UNSET
+
 from stakegraph.gql.scalars import (
     ContactStatus,
     DepartmentFunction,
@@ -19,7 +21,6 @@ from stakegraph.gql.scalars import (
     TeamKind,
     Tier,
 )
-from strawberry import UNSET
 
 __all__ = [
     "CompanyInput",

@@ -14,9 +14,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import networkx as nx
+from strawberry.dataloader import DataLoader
+
 from stakegraph.graph.model import Label, Node, Relationship, RelType
 from stakegraph.graph.store import GraphStore
-from strawberry.dataloader import DataLoader
 
 __all__ = ["Loaders", "in_thread"]
 

@@ -12,6 +12,8 @@ from uuid import uuid4
 
 import strawberry
 from pydantic import ValidationError
+from strawberry import UNSET
+
 from stakegraph.gql.analytics import map_url, mint_token
 from stakegraph.gql.auth import (
     Role,
@@ -46,7 +48,6 @@ from stakegraph.gql.types import (
 )
 from stakegraph.graph.model import LABEL_MODELS, Label, Node, Relationship, RelType, rel_properties
 from stakegraph.graph.store import GraphBatch, WriteSummary
-from strawberry import UNSET
 
 __all__ = ["Mutation"]
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
+
 from stakegraph.gql.errors import BadInput
 
 __all__ = ["Connection", "Edge", "PageInfo", "check_first", "page_by_id", "page_by_offset"]

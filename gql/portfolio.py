@@ -10,6 +10,7 @@ from enum import Enum
 
 import networkx as nx
 import strawberry
+
 from stakegraph.gql.analytics import Suggestion, hole
 from stakegraph.gql.auth import may_see_rep
 from stakegraph.gql.context import Context, Info
@@ -106,10 +107,10 @@ async def candidate_ids(ctx: Context, f: AccountFilter | None) -> list[str] | No
         from stakegraph.graph.model import CoverKind
 
         narrow(
-            await in_thread(ctx.store.portfolio, rep_id=f.owner_rep_id, kinds=(CoverKind.OWNER,))
+            await in_thread(ctx.store.covered_company_ids, rep_id=f.owner_rep_id, kinds=(CoverKind.OWNER,))
         )
     if f is not None and f.team_id is not None:
-        narrow(await in_thread(ctx.store.portfolio, team_id=f.team_id))
+        narrow(await in_thread(ctx.store.covered_company_ids, team_id=f.team_id))
     if f is not None and f.ids is not None:
         narrow(f.ids)
     return None if allowed is None else sorted(allowed)
@@ -268,7 +269,7 @@ async def portfolio_graph(store: GraphStore) -> nx.MultiDiGraph:
 
 
 async def portfolio_findings(info: Info, f: FindingFilter | None) -> list[Finding]:
-    from stakegraph.influence.portfolio import coverage_model_findings
+    from stakegraph.influence.coverage_model import coverage_model_findings
 
     ctx = info.context
     g = await portfolio_graph(ctx.store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
+
 from stakegraph.gql.auth import may_see_rep, may_see_team
 from stakegraph.gql.context import Info
 from stakegraph.gql.errors import ForbiddenError, NotFoundError

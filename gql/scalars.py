@@ -6,6 +6,7 @@ from enum import Enum
 
 import strawberry
 import strawberry.scalars
+
 from stakegraph.graph import model as m
 from stakegraph.influence import models as r
 

@@ -10,9 +10,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import strawberry
-from stakegraph.gql.errors import ErrorCodes, is_expected
-from stakegraph.gql.mutations import Mutation
-from stakegraph.gql.queries import Query
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -20,6 +17,10 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+
+from stakegraph.gql.errors import ErrorCodes, is_expected
+from stakegraph.gql.mutations import Mutation
+from stakegraph.gql.queries import Query
 
 if TYPE_CHECKING:
     from graphql import GraphQLError

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import networkx as nx
 import strawberry
+
 from stakegraph.gql.auth import may_see_rep
 from stakegraph.gql.context import Info
 from stakegraph.gql.errors import BadInput, ForbiddenError, NotFoundError
@@ -160,11 +161,6 @@ async def interaction_company(info: Info, interaction_id: str) -> str | None:
         if rel.from_label == Label.CONTACT:
             return await loaders.company_of(Label.CONTACT, rel.from_id)
     return None
-
-
-async def load_rep(info: Info, rep_id: str) -> Rep | None:
-    node = await info.context.loaders.node(Label.REP, rep_id)
-    return None if node is None else build(Rep, node)
 
 
 # ------------------------------------------------------------------------- small types

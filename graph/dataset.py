@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from stakegraph.graph.errors import DatasetError, InvalidDataset
 from stakegraph.graph.model import (
     LABEL_MODELS,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import networkx as nx
+
 from stakegraph.graph.model import (
     LABEL_MODELS,
     ChangeEvent,

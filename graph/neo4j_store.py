@@ -21,6 +21,7 @@ from neo4j import GraphDatabase, ManagedTransaction, Query
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from neo4j.time import Date as NeoDate
 from neo4j.time import DateTime as NeoDateTime
+
 from stakegraph.graph.errors import StoreUnavailable
 from stakegraph.graph.model import (
     JSON_FIELDS,

@@ -19,9 +19,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
+
 from stakegraph.graph.errors import DatasetError, InvalidWrite
 from stakegraph.graph.model import (
-    LABEL_MODELS,
     SINGLE_TARGET,
     TRACKED_CONTACT_FIELDS,
     ChangeEvent,
@@ -369,7 +369,7 @@ class GraphStore(ABC):
                     )
         raise InvalidWrite(errors)
 
-    def delete_nodes(self, label: Label, ids: Sequence[str], *, by: str = "system") -> int:
+    def delete_nodes(self, label: Label, ids: Sequence[str]) -> int:
         """Detach-delete nodes; returns how many existed."""
         return self._in_write_transaction(lambda unit: unit.delete_nodes(label, list(ids)))
 
@@ -441,7 +441,7 @@ class GraphStore(ABC):
             raise NotFound("Company", company_id)
         return graphs[company_id]
 
-    def portfolio(
+    def covered_company_ids(
         self,
         *,
         rep_id: str | None = None,
@@ -475,10 +475,6 @@ class GraphStore(ABC):
     ) -> list[ChangeEvent]:
         """Change events at or after ``since``, oldest first."""
 
-    def account_changes_since(self, company_id: str, since: datetime) -> list[ChangeEvent]:
-        g = self.account_subgraph(company_id)
-        return [e for e in g.graph["changes"] if e.at >= since]
-
     @abstractmethod
     def export(self) -> GraphBatch:
         """Everything, in a stable order (label, id; type, from, to)."""
@@ -506,11 +502,3 @@ def _contact_events(old: Node, new: Node, at: datetime, by: str) -> list[ChangeE
                 )
             )
     return events
-
-
-def model_for(label: Label) -> type[Node]:
-    return LABEL_MODELS[label]
-
-
-def sort_key_rel(rel: Relationship) -> RelKey:
-    return rel.key

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
+
 from stakegraph.graph.model import ChangeEvent, Node, Relationship, node_key
 
 __all__ = ["build_subgraph", "graph_nodes", "graph_relationships"]

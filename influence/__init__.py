@@ -16,7 +16,7 @@ module                    functions                                             
 ``balance``               supporter_balance                                     3.6
 ``grade``                 relationship_grade, rep_grade, rep_grades             3.7–3.8
 ``health``                account_potential, account_health                     3.9
-``portfolio``             coverage_model_findings                               3.10
+``coverage_model``        coverage_model_findings                               3.10
 ``paths``                 paths_to_power, best_paths                            3.11
 ``whatif``                what_if, apply_changes, next_best_contacts            3.12
 ``whitespace``            branch_whitespace                                     3.13
@@ -38,6 +38,7 @@ from stakegraph.influence.chain import (
     open_opportunities,
 )
 from stakegraph.influence.coverage import decision_chain_coverage, role_candidates
+from stakegraph.influence.coverage_model import coverage_model_findings, owned_accounts, owners
 from stakegraph.influence.grade import relationship_grade, rep_grade, rep_grades
 from stakegraph.influence.health import account_health, account_potential, health_status
 from stakegraph.influence.levels import (
@@ -92,7 +93,6 @@ from stakegraph.influence.models import (
     WhitespaceItem,
 )
 from stakegraph.influence.paths import best_paths, paths_to_power, power_graph
-from stakegraph.influence.portfolio import coverage_model_findings, owned_accounts, owners
 from stakegraph.influence.score import influence_graph, influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.influence.whatif import apply_changes, next_best_contacts, what_if

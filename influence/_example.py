@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import networkx as nx
+
 from stakegraph.graph.model import (
     ChangeEvent,
     Company,

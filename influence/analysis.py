@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import networkx as nx
+
 from stakegraph.influence.balance import supporter_balance
 from stakegraph.influence.chain import account_id, decision_chain, open_opportunities
 from stakegraph.influence.coverage import decision_chain_coverage

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+
 from stakegraph.graph.model import Stance
 from stakegraph.influence._num import at_least, at_most, clamp
 from stakegraph.influence.chain import (

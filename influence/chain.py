@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
+
 from stakegraph.graph.errors import NotFound
 from stakegraph.graph.model import (
     ContactStatus,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 
 import networkx as nx
+
 from stakegraph.graph.model import DecisionRole, Label, Seniority, node_key
 from stakegraph.influence._num import clamp
 from stakegraph.influence.chain import (

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 
 import networkx as nx
+
 from stakegraph.graph.model import Label, Tier, node_key
 from stakegraph.influence._num import ceil_fraction, clamp
 from stakegraph.influence.balance import supporter_balance
@@ -16,6 +17,7 @@ from stakegraph.influence.chain import (
     key_departments,
 )
 from stakegraph.influence.coverage import decision_chain_coverage
+from stakegraph.influence.coverage_model import owned_accounts
 from stakegraph.influence.levels import effective_levels, influenced, stance_value
 from stakegraph.influence.models import (
     AccountAnalysis,
@@ -28,7 +30,6 @@ from stakegraph.influence.models import (
     RepGrade,
     RepGradeLevel,
 )
-from stakegraph.influence.portfolio import owned_accounts
 from stakegraph.influence.score import influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
@@ -273,7 +274,7 @@ def rep_grades(
     ----------
     portfolio : networkx.MultiDiGraph
         Companies (with ``tier``), reps (with ``industry_expert``) and ``COVERS`` edges,
-        as described in :mod:`stakegraph.influence.portfolio`.
+        as described in :mod:`stakegraph.influence.coverage_model`.
     grades : mapping
         ``{company id: grade}`` — a :class:`RelationshipGradeLevel`, a
         :class:`RelationshipGrade` or an :class:`AccountAnalysis`. An owned account

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 import networkx as nx
+
 from stakegraph.graph.model import (
     ChangeEvent,
     ContactStatus,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import networkx as nx
+
 from stakegraph.graph.model import Label, RelType, Stance, node_key
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from stakegraph.graph.model import DecisionRole, Seniority, Stance
 
 __all__ = [

@@ -20,6 +20,7 @@ from datetime import date
 from itertools import islice, pairwise
 
 import networkx as nx
+
 from stakegraph.graph.errors import NotFound
 from stakegraph.graph.model import ContactStatus, Label, RelType, node_key
 from stakegraph.influence.levels import knows_levels

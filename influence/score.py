@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import networkx as nx
+
 from stakegraph.graph.model import InfluenceRating, Label, RelType, Seniority, node_key
 from stakegraph.influence._num import at_least
 from stakegraph.influence.chain import account_contacts

@@ -9,6 +9,7 @@ it as its ``settings`` keyword argument and defaults to :data:`DEFAULT_SETTINGS`
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from stakegraph.graph.model import (
     DecisionRole,
     DepartmentFunction,

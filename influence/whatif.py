@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
 
 import networkx as nx
+
 from stakegraph.graph.errors import NotFound
 from stakegraph.graph.model import ChangeEvent, ContactStatus, Label, RelType, Stance, node_key
 from stakegraph.influence.analysis import analyze_account

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 
 import networkx as nx
+
 from stakegraph.graph.errors import NotFound
 from stakegraph.graph.model import Label, OpportunityStatus, RelType, node_key
 from stakegraph.influence.chain import account_opportunities, key_decision_makers

@@ -366,9 +366,9 @@ def report_cmd(
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Influence report of one account, or of a portfolio (HTML, Markdown, JSON or CSV)."""
-    from stakegraph.influence.report import BATCH_SIZE, account_report, portfolio_report
-    from stakegraph.influence.report_i18n import LANGS
-    from stakegraph.influence.report_render import FORMATS, render_account, render_portfolio
+    from stakegraph.reports.i18n import LANGS
+    from stakegraph.reports.model import BATCH_SIZE, account_report, portfolio_report
+    from stakegraph.reports.render import FORMATS, render_account, render_portfolio
 
     fmt = _choice("--format", fmt, FORMATS)
     lang = _choice("--lang", lang, LANGS)
@@ -413,7 +413,7 @@ def grade_cmd(
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Grade a rep (大客户销售分级) from the STRATEGIC and KEY accounts it owns."""
-    from stakegraph.influence.report import rep_grade_report
+    from stakegraph.reports.model import rep_grade_report
 
     day = _as_of(as_of)
     settings = _settings(store, db, neo4j_uri).analysis
@@ -480,8 +480,8 @@ def whatif_cmd(
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Before/after analytics of hypothetical changes (§3.12); nothing is written."""
-    from stakegraph.influence.report_whatif import ChangeSpecError, comparison, parse_changes
     from stakegraph.influence.whatif import what_if
+    from stakegraph.reports.whatif import ChangeSpecError, comparison, parse_changes
 
     day = _as_of(as_of)
     settings = _settings(store, db, neo4j_uri).analysis

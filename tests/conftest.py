@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.store import GraphStore
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import networkx as nx
+
 from stakegraph.graph.model import ContactStatus, Label, RelType, node_key
 from stakegraph.influence import (
     Coverage,
@@ -89,10 +90,6 @@ class MapFacts:
     coverage_ratio: float | None = None
     next_best: list[NextBestView] = field(default_factory=list)
     paths: dict[str, list[PathView]] = field(default_factory=dict)
-
-
-def _contact_ids(g: nx.MultiDiGraph) -> list[str]:
-    return [a["id"] for _, a in g.nodes(data=True) if a.get("label") == Label.CONTACT]
 
 
 def map_facts(

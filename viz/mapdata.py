@@ -26,6 +26,7 @@ from typing import Any
 
 import networkx as nx
 from pyvis.network import Network
+
 from stakegraph.graph.model import ContactStatus, DecisionRole, Label, RelType, Stance, node_key
 from stakegraph.influence import account_departments, department_membership
 from stakegraph.viz.facts import MapFacts

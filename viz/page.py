@@ -30,6 +30,7 @@ import networkx as nx
 import pyvis
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
+
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.viz.facts import map_facts
 from stakegraph.viz.i18n import LANGS, strings

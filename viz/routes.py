@@ -22,14 +22,14 @@ from typing import Annotated, Literal
 import networkx as nx
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from stakegraph.config import Settings
 from stakegraph.gql.auth import Unauthenticated, authenticate, extract_key, visible_accounts
 from stakegraph.graph.errors import NotFound
 from stakegraph.graph.model import Label, RelType, node_key
 from stakegraph.graph.store import GraphStore
 from stakegraph.viz.page import account_map_html, content_security_policy, new_nonce
 from stakegraph.viz.tokens import InvalidEmbedToken, verify_embed_token
-
-from stakegraph.config import Settings
 
 __all__ = ["allowed_origins", "mask_foreign_contacts", "router"]
 

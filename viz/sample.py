@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import networkx as nx
+
 from stakegraph.graph.model import (
     Company,
     Contact,

@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from stakegraph.config import Settings
 from stakegraph.gql.app import create_app
 from stakegraph.gql.auth import ApiKey, hash_api_key
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore
-
-from stakegraph.config import Settings
 
 AS_OF = date(2026, 6, 30)
 

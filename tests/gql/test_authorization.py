@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+
 from stakegraph.graph.model import Interaction, Relationship
 from stakegraph.graph.store import GraphBatch, GraphStore
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from stakegraph.graph.model import Relationship, Rep
 from stakegraph.graph.store import GraphBatch, GraphStore
 

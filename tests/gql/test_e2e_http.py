@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 from sgqlc.endpoint.http import HTTPEndpoint
+
 from stakegraph.gql.app import create_app
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore

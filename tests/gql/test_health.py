@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from stakegraph.gql.app import create_app
-from stakegraph.graph.store import GraphStore
 
 from stakegraph.config import Settings
+from stakegraph.gql.app import create_app
+from stakegraph.graph.store import GraphStore
 
 
 def test_health_names_the_store_and_its_reachability(store: GraphStore) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+
 from stakegraph.gql.app import create_app
 from stakegraph.graph.store import GraphStore
 

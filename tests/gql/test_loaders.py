@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from stakegraph import influence
 from stakegraph.gql.app import create_app
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore
-
-from stakegraph import influence
 
 from .conftest import KEYS, make_settings, world
 

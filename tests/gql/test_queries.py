@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from stakegraph.gql.auth import Role
 from stakegraph.influence.analysis import analyze_account
 from stakegraph.viz.tokens import verify_embed_token

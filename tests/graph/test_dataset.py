@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+
 from stakegraph.graph.dataset import (
     dataset_json_schema,
     export_dataset,

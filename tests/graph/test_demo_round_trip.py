@@ -5,7 +5,6 @@ from __future__ import annotations
 from stakegraph.graph.dataset import export_dataset, import_dataset
 from stakegraph.graph.store import GraphStore
 from stakegraph.seeds import load_demo
-
 from tests.graph.test_dataset import _without_timestamps
 
 

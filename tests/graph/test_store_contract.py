@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+
 from stakegraph.graph.errors import InvalidWrite
 from stakegraph.graph.model import (
     Company,
@@ -353,7 +354,7 @@ def test_portfolio_by_rep_and_by_team(store: GraphStore) -> None:
     store.write(
         GraphBatch(relationships=[rel("COVERS", "Rep", "r-far", "Company", "c2", kind="OWNER")])
     )
-    assert store.portfolio(rep_id="r1") == ["c1"]
-    assert store.portfolio(team_id="t1") == ["c1"]
-    assert store.portfolio(rep_id="r-far") == ["c2"]
-    assert store.portfolio(rep_id="r1", kinds=["SUPPORT"]) == []
+    assert store.covered_company_ids(rep_id="r1") == ["c1"]
+    assert store.covered_company_ids(team_id="t1") == ["c1"]
+    assert store.covered_company_ids(rep_id="r-far") == ["c2"]
+    assert store.covered_company_ids(rep_id="r1", kinds=["SUPPORT"]) == []

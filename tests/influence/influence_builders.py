@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import networkx as nx
+
 from stakegraph.graph.model import (
     ChangeEvent,
     Company,

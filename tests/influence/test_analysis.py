@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import AS_OF, Account
+
+from stakegraph import influence
 from stakegraph.graph.errors import NotFound
 from stakegraph.influence import (
     account_health,
@@ -14,8 +16,6 @@ from stakegraph.influence import (
     relationship_grade,
     supporter_balance,
 )
-
-from stakegraph import influence
 
 
 def _account() -> Account:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import Account
+
 from stakegraph.graph.model import Stance
 from stakegraph.influence import AnalysisSettings, Verdict, supporter_balance, verdict
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import Account
+
 from stakegraph.graph.errors import NotFound
 from stakegraph.graph.model import DecisionRole
 from stakegraph.influence import (

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import networkx as nx
+
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence import analyze_account, branch_whitespace
-from stakegraph.influence.report import portfolio_report, rep_grade_report
+from stakegraph.reports.model import portfolio_report, rep_grade_report
 from stakegraph.seeds import DEMO_TODAY, load_demo
 
 AS_OF: date = DEMO_TODAY

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import AS_OF, Account
+
 from stakegraph.influence import (
     RelationshipGradeLevel,
     RepGradeLevel,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import AS_OF, Account, days_ago
+
 from stakegraph.influence import (
     HealthSignalCode,
     HealthStatus,

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from influence_builders import AS_OF, Account, days_ago
+
 from stakegraph.graph.model import Stance
 from stakegraph.influence import (
     AnalysisSettings,

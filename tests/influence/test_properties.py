@@ -8,6 +8,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from influence_builders import AS_OF, Account, days_ago
+
 from stakegraph.graph.model import (
     DecisionRole,
     DepartmentFunction,

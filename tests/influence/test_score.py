@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from influence_builders import Account
+
 from stakegraph.influence import AnalysisSettings, influence_graph, influence_scores
 
 ALPHA = 0.85

@@ -6,6 +6,7 @@ import copy
 
 import pytest
 from influence_builders import AS_OF, Account, days_ago
+
 from stakegraph.graph.errors import NotFound
 from stakegraph.influence import (
     ContactLeaves,

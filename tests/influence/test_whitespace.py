@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from influence_builders import AS_OF, Account
+
 from stakegraph.influence import branch_whitespace, group_companies
 
 WON = date(2024, 1, 15)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+
 from stakegraph.graph.dataset import export_dataset, import_dataset, parse_dataset
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.model import Label, RelType, Stance

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from stakegraph.graph.dataset import import_dataset, parse_dataset
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.model import Label

@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 import uvicorn
 from pydantic import SecretStr
+
+from stakegraph.config import Settings
 from stakegraph.gql.app import create_app
 from stakegraph.gql.auth import ApiKey, Role, hash_api_key
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.store import GraphStore
 from stakegraph.viz.sample import sample_account
-
-from stakegraph.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"

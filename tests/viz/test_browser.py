@@ -8,10 +8,10 @@ from typing import Any
 
 import networkx as nx
 import pytest
+
 from stakegraph.graph.model import Label, RelType
 from stakegraph.graph.store import GraphStore
 from stakegraph.viz.tokens import mint_embed_token
-
 from tests.viz.conftest import ADMIN_KEY, DEMO, HOSTILE_NAMES, SECRET, Parent, Served
 
 pytestmark = pytest.mark.browser

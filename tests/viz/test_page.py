@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from stakegraph.viz.facts import map_facts
 from stakegraph.viz.layout import tree_positions
 from stakegraph.viz.mapdata import ROLE_SHAPES, STANCE_COLOURS, build_map
 from stakegraph.viz.page import account_map_html, json_for_script
 from stakegraph.viz.sample import AS_OF, sample_subgraph
-
 from tests.viz.conftest import HOSTILE_NAMES, ROOT
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from stakegraph.viz.tokens import mint_embed_token
 
+from stakegraph.viz.tokens import mint_embed_token
 from tests.viz.conftest import ADMIN_KEY, REP_KEY, SECRET, Served
 
 

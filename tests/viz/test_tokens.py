@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from stakegraph.viz.tokens import InvalidEmbedToken, embed_url, mint_embed_token, verify_embed_token
 
 SECRET = "test-secret"

@@ -16,14 +16,14 @@ from typing import Any
 
 import networkx as nx
 import pytest
+
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence.models import AccountAnalysis, WhatIfResult
-from stakegraph.influence.report import PortfolioReport, portfolio_report
-from stakegraph.influence.report_render import PORTFOLIO_CSV_COLUMNS, render_portfolio
+from stakegraph.reports.model import PortfolioReport, portfolio_report
+from stakegraph.reports.render import PORTFOLIO_CSV_COLUMNS, render_portfolio
 from stakegraph.seeds import generate
-
-from tests.influence.test_report import AS_OF, XSS, report_dataset
+from tests.reports.test_report import AS_OF, XSS, report_dataset
 
 DAY = AS_OF.isoformat()
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+
 from stakegraph.graph.dataset import parse_dataset
 from stakegraph.graph.subgraph import build_subgraph
 from stakegraph.influence.models import (
@@ -19,10 +20,10 @@ from stakegraph.influence.models import (
     InfluenceTieAppears,
     LevelBecomes,
 )
-from stakegraph.influence.report import AccountReport, account_report
-from stakegraph.influence.report_render import CSV_COLUMNS, render_account
-from stakegraph.influence.report_whatif import ChangeSpecError, comparison, parse_changes
 from stakegraph.influence.whatif import what_if
+from stakegraph.reports.model import AccountReport, account_report
+from stakegraph.reports.render import CSV_COLUMNS, render_account
+from stakegraph.reports.whatif import ChangeSpecError, comparison, parse_changes
 
 AS_OF = date(2026, 6, 30)
 XSS = "<script>alert(1)</script>"

@@ -5,11 +5,11 @@
   through jinja2's autoescape.
 * **Markdown** has the same sections as tables; every value is escaped for Markdown
   (``|``, ``<``, emphasis characters) by the environment's ``finalize``.
-* **JSON** is the report model itself (:class:`~stakegraph.influence.report.AccountReport`, whose
+* **JSON** is the report model itself (:class:`~stakegraph.reports.model.AccountReport`, whose
   ``analysis`` is the :class:`~stakegraph.influence.models.AccountAnalysis`).
 * **CSV** is one row per contact (:data:`CSV_COLUMNS`).
 
-Labels come from :mod:`stakegraph.influence.report_i18n` (``lang="en"`` or ``"zh"``).
+Labels come from :mod:`stakegraph.reports.i18n` (``lang="en"`` or ``"zh"``).
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+
 from stakegraph.influence.models import HealthStatus, RelationshipGradeLevel
-from stakegraph.influence.report import AccountReport, PortfolioReport
-from stakegraph.influence.report_i18n import labels
-from stakegraph.influence.report_svg import (
+from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.reports.i18n import labels
+from stakegraph.reports.model import AccountReport, PortfolioReport
+from stakegraph.reports.svg import (
     GRADE_COLOURS,
     HEALTH_COLOURS,
     balance_chart,
@@ -35,7 +37,6 @@ from stakegraph.influence.report_svg import (
     political_map,
     ranking_chart,
 )
-from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
     "CSV_COLUMNS",
@@ -111,7 +112,7 @@ def _signed(value: float | None) -> str:
 
 def _environment(markdown: bool) -> Environment:
     env = Environment(
-        loader=PackageLoader("stakegraph.influence", "templates"),
+        loader=PackageLoader("stakegraph.reports", "templates"),
         autoescape=not markdown,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -217,7 +218,7 @@ def render_account(
     Examples
     --------
     >>> from stakegraph.influence._example import tiny_account, AS_OF
-    >>> from stakegraph.influence.report import account_report
+    >>> from stakegraph.reports.model import account_report
     >>> r = account_report(tiny_account(), as_of=AS_OF)
     >>> render_account(r, "csv").splitlines()[1].split(",")[:3]
     ['c-ceo', 'Wang Wei', '']

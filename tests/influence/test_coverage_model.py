@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from influence_builders import Account
+
 from stakegraph.influence import FindingKind, coverage_model_findings
 
 F = FindingKind

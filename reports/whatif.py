@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+
 from stakegraph.graph.model import CoverKind, Label, RelType, Stance, node_key
 from stakegraph.influence.models import (
     AccountAnalysis,

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 
 import networkx as nx
+
 from stakegraph.graph.model import CoverKind, Label, RelType, TeamKind, Tier, node_key
 from stakegraph.influence.models import Finding, FindingKind
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings

@@ -7,7 +7,7 @@ ties of the political map, the paths to the economic buyer of §3.11) into an
 :class:`AccountReport`. :func:`portfolio_report` does the same for many accounts,
 fetching their subgraphs in batches, and adds the coverage-model findings (§3.10) and
 the rep grades (§3.8). Rendering to HTML, Markdown, JSON and CSV lives in
-:mod:`stakegraph.influence.report_render`.
+:mod:`stakegraph.reports.render`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from datetime import date
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
+
 from stakegraph.graph.model import (
     ContactStatus,
     CoverKind,
@@ -36,6 +37,7 @@ from stakegraph.influence.chain import (
     decision_chain,
     key_decision_makers,
 )
+from stakegraph.influence.coverage_model import coverage_model_findings
 from stakegraph.influence.grade import relationship_grade, rep_grades
 from stakegraph.influence.levels import influenced, stance_of
 from stakegraph.influence.models import (
@@ -48,7 +50,6 @@ from stakegraph.influence.models import (
     RepGrade,
 )
 from stakegraph.influence.paths import paths_to_power, power_graph
-from stakegraph.influence.portfolio import coverage_model_findings
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
@@ -431,7 +432,7 @@ def portfolio_ids(
 ) -> list[str]:
     """Company ids of a rep's or a team's portfolio; every company when neither is given."""
     if rep_id is not None or team_id is not None:
-        return store.portfolio(rep_id=rep_id, team_id=team_id)
+        return store.covered_company_ids(rep_id=rep_id, team_id=team_id)
     ids: list[str] = []
     after = None
     while True:
@@ -460,7 +461,7 @@ _COVERAGE_LABELS = (Label.COMPANY, Label.REP, Label.TEAM)
 
 def _add_coverage_model(portfolio: nx.MultiDiGraph, g: nx.MultiDiGraph, company_id: str) -> None:
     """Copy the account's company, its COVERS edges, their reps/teams and the reps'
-    MEMBER_OF edges into the portfolio graph (:mod:`stakegraph.influence.portfolio`)."""
+    MEMBER_OF edges into the portfolio graph (:mod:`stakegraph.influence.coverage_model`)."""
     company = node_key(Label.COMPANY, company_id)
     portfolio.add_node(company, **g.nodes[company])
     for u, _, key, attrs in g.in_edges(company, keys=True, data=True):
@@ -514,7 +515,7 @@ def portfolio_report(
     as_of : datetime.date
     settings : AnalysisSettings
     rep_id, team_id : str, optional
-        The portfolio (see :meth:`GraphStore.portfolio`); every company when neither is
+        The portfolio (see :meth:`GraphStore.covered_company_ids`); every company when neither is
         given. Rep grades are given for that rep, the team's members, or every rep.
     company_ids : sequence of str, optional
         The accounts, when already known (skips :func:`portfolio_ids`).
@@ -617,7 +618,7 @@ def rep_grade_report(
     rep = store.get_node(Label.REP, rep_id)
     if rep is None:
         raise NotFound(str(Label.REP), rep_id)
-    ids = store.portfolio(rep_id=rep_id, kinds=(CoverKind.OWNER,))
+    ids = store.covered_company_ids(rep_id=rep_id, kinds=(CoverKind.OWNER,))
     portfolio = build_subgraph("", [], [])
     grades: dict[str, RelationshipGrade] = {}
     for done, (cid, g) in enumerate(iter_subgraphs(store, ids, batch_size=batch_size), 1):
