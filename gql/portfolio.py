@@ -107,7 +107,9 @@ async def candidate_ids(ctx: Context, f: AccountFilter | None) -> list[str] | No
         from stakegraph.graph.model import CoverKind
 
         narrow(
-            await in_thread(ctx.store.covered_company_ids, rep_id=f.owner_rep_id, kinds=(CoverKind.OWNER,))
+            await in_thread(
+                ctx.store.covered_company_ids, rep_id=f.owner_rep_id, kinds=(CoverKind.OWNER,)
+            )
         )
     if f is not None and f.team_id is not None:
         narrow(await in_thread(ctx.store.covered_company_ids, team_id=f.team_id))
