@@ -36,10 +36,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stakegraph.gql.auth import hash_api_key
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore
 from stakegraph.seeds import generate
+from stakegraph.service.access import hash_api_key
 
 KEY = "bench-admin-key"
 OVERVIEW = """query($id: ID!, $asOf: Date) { account(id: $id) {
@@ -75,7 +75,7 @@ def serve(store_name: str, location: str) -> Iterator[str]:
         env["NEO4J_URI"] = location
     root = str(Path(__file__).resolve().parents[1])
     code = (
-        "import uvicorn; from stakegraph.gql.app import create_app; from stakegraph.config import Settings; "
+        "import uvicorn; from stakegraph.gql.app import create_app; from stakegraph.service.settings import Settings; "
         f"uvicorn.run(create_app(Settings()), host='127.0.0.1', port={port}, log_level='warning')"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env)

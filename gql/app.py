@@ -1,40 +1,45 @@
-"""The FastAPI application factory: ``/health`` and GraphQL at ``/graphql``."""
+"""The FastAPI application factory: GraphQL at ``/graphql``, ``/health``, the maps.
+
+The composition is all here: the store is opened once in the lifespan (unless one is
+given), the routers of :mod:`stakegraph.gql.routes` and the GraphQL router are
+mounted, and the errors of the application layer are mapped to HTTP statuses once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from strawberry.fastapi import GraphQLRouter
 
-from stakegraph.config import Settings, get_settings, open_store
-from stakegraph.gql.context import AuthError, context_getter
+from stakegraph.gql.context import context_getter
+from stakegraph.gql.errors import Code, code_of
 from stakegraph.gql.limits import BodySizeLimit, graphql_error_body
+from stakegraph.gql.routes import health, maps
 from stakegraph.gql.schema import build_schema
+from stakegraph.graph.errors import StoreUnavailable
 from stakegraph.graph.store import GraphStore
-from stakegraph.viz.routes import router as map_router
+from stakegraph.service.errors import ServiceError, Unauthenticated
+from stakegraph.service.settings import Settings, get_settings, open_store
 
-__all__ = ["create_app", "get_store"]
+__all__ = ["create_app"]
 
-
-def get_store(request: Request) -> GraphStore:
-    return request.app.state.store
-
-
-StoreDep = Annotated[GraphStore, Depends(get_store)]
+_STATUS = {
+    Code.BAD_USER_INPUT: 400,
+    Code.NOT_FOUND: 404,
+    Code.FORBIDDEN: 403,
+    Code.UNAUTHENTICATED: 401,
+}
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app; the store is opened in the lifespan unless one is given.
 
-    Routes: ``/health``, ``/graphql`` and the map pages of :mod:`stakegraph.viz.routes`
-    (``/accounts/{id}/map``, ``/embed/accounts/{id}``).
-
-    GraphiQL is served at ``/graphql`` in demo mode only; every GraphQL request needs
-    an API key (``X-API-Key`` or ``Authorization: Bearer``) unless demo mode is on.
+    GraphiQL is served at ``/graphql`` in demo mode only; every request needs an API
+    key (``X-API-Key`` or ``Authorization: Bearer``) unless demo mode is on.
     """
     settings = settings or get_settings()
 
@@ -53,21 +58,30 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
 
-    @app.get("/health")
-    def health(store: StoreDep) -> JSONResponse:
-        """200 when the store answers, 503 (status "degraded") when it does not."""
-        info = store.health()
-        body = {"status": "ok" if info.reachable else "degraded", "store": info.model_dump()}
-        return JSONResponse(body, status_code=200 if info.reachable else 503)
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> Response:
+        code = code_of(exc)
+        status = _STATUS.get(code, 500)
+        headers = {"WWW-Authenticate": 'Bearer realm="stakegraph"'} if status == 401 else {}
+        if request.url.path.startswith("/graphql"):
+            return Response(
+                graphql_error_body(exc.message, str(code)),
+                status_code=status,
+                media_type="application/json",
+                headers=headers,
+            )
+        message = exc.message if isinstance(exc, Unauthenticated) or status != 404 else "not found"
+        return maps.refuse(status, message, **headers)
 
-    @app.exception_handler(AuthError)
-    async def unauthenticated(request: Request, exc: AuthError) -> Response:
-        return Response(
-            graphql_error_body(exc.message, "UNAUTHENTICATED"),
-            status_code=401,
-            media_type="application/json",
-            headers={"WWW-Authenticate": 'Bearer realm="stakegraph"'},
-        )
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable) -> Response:
+        if request.url.path.startswith("/graphql"):
+            return Response(
+                graphql_error_body("the graph store is unavailable", str(Code.STORE_UNAVAILABLE)),
+                status_code=503,
+                media_type="application/json",
+            )
+        return maps.refuse(503, "the graph store is unavailable", **{"Retry-After": "5"})
 
     router: GraphQLRouter[Any, None] = GraphQLRouter(
         build_schema(settings),
@@ -75,7 +89,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         context_getter=context_getter,
         graphql_ide="graphiql" if settings.demo_mode else None,
     )
+    app.include_router(health.router)
     app.include_router(router)
-    app.include_router(map_router)
+    app.include_router(maps.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

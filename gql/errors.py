@@ -1,18 +1,18 @@
-"""Errors of the GraphQL edge, and the one place domain exceptions become error codes.
+"""The one place errors become GraphQL error codes.
 
-A resolver raises :class:`ApiError` (or lets a domain exception through); the
-:class:`ErrorCodes` schema extension gives every error of a response an
-``extensions.code`` — ``BAD_USER_INPUT``, ``NOT_FOUND``, ``FORBIDDEN``,
-``UNAUTHENTICATED``, ``GRAPHQL_PARSE_FAILED``, ``GRAPHQL_VALIDATION_FAILED``,
-``STORE_UNAVAILABLE`` or ``INTERNAL_SERVER_ERROR`` — and, where one field is to
-blame, ``extensions.field`` (the argument path, e.g. ``input.email``). Unexpected
-exceptions are logged and masked.
+Resolvers raise the errors of the application layer (:mod:`stakegraph.service.errors`)
+or let those of the graph package through; the :class:`ErrorCodes` schema extension
+gives every error of a response an ``extensions.code`` — ``BAD_USER_INPUT``,
+``NOT_FOUND``, ``FORBIDDEN``, ``UNAUTHENTICATED``, ``GRAPHQL_PARSE_FAILED``,
+``GRAPHQL_VALIDATION_FAILED``, ``STORE_UNAVAILABLE`` or ``INTERNAL_SERVER_ERROR`` —
+and, where one field is to blame, ``extensions.field`` (the argument path, e.g.
+``input.email``). Unexpected exceptions are logged and masked.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
@@ -20,19 +20,18 @@ from graphql import GraphQLError
 from pydantic import ValidationError
 from strawberry.extensions import SchemaExtension
 
-from stakegraph.gql.auth import Forbidden, Unauthenticated
-from stakegraph.graph.errors import InvalidDataset, NotFound, StoreUnavailable
+from stakegraph.graph.errors import InvalidDataset, StoreUnavailable
+from stakegraph.graph.errors import NotFound as GraphNotFound
+from stakegraph.service.errors import (
+    BadInput,
+    Forbidden,
+    NotFound,
+    ServiceError,
+    Unauthenticated,
+    from_validation_error,
+)
 
-__all__ = [
-    "ApiError",
-    "BadInput",
-    "Code",
-    "ErrorCodes",
-    "ForbiddenError",
-    "NotFoundError",
-    "from_validation_error",
-    "is_expected",
-]
+__all__ = ["Code", "ErrorCodes", "code_of", "is_expected"]
 
 
 class Code(StrEnum):
@@ -46,61 +45,28 @@ class Code(StrEnum):
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
-class ApiError(Exception):
-    """An error meant for the caller; ``extensions`` is copied into the GraphQL error."""
-
-    code: Code = Code.INTERNAL_SERVER_ERROR
-
-    def __init__(
-        self, message: str, *, field: str | None = None, details: list[dict[str, Any]] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.extensions: dict[str, Any] = {"code": str(self.code)}
-        if field is not None:
-            self.extensions["field"] = field
-        if details:
-            self.extensions["errors"] = details
+_SERVICE_CODES: dict[type[ServiceError], Code] = {
+    BadInput: Code.BAD_USER_INPUT,
+    NotFound: Code.NOT_FOUND,
+    Forbidden: Code.FORBIDDEN,
+    Unauthenticated: Code.UNAUTHENTICATED,
+}
 
 
-class BadInput(ApiError):
-    code = Code.BAD_USER_INPUT
+def code_of(exc: ServiceError) -> Code:
+    for cls, code in _SERVICE_CODES.items():
+        if isinstance(exc, cls):
+            return code
+    return Code.INTERNAL_SERVER_ERROR
 
 
-class NotFoundError(ApiError):
-    code = Code.NOT_FOUND
-
-
-class ForbiddenError(ApiError):
-    code = Code.FORBIDDEN
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p[:1].upper() + p[1:] for p in rest)
-
-
-def field_path(prefix: str | None, loc: Sequence[Any]) -> str:
-    """``("profile", "hobbies", 0)`` under ``input`` → ``input.profile.hobbies[0]``."""
-    out = prefix or ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + _camel(str(part))
-    return out
-
-
-def from_validation_error(
-    exc: ValidationError, prefix: str | None = "input", rename: dict[str, str] | None = None
-) -> BadInput:
-    """A pydantic error as one ``BAD_USER_INPUT`` naming the first offending field."""
-    rename = rename or {}
-    details = []
-    for err in exc.errors(include_url=False):
-        loc = [rename.get(str(p), p) if isinstance(p, str) else p for p in err["loc"]]
-        details.append({"field": field_path(prefix, loc), "reason": err["msg"]})
-    first = details[0] if details else {"field": prefix, "reason": str(exc)}
-    return BadInput(f"{first['field']}: {first['reason']}", field=first["field"], details=details)
+def _service_extensions(exc: ServiceError) -> dict[str, Any]:
+    ext: dict[str, Any] = {"code": str(code_of(exc))}
+    if exc.field is not None:
+        ext["field"] = exc.field
+    if exc.details:
+        ext["errors"] = exc.details
+    return ext
 
 
 # ------------------------------------------------------------------- the mapping
@@ -112,13 +78,13 @@ def _code_for(error: GraphQLError) -> tuple[dict[str, Any], str | None]:
     """(extensions, replacement message or None) of one error."""
     original = error.original_error
     if original is None:
-        if error.extensions.get("code"):
-            return error.extensions, None
+        if error.extensions and error.extensions.get("code"):
+            return dict(error.extensions), None
         code = Code.GRAPHQL_PARSE_FAILED if _SYNTAX.match(error.message) else None
         return {"code": str(code or Code.GRAPHQL_VALIDATION_FAILED)}, None
-    if isinstance(original, ApiError):
-        return original.extensions, None
-    if isinstance(original, NotFound):
+    if isinstance(original, ServiceError):
+        return _service_extensions(original), None
+    if isinstance(original, GraphNotFound):
         return {"code": str(Code.NOT_FOUND)}, None
     if isinstance(original, InvalidDataset):
         details = [
@@ -132,11 +98,7 @@ def _code_for(error: GraphQLError) -> tuple[dict[str, Any], str | None]:
         return ext, None
     if isinstance(original, ValidationError):
         bad = from_validation_error(original, None)
-        return bad.extensions, str(bad)
-    if isinstance(original, Forbidden):
-        return {"code": str(Code.FORBIDDEN)}, None
-    if isinstance(original, Unauthenticated):
-        return {"code": str(Code.UNAUTHENTICATED)}, None
+        return _service_extensions(bad), str(bad)
     if isinstance(original, StoreUnavailable):
         return {"code": str(Code.STORE_UNAVAILABLE)}, "the graph store is unavailable"
     if _is_timeout(original):
@@ -149,7 +111,7 @@ def _is_timeout(exc: BaseException) -> bool:
     return isinstance(code, str) and "TransactionTimedOut" in code
 
 
-_EXPECTED = (ApiError, NotFound, InvalidDataset, ValidationError, Forbidden, Unauthenticated)
+_EXPECTED = (ServiceError, GraphNotFound, InvalidDataset, ValidationError)
 
 
 def is_expected(error: GraphQLError) -> bool:

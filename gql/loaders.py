@@ -1,9 +1,9 @@
 """DataLoaders of one request: every nested list is fetched in batches, once.
 
-Loaders are plain batch functions over the :class:`~stakegraph.graph.store.GraphStore`
-returning results in key order; :class:`Loaders` builds a fresh set per request
-(in the context getter), so nothing is cached across requests or callers. Store calls
-run in worker threads, so a slow store does not stall the event loop.
+Loaders are plain batch functions over the caller's :class:`~stakegraph.service.scope.Scope`
+(so they see what the caller may see, and nothing else), returning results in key
+order; :class:`Loaders` builds a fresh set per request, so nothing is shared across
+requests or callers. Batch calls run in worker threads.
 """
 
 from __future__ import annotations
@@ -11,138 +11,109 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-import networkx as nx
 from strawberry.dataloader import DataLoader
 
 from stakegraph.graph.model import Label, Node, Relationship, RelType
-from stakegraph.graph.store import GraphStore
+from stakegraph.service.errors import NotFound
+from stakegraph.service.scope import AccountView, Scope
 
-__all__ = ["Loaders", "in_thread"]
-
-T = TypeVar("T")
-
-
-async def in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    return await asyncio.to_thread(fn, *args, **kwargs)
+__all__ = ["Loaders"]
 
 
-def _loader(fn: Callable[[list[str]], Awaitable[list[Any]]]) -> DataLoader[str, Any]:
+def _loader(fn: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader[Any, Any]:
     return DataLoader(load_fn=fn)
 
 
 class Loaders:
-    """The per-request loaders over one store."""
+    """The per-request loaders over one scope."""
 
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self.nodes: dict[Label, DataLoader[str, Node | None]] = {
-            label: _loader(self._nodes_of(label)) for label in Label
-        }
-        self.subgraph: DataLoader[str, nx.MultiDiGraph | None] = _loader(self._subgraphs)
-        self.out_rels: dict[RelType, DataLoader[str, list[Relationship]]] = {}
-        self.in_rels: dict[RelType, DataLoader[str, list[Relationship]]] = {}
-        self.company_of_department: DataLoader[str, str | None] = _loader(self._dept_companies)
-        self.company_of_contact: DataLoader[str, str | None] = _loader(self._contact_companies)
-        self.company_of_opportunity: DataLoader[str, str | None] = _loader(self._opp_companies)
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self._records: dict[tuple[Label, bool], DataLoader[str, Node | None]] = {}
+        self._owners: dict[Label, DataLoader[str, str | None]] = {}
+        self._out: dict[RelType, DataLoader[str, list[Relationship]]] = {}
+        self._in: dict[RelType, DataLoader[str, list[Relationship]]] = {}
+        self._views: DataLoader[str, AccountView | None] = _loader(self._load_views)
+        self._teams: DataLoader[str, frozenset[str]] = _loader(self._load_teams)
 
     # ---------------------------------------------------------------- accessors
-    async def node(self, label: Label, node_id: str) -> Node | None:
-        return await self.nodes[label].load(node_id)
+    async def record(self, label: Label, node_id: str, *, full: bool = False) -> Node | None:
+        """A record the caller may see, else ``None`` (see ``Scope.visible_records``)."""
+        key = (label, full)
+        if key not in self._records:
+            self._records[key] = _loader(self._visible(label, full))
+        return await self._records[key].load(node_id)
 
-    async def many(self, label: Label, ids: Sequence[str]) -> list[Node]:
-        found = await self.nodes[label].load_many(list(ids))
+    async def records(self, label: Label, ids: Sequence[str], *, full: bool = False) -> list[Node]:
+        found = await asyncio.gather(*(self.record(label, i, full=full) for i in ids))
         return [n for n in found if n is not None]
 
+    async def owner(self, label: Label, node_id: str) -> str | None:
+        if label not in self._owners:
+            self._owners[label] = _loader(self._owners_of(label))
+        return await self._owners[label].load(node_id)
+
     async def outgoing(self, rel_type: RelType, node_id: str) -> list[Relationship]:
-        if rel_type not in self.out_rels:
-            self.out_rels[rel_type] = _loader(self._rels(rel_type, "out"))
-        return await self.out_rels[rel_type].load(node_id)
+        if rel_type not in self._out:
+            self._out[rel_type] = _loader(self._rels(rel_type, "out"))
+        return await self._out[rel_type].load(node_id)
 
     async def incoming(self, rel_type: RelType, node_id: str) -> list[Relationship]:
-        if rel_type not in self.in_rels:
-            self.in_rels[rel_type] = _loader(self._rels(rel_type, "in"))
-        return await self.in_rels[rel_type].load(node_id)
+        if rel_type not in self._in:
+            self._in[rel_type] = _loader(self._rels(rel_type, "in"))
+        return await self._in[rel_type].load(node_id)
 
-    async def company_of(self, label: Label, node_id: str) -> str | None:
-        """The account a node belongs to (companies are their own account)."""
-        if label == Label.COMPANY:
-            return node_id if await self.node(label, node_id) is not None else None
-        loader = {
-            Label.CONTACT: self.company_of_contact,
-            Label.DEPARTMENT: self.company_of_department,
-            Label.OPPORTUNITY: self.company_of_opportunity,
-        }.get(label)
-        return None if loader is None else await loader.load(node_id)
+    async def view(self, company_id: str) -> AccountView:
+        """The account as the caller may see it; NotFound when absent or invisible."""
+        view = await self._views.load(company_id)
+        if view is None:
+            raise NotFound.of(Label.COMPANY, company_id)
+        return view
+
+    async def maybe_view(self, company_id: str | None) -> AccountView | None:
+        return None if company_id is None else await self._views.load(company_id)
+
+    async def rep_teams(self, rep_id: str) -> frozenset[str]:
+        return await self._teams.load(rep_id)
 
     # ------------------------------------------------------------ batch functions
-    def _nodes_of(self, label: Label) -> Callable[[list[str]], Awaitable[list[Node | None]]]:
+    def _visible(
+        self, label: Label, full: bool
+    ) -> Callable[[list[str]], Awaitable[list[Node | None]]]:
         async def load(ids: list[str]) -> list[Node | None]:
-            found = await in_thread(self.store.get_nodes, label, ids)
+            found = await asyncio.to_thread(self.scope.visible_records, label, ids, full=full)
             return [found.get(i) for i in ids]
 
         return load
 
-    async def _subgraphs(self, ids: list[str]) -> list[nx.MultiDiGraph | None]:
-        found = await in_thread(self.store.account_subgraphs, ids)
-        return [found.get(i) for i in ids]
+    def _owners_of(self, label: Label) -> Callable[[list[str]], Awaitable[list[str | None]]]:
+        async def load(ids: list[str]) -> list[str | None]:
+            found = await asyncio.to_thread(self.scope.owners, label, ids)
+            return [found.get(i) for i in ids]
+
+        return load
 
     def _rels(
         self, rel_type: RelType, direction: str
     ) -> Callable[[list[str]], Awaitable[list[list[Relationship]]]]:
         async def load(ids: list[str]) -> list[list[Relationship]]:
             if direction == "out":
-                rels = await in_thread(self.store.relationships, rel_type, from_ids=ids)
+                rels = await asyncio.to_thread(self.scope.relationships, rel_type, from_ids=ids)
             else:
-                rels = await in_thread(self.store.relationships, rel_type, to_ids=ids)
+                rels = await asyncio.to_thread(self.scope.relationships, rel_type, to_ids=ids)
             by_id: dict[str, list[Relationship]] = defaultdict(list)
             for r in rels:
                 by_id[r.from_id if direction == "out" else r.to_id].append(r)
-            return [by_id.get(i, []) for i in ids]
+            return [sorted(by_id.get(i, []), key=lambda r: r.key) for i in ids]
 
         return load
 
-    async def _dept_companies(self, ids: list[str]) -> list[str | None]:
-        """Climb ``PART_OF`` (departments nest) until a company, in batches per level."""
-        owner: dict[str, str | None] = {}
-        parent_of: dict[str, str] = {}
-        frontier = set(ids)
-        seen: set[str] = set()
-        while frontier:
-            seen |= frontier
-            rels = await in_thread(
-                self.store.relationships, RelType.PART_OF, from_ids=sorted(frontier)
-            )
-            nxt: set[str] = set()
-            for r in rels:
-                if r.from_label != Label.DEPARTMENT:
-                    continue
-                if r.to_label == Label.COMPANY:
-                    owner[r.from_id] = r.to_id
-                else:
-                    parent_of[r.from_id] = r.to_id
-                    if r.to_id not in seen:
-                        nxt.add(r.to_id)
-            frontier = nxt
+    async def _load_views(self, ids: list[str]) -> list[AccountView | None]:
+        found = await asyncio.to_thread(self.scope.views, ids)
+        return [found.get(i) for i in ids]
 
-        def resolve(dept: str) -> str | None:
-            hops: set[str] = set()
-            while dept not in owner and dept in parent_of and dept not in hops:
-                hops.add(dept)
-                dept = parent_of[dept]
-            return owner.get(dept)
-
-        return [resolve(i) for i in ids]
-
-    async def _contact_companies(self, ids: list[str]) -> list[str | None]:
-        rels = await in_thread(self.store.relationships, RelType.WORKS_IN, from_ids=ids)
-        dept = {r.from_id: r.to_id for r in rels if r.from_label == Label.CONTACT}
-        companies = await self.company_of_department.load_many([dept[i] for i in ids if i in dept])
-        by_dept = dict(zip([dept[i] for i in ids if i in dept], companies, strict=True))
-        return [by_dept.get(dept[i]) if i in dept else None for i in ids]
-
-    async def _opp_companies(self, ids: list[str]) -> list[str | None]:
-        rels = await in_thread(self.store.relationships, RelType.FOR, from_ids=ids)
-        company = {r.from_id: r.to_id for r in rels if r.from_label == Label.OPPORTUNITY}
-        return [company.get(i) for i in ids]
+    async def _load_teams(self, ids: list[str]) -> list[frozenset[str]]:
+        found = await asyncio.to_thread(self.scope.rep_team_ids, ids)
+        return [found.get(i, frozenset()) for i in ids]

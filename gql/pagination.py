@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from stakegraph.gql.errors import BadInput
+from stakegraph.service.errors import BadInput
 
 __all__ = ["Connection", "Edge", "PageInfo", "check_first", "page_by_id", "page_by_offset"]
 

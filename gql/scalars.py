@@ -7,8 +7,32 @@ from enum import Enum
 import strawberry
 import strawberry.scalars
 
-from stakegraph.graph import model as m
-from stakegraph.influence import models as r
+from stakegraph.graph.model import (
+    ContactStatus,
+    CoverKind,
+    DecisionRole,
+    DepartmentFunction,
+    InfluenceRating,
+    InteractionKind,
+    InteractionPurpose,
+    OpportunityStatus,
+    Seniority,
+    Stage,
+    Stance,
+    TeamKind,
+    Tier,
+)
+from stakegraph.influence.models import (
+    FindingKind,
+    HealthSignalCode,
+    HealthStatus,
+    HoleKind,
+    PotentialBand,
+    RelationshipGradeLevel,
+    RepGradeLevel,
+    RoleStatus,
+    Verdict,
+)
 
 __all__ = [
     "JSON",
@@ -40,29 +64,32 @@ __all__ = [
     "Verdict",
 ]
 
-Tier = strawberry.enum(m.Tier, name="Tier")
-DepartmentFunction = strawberry.enum(m.DepartmentFunction, name="DepartmentFunction")
-Seniority = strawberry.enum(m.Seniority, name="Seniority")
-InfluenceRating = strawberry.enum(m.InfluenceRating, name="InfluenceRating")
-Stance = strawberry.enum(m.Stance, name="Stance")
-ContactStatus = strawberry.enum(m.ContactStatus, name="ContactStatus")
-Stage = strawberry.enum(m.Stage, name="Stage")
-OpportunityStatus = strawberry.enum(m.OpportunityStatus, name="OpportunityStatus")
-TeamKind = strawberry.enum(m.TeamKind, name="TeamKind")
-InteractionKind = strawberry.enum(m.InteractionKind, name="InteractionKind")
-InteractionPurpose = strawberry.enum(m.InteractionPurpose, name="InteractionPurpose")
-DecisionRole = strawberry.enum(m.DecisionRole, name="DecisionRole")
-CoverKind = strawberry.enum(m.CoverKind, name="CoverKind")
-
-RelationshipGradeLevel = strawberry.enum(r.RelationshipGradeLevel, name="RelationshipGradeLevel")
-RepGradeLevel = strawberry.enum(r.RepGradeLevel, name="RepGradeLevel")
-RoleStatus = strawberry.enum(r.RoleStatus, name="RoleStatus")
-HoleKind = strawberry.enum(r.HoleKind, name="HoleKind")
-Verdict = strawberry.enum(r.Verdict, name="Verdict")
-PotentialBand = strawberry.enum(r.PotentialBand, name="PotentialBand")
-HealthStatus = strawberry.enum(r.HealthStatus, name="HealthStatus")
-HealthSignalCode = strawberry.enum(r.HealthSignalCode, name="HealthSignalCode")
-FindingKind = strawberry.enum(r.FindingKind, name="FindingKind")
+# The domain's enums, registered with strawberry under their own names (in place).
+for _enum in (
+    Tier,
+    DepartmentFunction,
+    Seniority,
+    InfluenceRating,
+    Stance,
+    ContactStatus,
+    Stage,
+    OpportunityStatus,
+    TeamKind,
+    InteractionKind,
+    InteractionPurpose,
+    DecisionRole,
+    CoverKind,
+    RelationshipGradeLevel,
+    RepGradeLevel,
+    RoleStatus,
+    HoleKind,
+    Verdict,
+    PotentialBand,
+    HealthStatus,
+    HealthSignalCode,
+    FindingKind,
+):
+    strawberry.enum(_enum)
 
 
 @strawberry.enum(description="Contact-to-contact ties a caller may link and unlink.")

@@ -1,7 +1,8 @@
-"""The schema: ``Query`` and ``Mutation`` with the protective extensions.
+"""The schema: the feature modules' queries and mutations merged into ``Query`` and
+``Mutation``, with the protective extensions.
 
-Limits come from :class:`~stakegraph.config.Settings`: query depth, aliases (counted
-through fragment spreads since strawberry 0.315.7), tokens, and introspection.
+Limits come from :class:`~stakegraph.service.settings.Settings`: query depth, aliases
+(counted through fragment spreads), tokens, and introspection.
 """
 
 from __future__ import annotations
@@ -17,18 +18,27 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.tools import merge_types
 
+from stakegraph.gql.accounts import AccountQueries
 from stakegraph.gql.errors import ErrorCodes, is_expected
-from stakegraph.gql.mutations import Mutation
-from stakegraph.gql.queries import Query
+from stakegraph.gql.mutations.admin import AdminMutations
+from stakegraph.gql.mutations.records import RecordMutations
+from stakegraph.gql.mutations.ties import TieMutations
+from stakegraph.gql.mutations.visits import VisitMutations
+from stakegraph.gql.portfolio import PortfolioQueries
+from stakegraph.gql.records import RecordQueries
 
 if TYPE_CHECKING:
     from graphql import GraphQLError
     from strawberry.types import ExecutionContext
 
-    from stakegraph.config import Settings
+    from stakegraph.service.settings import Settings
 
-__all__ = ["Schema", "build_schema"]
+__all__ = ["Mutation", "Query", "Schema", "build_schema"]
+
+Query = merge_types("Query", (RecordQueries, AccountQueries, PortfolioQueries))
+Mutation = merge_types("Mutation", (RecordMutations, TieMutations, VisitMutations, AdminMutations))
 
 
 class Schema(strawberry.Schema):

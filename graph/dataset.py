@@ -507,7 +507,8 @@ def batch_to_document(batch: GraphBatch) -> dict[str, Any]:
 
 
 def _json_props(props: Mapping[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(dict(props), default=_json_default))
+    out: dict[str, Any] = json.loads(json.dumps(dict(props), default=_json_default))
+    return out
 
 
 def _json_default(value: Any) -> Any:

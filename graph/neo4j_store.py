@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, ClassVar, LiteralString, TypeVar, cast
+from typing import Any, ClassVar, LiteralString, TypeVar
 
 import neo4j
 import networkx as nx
@@ -63,7 +63,8 @@ _ALLOWED_IDENTS = {str(x) for x in Label} | {str(x) for x in RelType} | {EVENT_L
 
 def _q(template: str, **idents: Label | RelType | str) -> LiteralString:
     """Fill ``{name}`` slots of a query template with checked identifiers only."""
-    return cast(LiteralString, template.format(**{k: _ident(v) for k, v in idents.items()}))
+    query: LiteralString = template.format(**{k: _ident(v) for k, v in idents.items()})
+    return query
 
 
 # ------------------------------------------------------------------------ queries
@@ -370,9 +371,7 @@ class _Neo4jUnit(WriteUnit):
         return rec["n"] if rec else 0
 
     def insert_changes(self, events: Sequence[ChangeEvent]) -> int:
-        summary = self.tx.run(
-            cast(LiteralString, INSERT_CHANGES), rows=[_encode_event(e) for e in events]
-        ).consume()
+        summary = self.tx.run(INSERT_CHANGES, rows=[_encode_event(e) for e in events]).consume()
         return summary.counters.nodes_created
 
 
@@ -409,7 +408,7 @@ class Neo4jStore(GraphStore):
     # ------------------------------------------------------------------ lifecycle
     def _run(self, query: str, **params: Any) -> list[neo4j.Record]:
         records, _, _ = self._driver.execute_query(
-            Query(cast(LiteralString, query), timeout=self.query_timeout),
+            Query(query, timeout=self.query_timeout),
             parameters_=params,
             database_=self.database,
             routing_=neo4j.RoutingControl.READ,
@@ -423,7 +422,7 @@ class Neo4jStore(GraphStore):
         ]
         statements += [EVENT_CONSTRAINT, *INDEXES]
         for statement in statements:
-            self._driver.execute_query(cast(LiteralString, statement), database_=self.database)
+            self._driver.execute_query(statement, database_=self.database)
 
     def close(self) -> None:
         self._driver.close()
@@ -440,7 +439,7 @@ class Neo4jStore(GraphStore):
 
     def clear(self) -> None:
         with self._driver.session(database=self.database) as session:
-            session.run(cast(LiteralString, CLEAR)).consume()
+            session.run(CLEAR).consume()
 
     def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
         def unit_of_work(tx: ManagedTransaction) -> T:

@@ -1,7 +1,7 @@
 """The store interface: one ``GraphStore`` contract, one file per backend.
 
 Callers depend on :class:`GraphStore` only; the backend is chosen once from
-configuration (:func:`stakegraph.config.open_store`). The shared write logic —
+configuration (:func:`stakegraph.service.settings.open_store`). The shared write logic —
 timestamps, change detection, change events (domain.md §2), endpoint checks — lives
 here; a backend supplies the primitives of a :class:`WriteUnit` run inside one
 transaction, and the reads.
@@ -178,6 +178,7 @@ def _rel_events(
     by: str,
 ) -> list[ChangeEvent]:
     """Change events of a KNOWS level or HAS_ROLE role/stance (created, changed or removed)."""
+    fields: tuple[str, ...]
     if rel_type == RelType.KNOWS:
         fields, contact_id = ("level",), to_id
     elif rel_type == RelType.HAS_ROLE:
@@ -468,6 +469,90 @@ class GraphStore(ABC):
                 if (r.from_label, r.from_id) in wanted and r.properties.get("kind") in kinds_set
             }
         )
+
+    def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
+        """The account (Company id) each node belongs to; nodes of no account are absent.
+
+        Company: itself; Department: ``PART_OF`` up to a company; Contact: ``WORKS_IN``
+        then up; Opportunity: ``FOR``; Interaction: the company it is ``ABOUT``
+        (directly or through its opportunity), else the account of its first attending
+        contact. Reps, teams and competitors belong to no account.
+        """
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        if label == Label.COMPANY:
+            return {i: i for i in self.get_nodes(Label.COMPANY, wanted)}
+        if label == Label.DEPARTMENT:
+            return self._department_accounts(wanted)
+        if label == Label.CONTACT:
+            dept = {
+                r.from_id: r.to_id
+                for r in self.relationships(RelType.WORKS_IN, from_ids=wanted)
+                if r.from_label == Label.CONTACT and r.to_label == Label.DEPARTMENT
+            }
+            owner = self._department_accounts(sorted(set(dept.values())))
+            return {c: owner[d] for c, d in dept.items() if d in owner}
+        if label == Label.OPPORTUNITY:
+            return {
+                r.from_id: r.to_id
+                for r in self.relationships(RelType.FOR, from_ids=wanted)
+                if r.from_label == Label.OPPORTUNITY and r.to_label == Label.COMPANY
+            }
+        if label == Label.INTERACTION:
+            return self._interaction_accounts(wanted)
+        return {}
+
+    def _department_accounts(self, ids: Sequence[str]) -> dict[str, str]:
+        owner: dict[str, str] = {}
+        parent: dict[str, str] = {}
+        frontier, seen = set(ids), set()
+        while frontier:
+            seen |= frontier
+            nxt: set[str] = set()
+            for r in self.relationships(RelType.PART_OF, from_ids=sorted(frontier)):
+                if r.from_label != Label.DEPARTMENT:
+                    continue
+                if r.to_label == Label.COMPANY:
+                    owner[r.from_id] = r.to_id
+                else:
+                    parent[r.from_id] = r.to_id
+                    nxt.add(r.to_id)
+            frontier = nxt - seen
+        out: dict[str, str] = {}
+        for dept in ids:
+            d, hops = dept, set()
+            while d not in owner and d in parent and d not in hops:
+                hops.add(d)
+                d = parent[d]
+            if d in owner:
+                out[dept] = owner[d]
+        return out
+
+    def _interaction_accounts(self, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        via_opp: dict[str, str] = {}
+        for r in sorted(self.relationships(RelType.ABOUT, from_ids=ids), key=lambda r: r.key):
+            if r.to_label == Label.COMPANY:
+                out.setdefault(r.from_id, r.to_id)
+            elif r.to_label == Label.OPPORTUNITY:
+                via_opp.setdefault(r.from_id, r.to_id)
+        opp_owner = self.owning_accounts(Label.OPPORTUNITY, sorted(set(via_opp.values())))
+        for i, opp in via_opp.items():
+            if i not in out and opp in opp_owner:
+                out[i] = opp_owner[opp]
+        rest = [i for i in ids if i not in out]
+        if rest:
+            attendees = sorted(
+                (r.to_id, r.from_id)
+                for r in self.relationships(RelType.ATTENDED, to_ids=rest)
+                if r.from_label == Label.CONTACT
+            )
+            owner = self.owning_accounts(Label.CONTACT, sorted({c for _, c in attendees}))
+            for i, c in attendees:
+                if i not in out and c in owner:
+                    out[i] = owner[c]
+        return out
 
     @abstractmethod
     def changes_since(

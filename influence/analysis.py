@@ -12,7 +12,7 @@ from stakegraph.influence.coverage import decision_chain_coverage
 from stakegraph.influence.grade import relationship_grade
 from stakegraph.influence.health import account_health, account_potential
 from stakegraph.influence.levels import effective_levels
-from stakegraph.influence.models import AccountAnalysis
+from stakegraph.influence.models import AccountAnalysis, Coverage
 from stakegraph.influence.paths import power_graph
 from stakegraph.influence.score import influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
@@ -80,7 +80,7 @@ def analyze_account(
     influence = influence_scores(g, settings=settings, company_id=cid)
     power = power_graph(g, as_of=as_of, settings=settings)
 
-    def coverage_of(opp: str | None):
+    def coverage_of(opp: str | None) -> Coverage:
         return decision_chain_coverage(
             g,
             as_of=as_of,

@@ -17,6 +17,7 @@ Anything else in the graph is ignored, so the union of account subgraphs
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import networkx as nx
 
@@ -74,12 +75,12 @@ def rep_teams(portfolio: nx.MultiDiGraph, rep_id: str) -> list[str]:
     return sorted(v for _, v, k in portfolio.out_edges(key, keys=True) if k == RelType.MEMBER_OF)
 
 
-def _tier(attrs: dict) -> Tier:
+def _tier(attrs: dict[str, Any]) -> Tier:
     return Tier(attrs["tier"]) if attrs.get("tier") is not None else Tier.SMB
 
 
 def _routing_problem(
-    portfolio: nx.MultiDiGraph, owner: str, company: dict, settings: AnalysisSettings
+    portfolio: nx.MultiDiGraph, owner: str, company: dict[str, Any], settings: AnalysisSettings
 ) -> str | None:
     """Why ``owner`` may not own the company, or ``None`` when it may."""
     attrs = portfolio.nodes[owner]

@@ -44,7 +44,7 @@ def _add_step(d: nx.DiGraph, u: str, v: str, p: float, type_: str) -> None:
 
 def _active_contact(g: nx.MultiDiGraph, key: str) -> bool:
     attrs = g.nodes[key]
-    return (
+    return bool(
         attrs.get("label") == Label.CONTACT
         and attrs.get("status", ContactStatus.ACTIVE) == ContactStatus.ACTIVE
     )

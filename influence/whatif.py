@@ -28,6 +28,7 @@ from stakegraph.influence.models import (
     InfluenceTieAppears,
     LevelBecomes,
     NextBestContact,
+    RelationshipGrade,
     StanceBecomes,
     WhatIfResult,
 )
@@ -275,7 +276,7 @@ def next_best_contacts(
     influence = influence_scores(g, settings=settings, company_id=company_id)
     balance = supporter_balance(g, settings=settings, company_id=company_id, influence=influence)
 
-    def grade_with(lv: dict[str, int]):
+    def grade_with(lv: dict[str, int]) -> tuple[RelationshipGrade, float]:
         coverage = decision_chain_coverage(
             g,
             as_of=as_of,

@@ -204,8 +204,8 @@ def branch_whitespace(
             if attrs.get("status") == OpportunityStatus.WON:
                 for p in products:
                     wins.setdefault(p, []).append((attrs.get("close_date"), b))
-    items = []
-    programmes = []
+    items: list[WhitespaceItem] = []
+    programmes: list[ProgrammeFlag] = []
     hq_coverage: KdmCoverage | None = None
     for product in sorted(wins):
         won_by = sorted({b for _, b in wins[product]})

@@ -4,15 +4,16 @@ The report is assembled from the analytics, never re-derived: :func:`account_rep
 runs :func:`~stakegraph.influence.analysis.analyze_account` once on an account subgraph and joins
 its results with the records a reader needs (names, titles, departments, roles, the
 ties of the political map, the paths to the economic buyer of §3.11) into an
-:class:`AccountReport`. :func:`portfolio_report` does the same for many accounts,
-fetching their subgraphs in batches, and adds the coverage-model findings (§3.10) and
-the rep grades (§3.8). Rendering to HTML, Markdown, JSON and CSV lives in
+:class:`AccountReport`. :func:`portfolio_report` gathers the analyses of many accounts,
+the coverage-model findings (§3.10) and the rep grades (§3.8). Reports never read the
+store: the application layer (:mod:`stakegraph.service.reports`) hands them subgraphs
+and results. Rendering to HTML, Markdown, JSON and CSV lives in
 :mod:`stakegraph.reports.render`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 import networkx as nx
@@ -20,7 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from stakegraph.graph.model import (
     ContactStatus,
-    CoverKind,
     DecisionRole,
     Label,
     RelType,
@@ -28,8 +28,6 @@ from stakegraph.graph.model import (
     Stance,
     node_key,
 )
-from stakegraph.graph.store import GraphStore
-from stakegraph.graph.subgraph import build_subgraph
 from stakegraph.influence.analysis import analyze_account
 from stakegraph.influence.chain import (
     account_contacts,
@@ -37,8 +35,7 @@ from stakegraph.influence.chain import (
     decision_chain,
     key_decision_makers,
 )
-from stakegraph.influence.coverage_model import coverage_model_findings
-from stakegraph.influence.grade import relationship_grade, rep_grades
+from stakegraph.influence.coverage_model import owners
 from stakegraph.influence.levels import influenced, stance_of
 from stakegraph.influence.models import (
     AccountAnalysis,
@@ -53,7 +50,6 @@ from stakegraph.influence.paths import paths_to_power, power_graph
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
-    "BATCH_SIZE",
     "AccountInfo",
     "AccountReport",
     "ContactRow",
@@ -66,17 +62,10 @@ __all__ = [
     "account_report",
     "focus_balance",
     "focus_coverage",
-    "iter_subgraphs",
-    "portfolio_ids",
+    "owner_names",
     "portfolio_report",
     "rep_grade_report",
 ]
-
-#: Accounts fetched per ``store.account_subgraphs`` call.
-BATCH_SIZE = 200
-
-#: ``progress(done, total)``, called after each account.
-Progress = Callable[[int, int], None]
 
 _TIES = (RelType.INFLUENCES, RelType.REPORTS_TO, RelType.ALLY_OF, RelType.RIVAL_OF)
 
@@ -227,7 +216,7 @@ def _names(g: nx.MultiDiGraph) -> dict[str, str]:
 def _department_of(g: nx.MultiDiGraph, contact_key: str) -> str | None:
     for _, dept, key in g.out_edges(contact_key, keys=True):
         if key == RelType.WORKS_IN:
-            return g.nodes[dept]["id"]
+            return str(g.nodes[dept]["id"])
     return None
 
 
@@ -427,131 +416,54 @@ class PortfolioReport(_Row):
     names: dict[str, str] = Field(description="node key → name (companies, reps, teams)")
 
 
-def portfolio_ids(
-    store: GraphStore, *, rep_id: str | None = None, team_id: str | None = None
-) -> list[str]:
-    """Company ids of a rep's or a team's portfolio; every company when neither is given."""
-    if rep_id is not None or team_id is not None:
-        return store.covered_company_ids(rep_id=rep_id, team_id=team_id)
-    ids: list[str] = []
-    after = None
-    while True:
-        page = store.list_nodes(Label.COMPANY, first=1000, after=after)
-        ids.extend(n.id for n in page.items)
-        if not page.has_next_page:
-            return ids
-        after = page.end_cursor
-
-
-def iter_subgraphs(
-    store: GraphStore, company_ids: Sequence[str], *, batch_size: int = BATCH_SIZE
-) -> Iterator[tuple[str, nx.MultiDiGraph]]:
-    """``(company id, subgraph)`` in the given order, fetched ``batch_size`` at a time
-    with :meth:`GraphStore.account_subgraphs` (ids the store does not hold are skipped)."""
-    for start in range(0, len(company_ids), batch_size):
-        batch = list(company_ids[start : start + batch_size])
-        graphs = store.account_subgraphs(batch)
-        for cid in batch:
-            if cid in graphs:
-                yield cid, graphs.pop(cid)
-
-
-_COVERAGE_LABELS = (Label.COMPANY, Label.REP, Label.TEAM)
-
-
-def _add_coverage_model(portfolio: nx.MultiDiGraph, g: nx.MultiDiGraph, company_id: str) -> None:
-    """Copy the account's company, its COVERS edges, their reps/teams and the reps'
-    MEMBER_OF edges into the portfolio graph (:mod:`stakegraph.influence.coverage_model`)."""
-    company = node_key(Label.COMPANY, company_id)
-    portfolio.add_node(company, **g.nodes[company])
-    for u, _, key, attrs in g.in_edges(company, keys=True, data=True):
-        if key != RelType.COVERS:
-            continue
-        portfolio.add_node(u, **g.nodes[u])
-        portfolio.add_edge(u, company, key=key, **attrs)
-        if g.nodes[u]["label"] != Label.REP:
-            continue
-        for _, team, k2, a2 in g.out_edges(u, keys=True, data=True):
-            if k2 == RelType.MEMBER_OF:
-                portfolio.add_node(team, **g.nodes[team])
-                portfolio.add_edge(u, team, key=k2, **a2)
-
-
-def _owner_names(portfolio: nx.MultiDiGraph, company_id: str) -> list[str]:
-    company = node_key(Label.COMPANY, company_id)
-    return sorted(
-        str(portfolio.nodes[u].get("name") or portfolio.nodes[u]["id"])
-        for u, _, k, a in portfolio.in_edges(company, keys=True, data=True)
-        if k == RelType.COVERS and a.get("kind", CoverKind.OWNER) == CoverKind.OWNER
-    )
-
-
-def _scope_reps(
-    store: GraphStore, portfolio: nx.MultiDiGraph, rep_id: str | None, team_id: str | None
-) -> set[str]:
-    if rep_id is not None:
-        return {rep_id}
-    if team_id is not None:
-        return {r.from_id for r in store.relationships(RelType.MEMBER_OF, to_ids=[team_id])}
-    return {a["id"] for _, a in portfolio.nodes(data=True) if a.get("label") == Label.REP}
-
-
 def portfolio_report(
-    store: GraphStore,
+    analyses: Sequence[AccountAnalysis],
+    portfolio: nx.MultiDiGraph,
     *,
     as_of: date,
-    settings: AnalysisSettings = DEFAULT_SETTINGS,
-    rep_id: str | None = None,
-    team_id: str | None = None,
-    company_ids: Sequence[str] | None = None,
-    batch_size: int = BATCH_SIZE,
-    progress: Progress | None = None,
+    scope: str,
+    findings: Sequence[Finding],
+    rep_grades: Sequence[RepGrade],
 ) -> PortfolioReport:
-    """Analyse every account of a portfolio, ``batch_size`` subgraphs per store call.
+    """The portfolio report of analysed accounts.
 
     Parameters
     ----------
-    store : GraphStore
+    analyses : sequence of AccountAnalysis
+        One per account, in report order.
+    portfolio : networkx.MultiDiGraph
+        The coverage model's graph (companies, reps, teams, ``COVERS``, ``MEMBER_OF``):
+        names, tiers and owners of the rows.
     as_of : datetime.date
-    settings : AnalysisSettings
-    rep_id, team_id : str, optional
-        The portfolio (see :meth:`GraphStore.covered_company_ids`); every company when neither is
-        given. Rep grades are given for that rep, the team's members, or every rep.
-    company_ids : sequence of str, optional
-        The accounts, when already known (skips :func:`portfolio_ids`).
-    batch_size : int
-    progress : callable, optional
-        ``progress(done, total)`` after each account.
-
-    Returns
-    -------
-    PortfolioReport
+    scope : str
+        ``"rep R"``, ``"team T"`` or ``"all"``.
+    findings : sequence of Finding
+        §3.10 findings about these accounts.
+    rep_grades : sequence of RepGrade
+        §3.8 grades of the reps in scope.
     """
-    ids = (
-        list(company_ids)
-        if company_ids is not None
-        else portfolio_ids(store, rep_id=rep_id, team_id=team_id)
-    )
-    portfolio = build_subgraph("", [], [])
-    analyses: dict[str, AccountAnalysis] = {}
-    for done, (cid, g) in enumerate(iter_subgraphs(store, ids, batch_size=batch_size), 1):
-        analyses[cid] = analyze_account(g, as_of=as_of, settings=settings)
-        _add_coverage_model(portfolio, g, cid)
-        if progress is not None:
-            progress(done, len(ids))
-    rows = [_portfolio_row(portfolio, a) for a in analyses.values()]
-    scope_reps = _scope_reps(store, portfolio, rep_id, team_id)
-    grades = [
-        r for r in rep_grades(portfolio, analyses, settings=settings) if r.rep_id in scope_reps
-    ]
-    scope = f"rep {rep_id}" if rep_id else f"team {team_id}" if team_id else "all"
+    names = {
+        k: str(a.get("name") or a.get("id"))
+        for k, a in portfolio.nodes(data=True)
+        if a.get("label") in (Label.COMPANY, Label.REP, Label.TEAM)
+    }
     return PortfolioReport(
         as_of=as_of,
         scope=scope,
-        rows=rows,
-        findings=coverage_model_findings(portfolio, settings=settings),
-        rep_grades=grades,
-        names={k: str(a.get("name") or a.get("id")) for k, a in portfolio.nodes(data=True)},
+        rows=[_portfolio_row(portfolio, a) for a in analyses],
+        findings=list(findings),
+        rep_grades=list(rep_grades),
+        names=names,
+    )
+
+
+def owner_names(portfolio: nx.MultiDiGraph, company_id: str) -> list[str]:
+    """Names of the OWNER reps and teams of an account (§3.10), sorted."""
+    if node_key(Label.COMPANY, company_id) not in portfolio:
+        return []
+    return sorted(
+        str(portfolio.nodes[k].get("name") or portfolio.nodes[k]["id"])
+        for k in owners(portfolio, company_id)
     )
 
 
@@ -571,7 +483,7 @@ def _portfolio_row(portfolio: nx.MultiDiGraph, a: AccountAnalysis) -> PortfolioR
         signals=[str(c) for c in a.health.codes],
         potential=a.potential.score,
         band=_text(a.potential.band),
-        owners=_owner_names(portfolio, a.company_id),
+        owners=owner_names(portfolio, a.company_id),
     )
 
 
@@ -598,51 +510,28 @@ class RepGradeReport(_Row):
 
 
 def rep_grade_report(
-    store: GraphStore,
     rep_id: str,
+    name: str,
     *,
     as_of: date,
-    settings: AnalysisSettings = DEFAULT_SETTINGS,
-    batch_size: int = BATCH_SIZE,
-    progress: Progress | None = None,
+    grade: RepGrade,
+    analyses: dict[str, AccountAnalysis],
+    portfolio: nx.MultiDiGraph,
 ) -> RepGradeReport:
-    """Grade a rep from the accounts it ``COVERS`` as ``OWNER`` (batched subgraphs).
-
-    Raises
-    ------
-    stakegraph.graph.errors.NotFound
-        When the rep does not exist.
-    """
-    from stakegraph.graph.errors import NotFound
-
-    rep = store.get_node(Label.REP, rep_id)
-    if rep is None:
-        raise NotFound(str(Label.REP), rep_id)
-    ids = store.covered_company_ids(rep_id=rep_id, kinds=(CoverKind.OWNER,))
-    portfolio = build_subgraph("", [], [])
-    grades: dict[str, RelationshipGrade] = {}
-    for done, (cid, g) in enumerate(iter_subgraphs(store, ids, batch_size=batch_size), 1):
-        grades[cid] = relationship_grade(g, as_of=as_of, settings=settings, company_id=cid)
-        _add_coverage_model(portfolio, g, cid)
-        if progress is not None:
-            progress(done, len(ids))
-    if node_key(Label.REP, rep_id) not in portfolio:  # owns nothing
-        portfolio.add_node(node_key(Label.REP, rep_id), label=str(Label.REP), **rep.model_dump())
-    grade = next(r for r in rep_grades(portfolio, grades, settings=settings) if r.rep_id == rep_id)
+    """A rep's grade with every account it owns (``analyses``), counted ones first."""
     counted = set(grade.account_ids)
     accounts = []
-    for cid, g in grades.items():
+    for cid, a in analyses.items():
         attrs = portfolio.nodes[node_key(Label.COMPANY, cid)]
         accounts.append(
             GradedAccount(
                 company_id=cid,
                 name=attrs.get("name") or cid,
                 tier=_text(attrs.get("tier")),
-                grade=g,
+                grade=a.grade,
                 counted=cid in counted,
-                owners=_owner_names(portfolio, cid),
+                owners=owner_names(portfolio, cid),
             )
         )
     accounts.sort(key=lambda a: (not a.counted, -a.grade.score, a.company_id))
-    name = str(getattr(rep, "name", rep_id))
     return RepGradeReport(rep_id=rep_id, name=name, as_of=as_of, grade=grade, accounts=accounts)

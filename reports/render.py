@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from stakegraph.influence.models import HealthStatus, RelationshipGradeLevel
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
@@ -127,7 +127,7 @@ def _environment(markdown: bool) -> Environment:
 _ENVS: dict[bool, Environment] = {}
 
 
-def _template(name: str):
+def _template(name: str) -> Template:
     markdown = name.endswith(".md.j2")
     if markdown not in _ENVS:
         _ENVS[markdown] = _environment(markdown)
@@ -232,9 +232,9 @@ def render_account(
     words = labels(lang)
     context = _account_context(report, words, settings, lang)
     if fmt == "html":
-        return _template("account_report.html.j2").render(context)
+        return str(_template("account_report.html.j2").render(context))
     if fmt == "md":
-        return _template("account_report.md.j2").render(context)
+        return str(_template("account_report.md.j2").render(context))
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
 
 
@@ -298,7 +298,7 @@ def render_portfolio(report: PortfolioReport, fmt: Format = "html", *, lang: str
         "name": lambda key: report.names.get(key, key.partition(":")[2]),
     }
     if fmt == "html":
-        return _template("portfolio_report.html.j2").render(context)
+        return str(_template("portfolio_report.html.j2").render(context))
     if fmt == "md":
-        return _template("portfolio_report.md.j2").render(context)
+        return str(_template("portfolio_report.md.j2").render(context))
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -16,9 +16,13 @@ import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stakegraph.graph.model import ContactStatus, RelType, Stance
 from stakegraph.influence.models import Balance, Coverage, Path, RoleStatus
+
+if TYPE_CHECKING:
+    from stakegraph.reports.model import ContactRow, Tie
 
 __all__ = [
     "STANCE_COLOURS",
@@ -223,7 +227,7 @@ def coverage_matrix(
 
 
 def ranking_chart(
-    contacts: Sequence, words: Mapping[str, str], *, limit: int = 20, width: float = 640
+    contacts: Sequence[ContactRow], words: Mapping[str, str], *, limit: int = 20, width: float = 640
 ) -> Chart:
     """Horizontal bars of the most influential active contacts, coloured by stance."""
     rows = [c for c in contacts if c.influence is not None][:limit]
@@ -239,7 +243,7 @@ def ranking_chart(
         chart.rect(
             label_w,
             y,
-            span * c.influence,
+            span * (c.influence or 0.0),
             bar_h,
             STANCE_COLOURS[c.stance],
             title=tip,
@@ -247,7 +251,10 @@ def ranking_chart(
             **{"stroke-width": 0.5},
         )
         chart.text(
-            label_w + span * c.influence + 6, y + 13, f"{c.influence:.2f}", **{"class": "small"}
+            label_w + span * (c.influence or 0.0) + 6,
+            y + 13,
+            f"{c.influence or 0.0:.2f}",
+            **{"class": "small"},
         )
     return chart
 
@@ -292,8 +299,8 @@ def path_diagrams(
 
 
 def political_map(
-    contacts: Sequence,
-    ties: Sequence,
+    contacts: Sequence[ContactRow],
+    ties: Sequence[Tie],
     words: Mapping[str, str],
     *,
     cap: int = 60,

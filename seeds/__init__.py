@@ -30,4 +30,5 @@ def load_demo() -> dict[str, Any]:
     (1, 10)
     """
     text = resources.files(__name__).joinpath("demo.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    doc: dict[str, Any] = json.loads(text)
+    return doc

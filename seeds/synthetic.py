@@ -615,12 +615,12 @@ class _Builder:
         pools: dict[tuple[str, str], list[_Account]] = {}
         for acc in self.accounts:
             if acc.industry == "Government":
-                key = ("GOVERNMENT", "gov")
+                pool = ("GOVERNMENT", "gov")
             elif acc.tier == "SMB":
-                key = ("REGIONAL", acc.region)
+                pool = ("REGIONAL", acc.region)
             else:
-                key = ("KEY_ACCOUNT", acc.industry)
-            pools.setdefault(key, []).append(acc)
+                pool = ("KEY_ACCOUNT", acc.industry)
+            pools.setdefault(pool, []).append(acc)
 
         owners: list[str] = []
         for (kind, key), accounts in pools.items():

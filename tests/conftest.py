@@ -13,10 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from stakegraph.cli.common import OPERATOR
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.store import GraphStore
+from stakegraph.service.scope import Scope
+from stakegraph.service.settings import Settings
 
 STORES = ["embedded", "neo4j"]
+
+
+def operator_scope(store: GraphStore) -> Scope:
+    """The CLI operator's scope over a store (sees and may do everything)."""
+    return Scope(store, Settings(), OPERATOR)
 
 
 @pytest.fixture(scope="session")

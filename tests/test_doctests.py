@@ -16,18 +16,18 @@ def _modules() -> list[str]:
     for info in pkgutil.walk_packages(stakegraph.__path__, "stakegraph."):
         names.append(info.name)
     # the subpackages installed from the top-level folders (package-dir)
-    for sub in ("graph", "influence", "gql", "viz", "seeds", "reports"):
+    for sub in ("graph", "influence", "gql", "viz", "seeds", "reports", "service"):
         pkg = importlib.import_module(f"stakegraph.{sub}")
         names.append(pkg.__name__)
         names += [i.name for i in pkgutil.walk_packages(pkg.__path__, f"{pkg.__name__}.")]
-    return sorted(set(names) - {"stakegraph.__main__"})
+    return sorted(n for n in set(names) if not n.endswith(".__main__"))
 
 
 MODULES = _modules()
 
 
 def test_every_subpackage_is_found() -> None:
-    for sub in ("graph", "influence", "gql", "viz", "seeds", "reports"):
+    for sub in ("graph", "influence", "gql", "viz", "seeds", "reports", "service"):
         assert f"stakegraph.{sub}" in MODULES
 
 

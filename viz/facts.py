@@ -9,12 +9,13 @@ them into :class:`MapFacts`, keyed by contact id.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import networkx as nx
 
-from stakegraph.graph.model import ContactStatus, Label, RelType, node_key
+from stakegraph.graph.model import ContactStatus, DecisionRole, Label, RelType, node_key
 from stakegraph.influence import (
     Coverage,
     Hole,
@@ -168,14 +169,14 @@ def _scoped_coverage(
     return next((c for c in per_opportunity if c.opportunity_id == opportunity_id), account)
 
 
-def _hole_view(g: nx.MultiDiGraph, hole: Hole, chain: dict[object, list[str]]) -> HoleView:
+def _hole_view(g: nx.MultiDiGraph, hole: Hole, chain: Mapping[DecisionRole, list[str]]) -> HoleView:
     if hole.department_id is not None:
         members = department_membership(g).get(hole.department_id, [])
         name = g.nodes[node_key(Label.DEPARTMENT, hole.department_id)].get("name", "")
         contact_ids = tuple(c for c in members if _is_active(g, c))
     else:
         name = str(hole.role)
-        contact_ids = tuple(chain.get(hole.role, []))
+        contact_ids = tuple(chain.get(hole.role, [])) if hole.role is not None else ()
     return HoleView(
         kind=str(hole.kind),
         name=name,
@@ -217,7 +218,7 @@ def _paths(
 
 def _is_active(g: nx.MultiDiGraph, contact_id: str) -> bool:
     attrs = g.nodes.get(node_key(Label.CONTACT, contact_id), {})
-    return attrs.get("status", ContactStatus.ACTIVE) == ContactStatus.ACTIVE
+    return bool(attrs.get("status", ContactStatus.ACTIVE) == ContactStatus.ACTIVE)
 
 
 def _day(moment: datetime | date | None) -> date | None:

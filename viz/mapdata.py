@@ -99,7 +99,7 @@ def _contacts(g: nx.MultiDiGraph, *, foreign: bool) -> list[str]:
 def _department_of(g: nx.MultiDiGraph, key: str) -> str | None:
     for _, dept, rel in g.out_edges(key, keys=True):
         if rel == RelType.WORKS_IN:
-            return dept
+            return str(dept)
     return None
 
 
@@ -298,8 +298,8 @@ def _org(net: Network, g: nx.MultiDiGraph, facts: MapFacts) -> None:
             style = EDGE_STYLE[rel]
             edge_id = f"{rel}|{child}|{parent}"
             net.add_edge(parent, child, id=edge_id, meta={"kind": rel}, **style, **extra)
-    for c, boss, attrs in cross:
-        _tie_edge(net, c, boss, RelType.REPORTS_TO, attrs, dashes=[2, 4])
+    for c, manager, attrs in cross:
+        _tie_edge(net, c, manager, RelType.REPORTS_TO, attrs, dashes=[2, 4])
     _add_reps(net, g, facts, set(contacts), faint=True)
     _place_reps(net, pos)
 
@@ -343,10 +343,11 @@ def _political(net: Network, g: nx.MultiDiGraph, facts: MapFacts) -> None:
         if rel not in _POLITICAL_TIES or u not in shown or v not in shown or u == v:
             continue
         if rel != RelType.INFLUENCES:  # symmetric in meaning: draw once
-            pair = (rel, *sorted((u, v)))
+            low, high = sorted((u, v))
+            pair = (rel, low, high)
             if pair in seen:
                 continue
-            seen.add(pair)  # type: ignore[arg-type]
+            seen.add(pair)
         length = {RelType.ALLY_OF: 90, RelType.RIVAL_OF: 320}.get(rel, 150)
         _tie_edge(net, u, v, rel, attrs, length=length)
     _add_reps(net, g, facts, shown)

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from stakegraph.config import Settings
 from stakegraph.gql.app import create_app
-from stakegraph.gql.auth import ApiKey, hash_api_key
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore
+from stakegraph.service.access import ApiKey, hash_api_key
+from stakegraph.service.settings import Settings
 
 AS_OF = date(2026, 6, 30)
 
@@ -46,7 +46,7 @@ def api_keys() -> list[ApiKey]:
 def make_settings(**overrides: Any) -> Settings:
     base: dict[str, Any] = {
         "api_keys": api_keys(),
-        "embed_secret": "test-embed-secret",
+        "embed_secret": "test-embed-secret-of-at-least-32-bytes",
         "public_url": "https://sg.example.com",
         "demo_mode": False,
         "store": "embedded",

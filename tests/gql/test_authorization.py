@@ -2,7 +2,9 @@
 
 "Own" is amy's side of the world (``acme``: REP ``r-amy``, MANAGER of ``t-east``);
 "foreign" is bob's (``globex``). ADMIN may do everything, ANALYST read everything and
-write nothing, REP and MANAGER read and write their own side only. Mutations that
+write nothing, REP and MANAGER read and write their own side only. A refusal is
+``NOT_FOUND`` when the caller may not see the record (so answers never confirm which
+ids exist elsewhere) and ``FORBIDDEN`` when they see it but may not do this. Mutations that
 would change state are paired with their inverse in one request, so the world stays
 the same for every case. Nested and cross-account paths are checked below the matrix.
 """
@@ -76,6 +78,11 @@ class Case:
     foreign: dict[str, Any]
     own_ok: frozenset[str] = READERS
     foreign_ok: frozenset[str] = frozenset({"ADMIN", "ANALYST"})
+    #: (scope, role) pairs refused as NOT_FOUND: the record is not theirs to see
+    hidden: frozenset[tuple[str, str]] = frozenset({("foreign", "REP"), ("foreign", "MANAGER")})
+
+    def refusal(self, scope: str, role: str) -> str:
+        return "NOT_FOUND" if (scope, role) in self.hidden else "FORBIDDEN"
 
 
 def read(name: str, query: str, own: dict, foreign: dict, **kw: Any) -> Case:
@@ -89,6 +96,7 @@ def write(name: str, query: str, own: dict, foreign: dict, **kw: Any) -> Case:
 
 
 ADMIN_ONLY = frozenset({"ADMIN"})
+NOTHING_HIDDEN: frozenset[tuple[str, str]] = frozenset()
 
 CASES = [
     read(
@@ -146,6 +154,7 @@ CASES = [
         {"id": "t-east"},
         {"id": "t-west"},
         own_ok=frozenset({"ADMIN", "ANALYST", "MANAGER"}),
+        hidden=frozenset({("own", "REP"), ("foreign", "REP"), ("foreign", "MANAGER")}),
     ),
     write(
         "upsertCompany",
@@ -223,6 +232,7 @@ CASES = [
         {"id": "r-amy", "n": "Amy"},
         {"id": "r-bob", "n": "Bob"},
         own_ok=frozenset({"ADMIN", "REP"}),
+        hidden=NOTHING_HIDDEN,
     ),
     write(
         "upsertTeam",
@@ -230,6 +240,7 @@ CASES = [
         {"id": "t-east", "n": "KA East"},
         {"id": "t-west", "n": "Strategic West"},
         own_ok=ADMIN_ONLY,
+        hidden=NOTHING_HIDDEN,
     ),
     write(
         "importDataset",
@@ -237,6 +248,7 @@ CASES = [
         {"d": {"competitors": [{"id": "k-rival", "name": "Rival Corp"}]}},
         {"d": {"competitors": [{"id": "k-rival", "name": "Rival Corp"}]}},
         own_ok=ADMIN_ONLY,
+        hidden=NOTHING_HIDDEN,
     ),
     read(
         "embedToken(mutation)",
@@ -249,7 +261,8 @@ CASES = [
         'mutation { upsertCompetitor(input: {id: "k-rival", name: "Rival Corp"}) { id } }',
         {},
         {},
-        foreign_ok=WRITERS,
+        own_ok=ADMIN_ONLY,  # competitors are shared by every account, rivals' deals too
+        hidden=NOTHING_HIDDEN,
     ),
 ]
 
@@ -271,7 +284,7 @@ def test_matrix(world: Api, case: Case, scope: str, role: str) -> None:
         assert not errors, errors
     else:
         assert errors, body
-        assert errors[0]["extensions"]["code"] == "FORBIDDEN", errors
+        assert errors[0]["extensions"]["code"] == case.refusal(scope, role), errors
 
 
 # ------------------------------------------------------------------ lists and nesting
@@ -348,20 +361,22 @@ def test_a_rep_may_not_set_a_colleagues_relationship_level(world: Api) -> None:
     assert err["extensions"] == {"code": "FORBIDDEN", "field": "repId"}
 
 
-def test_moving_a_contact_into_a_foreign_department_is_forbidden(world: Api) -> None:
+def test_moving_a_contact_into_a_foreign_department_is_refused_as_not_found(
+    world: Api,
+) -> None:
     err = world.error(
         'mutation { upsertContact(input: {id: "a-eng", departmentId: "d-globex-exec"}) { id } }',
         role="REP",
     )
-    assert err["extensions"] == {"code": "FORBIDDEN", "field": "input.departmentId"}
+    assert err["extensions"] == {"code": "NOT_FOUND", "field": "input.departmentId"}
 
 
-def test_a_tie_into_a_foreign_account_is_forbidden(world: Api) -> None:
+def test_a_tie_into_a_foreign_account_is_refused_as_not_found(world: Api) -> None:
     err = world.error(
         'mutation { link(type: ALLY_OF, fromId: "a-cio", toId: "g-cto") { relationshipsCreated } }',
         role="MANAGER",
     )
-    assert err["extensions"] == {"code": "FORBIDDEN", "field": "toId"}
+    assert err["extensions"] == {"code": "NOT_FOUND", "field": "toId"}
 
 
 def test_a_manager_may_not_assign_coverage_to_another_team(world: Api) -> None:

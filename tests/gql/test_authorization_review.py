@@ -44,7 +44,7 @@ def test_account_interactions_hide_an_interaction_about_a_foreign_account(api: A
     assert [i["id"] for i in amy] == ["i-1"]
     assert "globex pricing" not in str(amy)
     err = api.error("query($id: ID!) { interaction(id: $id) { id } }", {"id": iid}, role="REP")
-    assert err["extensions"]["code"] == "FORBIDDEN"
+    assert err["extensions"]["code"] == "NOT_FOUND"
     bob = api.data('{ account(id: "globex") { interactions { id } } }', role="REP_BOB")
     assert iid in {i["id"] for i in bob["account"]["interactions"]}
 
@@ -221,7 +221,12 @@ def test_a_rep_may_edit_their_name_but_not_make_themselves_an_industry_expert(ap
 )
 def test_no_escalation_by_coverage_teams_reps_or_import(api: Api, role: str, mutation: str) -> None:
     err = api.error(f"mutation {{ {mutation} }}", role=role)
-    assert err["extensions"]["code"] == "FORBIDDEN", err
+    # an account the caller may not see is not found; what they see but may not do is
+    # forbidden
+    foreign = role in ("REP", "MANAGER") and any(
+        f'companyId: "{c}"' in mutation for c in ("globex", "acme-south")
+    )
+    assert err["extensions"]["code"] == ("NOT_FOUND" if foreign else "FORBIDDEN"), err
     visible = api.data("{ accounts(first: 100) { edges { node { id } } } }", role=role)
     ids = {e["node"]["id"] for e in visible["accounts"]["edges"]}
     if role in ("REP", "MANAGER"):
@@ -305,8 +310,8 @@ def test_a_rep_cannot_write_into_a_foreign_account(
     err = api.error(f"mutation {{ {mutation} }}", role="REP")
     if name == "changing bob's interaction":  # amy's own interaction: only an ADMIN edits
         assert err["extensions"]["code"] == "FORBIDDEN"
-    else:
-        assert err["extensions"] == {"code": "FORBIDDEN", "field": field}, name
+    else:  # the foreign record is not amy's to see: not found, as one that does not exist
+        assert err["extensions"] == {"code": "NOT_FOUND", "field": field}, name
     assert _no_foreign_name(err["message"])
     after = api.store.export()
     assert (len(after.nodes), len(after.relationships)) == (
@@ -352,7 +357,7 @@ def test_aliases_and_fragments_do_not_reach_foreign_data(api: Api) -> None:
     data = body["data"]
     assert data["mine"]["id"] == "acme"
     assert data["theirs"] is None and data["alsoTheirs"] is None and data["deal"] is None
-    assert sorted(_codes(body)) == ["FORBIDDEN"] * 3
+    assert sorted(_codes(body)) == ["NOT_FOUND"] * 3
     assert _no_foreign_name(str(body))
 
 
@@ -463,19 +468,32 @@ def test_whitespace_of_a_group_does_not_reveal_foreign_branches_wins(api: Api) -
     assert [b["id"] for b in programme["branches"]] == ["acme-north"]
 
 
-def test_the_mask_claim_of_a_widget_token_is_signed() -> None:
-    from stakegraph.viz.tokens import InvalidEmbedToken, mint_embed_token, verify_embed_token
+def test_a_widget_token_speaks_for_its_key_as_configured_now() -> None:
+    from stakegraph.service.access import ApiKey, Role, hash_api_key
+    from stakegraph.service.embed import (
+        InvalidEmbedToken,
+        mint_embed_token,
+        token_principal,
+        verify_embed_token,
+    )
 
-    masked = mint_embed_token("s3cret", "acme", "political", 60, mask_foreign=True)
-    assert verify_embed_token("s3cret", masked, account_id="acme").mask_foreign
-    plain = mint_embed_token("s3cret", "acme", "political", 60)
-    assert not verify_embed_token("s3cret", plain, account_id="acme").mask_foreign
-    body, sig = masked.split(".")
+    amy = ApiKey(name="amy", key_sha256=hash_api_key("k"), role=Role.REP, rep_id="r-amy")
+    token = mint_embed_token("s3cret", "acme", "political", 60, subject="amy")
+    claims = verify_embed_token("s3cret", token, account_id="acme")
+    assert token_principal(claims, [amy], demo_mode=False).rep_id == "r-amy"
+    with pytest.raises(InvalidEmbedToken, match="no longer configured"):
+        token_principal(claims, [], demo_mode=False)  # the key was revoked
+    anonymous = mint_embed_token("s3cret", "acme", "org", 60, subject="anonymous")
+    anon = verify_embed_token("s3cret", anonymous, account_id="acme")
+    assert token_principal(anon, [], demo_mode=True).anonymous
+    with pytest.raises(InvalidEmbedToken):
+        token_principal(anon, [], demo_mode=False)
+    body, sig = token.split(".")
     import base64
     import json
 
     payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    payload.pop("mask")
+    payload["sub"] = "admin"
     forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
     with pytest.raises(InvalidEmbedToken):
         verify_embed_token("s3cret", f"{forged}.{sig}", account_id="acme")

@@ -74,7 +74,11 @@ def test_write_then_read_over_http(server_url: str) -> None:
 
 
 def test_errors_come_back_coded_over_http(server_url: str) -> None:
-    forbidden = endpoint(server_url, "REP")('{ account(id: "globex") { id } }')
+    hidden = endpoint(server_url, "REP")('{ account(id: "globex") { id } }')
+    assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    forbidden = endpoint(server_url, "ANALYST")(
+        'mutation { setStance(contactId: "a-cfo", stance: SUPPORTER) { id } }'
+    )
     assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     anonymous = endpoint(server_url, None)("{ me { name } }")
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from stakegraph.config import Settings
 from stakegraph.gql.app import create_app
 from stakegraph.graph.store import GraphStore
+from stakegraph.service.settings import Settings
 
 
 def test_health_names_the_store_and_its_reachability(store: GraphStore) -> None:

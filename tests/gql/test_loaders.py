@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from stakegraph import influence
 from stakegraph.gql.app import create_app
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore
+from stakegraph.service import scope as scope_module
 
 from .conftest import KEYS, make_settings, world
 
@@ -71,13 +71,13 @@ def test_each_account_is_analysed_once_per_request(
 ) -> None:
     client, _ = counting
     seen: Counter[str] = Counter()
-    real = influence.analyze_account
+    real = scope_module.analyze_account
 
     def spy(g: Any, **kwargs: Any) -> Any:
         seen[g.graph["company_id"]] += 1
         return real(g, **kwargs)
 
-    monkeypatch.setattr(influence, "analyze_account", spy)
+    monkeypatch.setattr(scope_module, "analyze_account", spy)
     _post(
         client,
         """{ accounts(first: 10, asOf: "2026-06-30", sort: {field: GRADE_SCORE}) {

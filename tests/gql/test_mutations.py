@@ -129,7 +129,7 @@ def test_link_and_unlink_ties(api: Api) -> None:
     assert err["extensions"] == {
         "code": "BAD_USER_INPUT",
         "field": "strength",
-        "errors": [{"field": "strength", "reason": "Input should be less than or equal to 3"}],
+        "errors": [{"field": "strength", "reason": "5: Input should be less than or equal to 3"}],
     }
     err = api.error(
         'mutation { link(type: ALLY_OF, fromId: "a-cfo", toId: "a-cfo") { relationshipsCreated } }'

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from stakegraph.gql.auth import Role
 from stakegraph.influence.analysis import analyze_account
-from stakegraph.viz.tokens import verify_embed_token
+from stakegraph.service.access import Role
+from stakegraph.service.embed import verify_embed_token
 
 from .conftest import AS_OF, Api
 
@@ -274,7 +274,9 @@ def test_map_url_carries_a_signed_token_for_the_account_and_view(api: Api) -> No
     url = api.data('{ account(id: "acme") { mapUrl(view: POLITICAL) } }')["account"]["mapUrl"]
     assert url.startswith("https://sg.example.com/embed/accounts/acme?view=political&token=")
     token = url.split("token=")[1]
-    claims = verify_embed_token("test-embed-secret", token, account_id="acme", view="political")
+    claims = verify_embed_token(
+        "test-embed-secret-of-at-least-32-bytes", token, account_id="acme", view="political"
+    )
     assert claims.expires_at > datetime.now(UTC)
 
 

@@ -9,8 +9,10 @@ import networkx as nx
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence import analyze_account, branch_whitespace
-from stakegraph.reports.model import portfolio_report, rep_grade_report
 from stakegraph.seeds import DEMO_TODAY, load_demo
+from stakegraph.service.portfolio import rep_grade
+from stakegraph.service.reports import portfolio_report
+from tests.conftest import operator_scope
 
 AS_OF: date = DEMO_TODAY
 
@@ -48,11 +50,11 @@ def test_whitespace_portfolio_and_rep_grades_are_identical_on_both_stores(
     )
     assert wa == wb
     assert wa.items, "the demo has branch whitespace"
-    pa = portfolio_report(embedded_store, as_of=AS_OF, company_ids=ids)
-    pb = portfolio_report(neo4j_store, as_of=AS_OF, company_ids=ids)
-    assert pa == pb
+    pa = portfolio_report(operator_scope(embedded_store), as_of=AS_OF)
+    pb = portfolio_report(operator_scope(neo4j_store), as_of=AS_OF)
+    assert pa == pb and {r.company_id for r in pa.rows} == set(ids)
     reps = [r["id"] for r in load_demo()["reps"]]
     for rep in reps:
-        assert rep_grade_report(embedded_store, rep, as_of=AS_OF) == rep_grade_report(
-            neo4j_store, rep, as_of=AS_OF
+        assert rep_grade(operator_scope(embedded_store), rep, AS_OF) == rep_grade(
+            operator_scope(neo4j_store), rep, AS_OF
         ), rep

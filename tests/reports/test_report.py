@@ -23,7 +23,8 @@ from stakegraph.influence.models import (
 from stakegraph.influence.whatif import what_if
 from stakegraph.reports.model import AccountReport, account_report
 from stakegraph.reports.render import CSV_COLUMNS, render_account
-from stakegraph.reports.whatif import ChangeSpecError, comparison, parse_changes
+from stakegraph.reports.whatif import comparison
+from stakegraph.service.whatif_specs import ChangeSpecError, parse_changes
 
 AS_OF = date(2026, 6, 30)
 XSS = "<script>alert(1)</script>"

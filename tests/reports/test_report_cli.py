@@ -20,9 +20,11 @@ import pytest
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence.models import AccountAnalysis, WhatIfResult
-from stakegraph.reports.model import PortfolioReport, portfolio_report
+from stakegraph.reports.model import PortfolioReport
 from stakegraph.reports.render import PORTFOLIO_CSV_COLUMNS, render_portfolio
 from stakegraph.seeds import generate
+from stakegraph.service.reports import portfolio_report
+from tests.conftest import operator_scope
 from tests.reports.test_report import AS_OF, XSS, report_dataset
 
 DAY = AS_OF.isoformat()
@@ -53,7 +55,7 @@ def test_the_portfolio_fetches_subgraphs_in_batches(store: GraphStore) -> None:
     counting = CountingStore(store)
     seen: list[tuple[int, int]] = []
     report = portfolio_report(
-        counting,  # type: ignore[arg-type]
+        operator_scope(counting),  # type: ignore[arg-type]
         as_of=AS_OF,
         batch_size=3,
         progress=lambda done, total: seen.append((done, total)),
@@ -66,13 +68,13 @@ def test_the_portfolio_fetches_subgraphs_in_batches(store: GraphStore) -> None:
     )
     assert seen[-1] == (7, 7)
     counting.batches.clear()
-    portfolio_report(counting, as_of=AS_OF)  # type: ignore[arg-type]
+    portfolio_report(operator_scope(counting), as_of=AS_OF)  # type: ignore[arg-type]
     assert len(counting.batches) == 1  # 200 per batch by default
 
 
 def test_the_portfolio_report_has_rows_findings_and_rep_grades(store: GraphStore) -> None:
     import_dataset(store, report_dataset())
-    report = portfolio_report(store, as_of=AS_OF)
+    report = portfolio_report(operator_scope(store), as_of=AS_OF)
     rows = {r.company_id: r for r in report.rows}
     assert set(rows) == {"acc", "acc2"}
     assert rows["acc"].owners == ["Amy"] and rows["acc2"].owners == ["Amy", "Bob"]
@@ -83,7 +85,7 @@ def test_the_portfolio_report_has_rows_findings_and_rep_grades(store: GraphStore
     grades = {g.rep_id: g for g in report.rep_grades}
     assert set(grades) == {"r1", "r2"}
     assert grades["r1"].account_ids == ["acc", "acc2"]
-    team = portfolio_report(store, as_of=AS_OF, team_id="t1")
+    team = portfolio_report(operator_scope(store), as_of=AS_OF, team_id="t1")
     assert [g.rep_id for g in team.rep_grades] == ["r1"] and team.scope == "team t1"
     _check_portfolio_formats(report)
 

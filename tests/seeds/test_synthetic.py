@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections import Counter, defaultdict
 from datetime import date, datetime
 from pathlib import Path
@@ -125,11 +124,8 @@ def test_the_document_imports_into_the_embedded_store(doc: dict[str, Any]) -> No
         store.close()
 
 
-def test_a_thousand_accounts_of_a_hundred_contacts_generate_fast_and_validate() -> None:
-    start = time.perf_counter()
+def test_a_thousand_accounts_of_a_hundred_contacts_generate_and_validate() -> None:
     big = generate(1000, 100, seed=2026)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 20, f"generate took {elapsed:.1f}s"
     assert len(big["companies"]) == 1000
     assert len(big["contacts"]) == 100_000
     assert big["contacts"][-1]["id"] == "acc-1000-c100"

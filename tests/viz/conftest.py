@@ -22,11 +22,11 @@ import pytest
 import uvicorn
 from pydantic import SecretStr
 
-from stakegraph.config import Settings
 from stakegraph.gql.app import create_app
-from stakegraph.gql.auth import ApiKey, Role, hash_api_key
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.store import GraphStore
+from stakegraph.service.access import ApiKey, Role, hash_api_key
+from stakegraph.service.settings import Settings
 from stakegraph.viz.sample import sample_account
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-SECRET = "viz-test-secret-0123456789"
+SECRET = "viz-test-secret-0123456789-abcdefghij"
 ADMIN_KEY = "admin-key-for-viz-tests"
 REP_KEY = "rep-key-for-viz-tests"
 HOSTILE_NAMES = (
@@ -136,21 +136,10 @@ def viz_settings(parent: Parent, tmp_path_factory: pytest.TempPathFactory) -> Se
     )
 
 
-def _has_map_routes(app: Any) -> bool:
-    return any(getattr(r, "path", "").startswith("/embed/") for r in app.routes) or any(
-        "/embed/" in str(getattr(r, "routes", "")) for r in app.routes
-    )
-
-
 @pytest.fixture(scope="session")
 def viz_app(viz_settings: Settings, viz_store: GraphStore) -> Any:
-    """The service app with the map router (added here until ``gql/app.py`` includes it)."""
-    from stakegraph.viz.routes import router
-
-    app = create_app(viz_settings, store=viz_store)
-    if not _has_map_routes(app):
-        app.include_router(router)
-    return app
+    """The service app (GraphQL, health and the map routes)."""
+    return create_app(viz_settings, store=viz_store)
 
 
 @dataclass

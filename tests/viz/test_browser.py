@@ -11,7 +11,7 @@ import pytest
 
 from stakegraph.graph.model import Label, RelType
 from stakegraph.graph.store import GraphStore
-from stakegraph.viz.tokens import mint_embed_token
+from stakegraph.service.embed import mint_embed_token
 from tests.viz.conftest import ADMIN_KEY, DEMO, HOSTILE_NAMES, SECRET, Parent, Served
 
 pytestmark = pytest.mark.browser
@@ -172,7 +172,8 @@ window.addEventListener("message", function (e) {{
 
 
 def _widget_url(served: Served, account: str = "acme", view: str = "political") -> str:
-    return f"{served.base}/embed/accounts/{account}?token={mint_embed_token(SECRET, account, view, 300)}"
+    token = mint_embed_token(SECRET, account, view, 300, subject="admin")
+    return f"{served.base}/embed/accounts/{account}?token={token}"
 
 
 def _node_xy(frame: Any, node_id: str) -> tuple[float, float]:

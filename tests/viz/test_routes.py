@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from stakegraph.viz.tokens import mint_embed_token
+from stakegraph.service.embed import mint_embed_token
 from tests.viz.conftest import ADMIN_KEY, REP_KEY, SECRET, Served
 
 
@@ -16,6 +16,7 @@ def _get(served: Served, path: str, **kw: object) -> httpx.Response:
 
 
 def _token(account: str = "acme", view: str = "org", **kw: object) -> str:
+    kw.setdefault("subject", "admin")
     return mint_embed_token(SECRET, account, view, 300, **kw)  # type: ignore[arg-type]
 
 
@@ -135,7 +136,7 @@ def test_token_of_another_account_is_refused(served: Served) -> None:
 
 
 def test_token_signed_with_another_secret_is_refused(served: Served) -> None:
-    forged = mint_embed_token("not-the-secret", "acme", "org", 300)
+    forged = mint_embed_token("not-the-secret", "acme", "org", 300, subject="admin")
     assert _get(served, f"/embed/accounts/acme?token={forged}").status_code == 403
 
 
@@ -144,10 +145,16 @@ def test_widget_for_a_deleted_account_is_404(served: Served) -> None:
 
 
 def test_the_url_graphql_hands_out_opens_the_widget(served: Served) -> None:
-    from stakegraph.gql.analytics import map_url
-    from stakegraph.gql.scalars import MapView
-
-    url = map_url(served.settings, "acme", MapView.POLITICAL, "acme-o1")
+    r = httpx.post(
+        f"{served.base}/graphql",
+        json={
+            "query": 'mutation { embedToken(accountId: "acme", view: POLITICAL, '
+            'opportunityId: "acme-o1") { url } }'
+        },
+        headers={"X-API-Key": ADMIN_KEY},
+        timeout=30,
+    )
+    url = r.json()["data"]["embedToken"]["url"]
     path = url.split("/embed/", 1)[1]
     r = _get(served, f"/embed/{path}")
     assert r.status_code == 200

@@ -5,18 +5,20 @@ Values come from the environment or a ``.env`` file (see the README's table).
 
 from __future__ import annotations
 
-from functools import lru_cache
+import secrets
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from stakegraph.gql.auth import ApiKey
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence.settings import AnalysisSettings
+from stakegraph.service.access import ApiKey
 
-_DEV_EMBED_SECRET = "stakegraph-dev-embed-secret-change-me"
+#: The shortest widget secret accepted outside demo mode (HMAC-SHA256 key).
+MIN_EMBED_SECRET_BYTES = 32
 
 __all__ = ["Settings", "get_settings", "open_store"]
 
@@ -82,9 +84,11 @@ class Settings(BaseSettings):
         True, validation_alias=_env("STAKEGRAPH_INTROSPECTION", "introspection")
     )
     # --- map widget -----------------------------------------------------------
-    embed_secret: SecretStr = Field(
-        SecretStr(_DEV_EMBED_SECRET),
+    embed_secret: SecretStr | None = Field(
+        None,
         validation_alias=_env("STAKEGRAPH_EMBED_SECRET", "embed_secret"),
+        description="HMAC key of widget tokens, at least 32 bytes; unset outside demo "
+        "mode: no widget",
     )
     embed_token_ttl_seconds: int = Field(
         900, ge=10, validation_alias=_env("STAKEGRAPH_EMBED_TOKEN_TTL", "embed_token_ttl_seconds")
@@ -105,14 +109,24 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
-    def _no_default_secret_outside_demo(self) -> Settings:
-        if (
-            self.embed_secret.get_secret_value() == _DEV_EMBED_SECRET
-            and not self.demo_mode
-            and self.api_keys
-        ):
-            raise ValueError("set STAKEGRAPH_EMBED_SECRET: the default is for demo mode only")
+    def _embed_secret_strong_enough(self) -> Settings:
+        secret = self.embed_secret
+        if secret is None or self.demo_mode:
+            return self
+        if len(secret.get_secret_value().encode()) < MIN_EMBED_SECRET_BYTES:
+            raise ValueError(
+                f"STAKEGRAPH_EMBED_SECRET must be at least {MIN_EMBED_SECRET_BYTES} bytes"
+            )
         return self
+
+    @cached_property
+    def widget_secret(self) -> str | None:
+        """The key widget tokens are signed with: the configured secret; in demo mode
+        without one, a random key of this process (never a published default);
+        ``None`` (no widget) outside demo mode without one."""
+        if self.embed_secret is not None:
+            return self.embed_secret.get_secret_value()
+        return secrets.token_urlsafe(32) if self.demo_mode else None
 
     @property
     def backend(self) -> Literal["embedded", "neo4j"]:

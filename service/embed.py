@@ -1,23 +1,30 @@
 """Short-lived signed tokens for the embeddable map widget.
 
-A token grants read access to the map of one account, in one view, until it
-expires. It is minted by an authorised caller (GraphQL ``mapUrl`` / ``embedToken``)
-and presented by a CRM front end in the widget's URL
+A token grants its holder the map of one account, in one view, until it expires, as
+seen by the principal who minted it. It is minted by an authorised caller (GraphQL
+``mapUrl`` / ``embedToken``) and presented by a CRM front end in the widget's URL
 (``/embed/accounts/{id}?token=…``); it is the widget's only credential.
+
+The token names its principal (``sub``: the API key's name, or ``anonymous`` in demo
+mode), never its rights: every request made with it is authorised again by the access
+policy with that principal as it is configured *now* — so a revoked key, or an account
+the principal no longer covers, closes the widget, and contacts of other accounts are
+masked exactly as for the principal's own requests.
 
 Format: ``base64url(payload) "." base64url(HMAC-SHA256(secret, base64url(payload)))``
 without padding, where ``payload`` is compact JSON
-``{"acc": …, "view": …, "exp": …, "iat": …, "nonce": …}`` (times in whole seconds
-since the epoch, UTC) and, when the token is scoped to an opportunity, ``"opp": …``.
-The signature is checked, in constant time, before the payload is read.
+``{"acc": …, "view": …, "sub": …, "exp": …, "iat": …, "nonce": …}`` (times in whole
+seconds since the epoch, UTC) and, when the token is scoped to an opportunity,
+``"opp": …``. The signature is checked, in constant time, before the payload is read.
 
 Examples
 --------
 >>> from datetime import UTC, datetime
 >>> now = datetime(2025, 1, 1, tzinfo=UTC)
->>> token = mint_embed_token("s3cret", "acme", "org", 900, now=now)
->>> verify_embed_token("s3cret", token, account_id="acme", now=now).view
-'org'
+>>> token = mint_embed_token("s3cret", "acme", "org", 900, subject="amy", now=now)
+>>> claims = verify_embed_token("s3cret", token, account_id="acme", now=now)
+>>> claims.view, claims.subject
+('org', 'amy')
 """
 
 from __future__ import annotations
@@ -28,9 +35,12 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
+
+from stakegraph.service.access import ANONYMOUS, ApiKey, Principal
 
 __all__ = [
     "VIEWS",
@@ -38,6 +48,7 @@ __all__ = [
     "InvalidEmbedToken",
     "embed_url",
     "mint_embed_token",
+    "token_principal",
     "verify_embed_token",
 ]
 
@@ -62,10 +73,8 @@ class EmbedClaims:
     expires_at: datetime
     issued_at: datetime
     nonce: str
+    subject: str
     opportunity_id: str | None = None
-    #: Contacts of other accounts are shown masked (the minting caller may not see
-    #: every account).
-    mask_foreign: bool = False
 
 
 def _b64encode(raw: bytes) -> str:
@@ -97,9 +106,9 @@ def mint_embed_token(
     view: str,
     ttl_seconds: int,
     *,
+    subject: str,
     now: datetime | None = None,
     opportunity_id: str | None = None,
-    mask_foreign: bool = False,
 ) -> str:
     """A signed token for the map of ``account_id`` in ``view``, valid ``ttl_seconds``.
 
@@ -113,13 +122,12 @@ def mint_embed_token(
         ``"org"`` or ``"political"``.
     ttl_seconds : int
         Lifetime (``Settings.embed_token_ttl_seconds``); at least 1.
+    subject : str
+        The name of the minting principal (its API key's name).
     now : datetime, optional
         The issue time (tests); defaults to the current UTC time.
     opportunity_id : str, optional
         Scope the map to one opportunity as well.
-    mask_foreign : bool
-        Show contacts of other accounts masked (claim ``"mask": 1``): set when the
-        minting caller may not see every account.
 
     Returns
     -------
@@ -135,6 +143,8 @@ def mint_embed_token(
         raise ValueError("the embed secret is empty")
     if not account_id:
         raise ValueError("account_id is empty")
+    if not subject:
+        raise ValueError("subject is empty")
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     if ttl_seconds < 1:
@@ -143,14 +153,13 @@ def mint_embed_token(
     payload: dict[str, object] = {
         "acc": account_id,
         "view": view,
+        "sub": subject,
         "exp": issued + int(ttl_seconds),
         "iat": issued,
         "nonce": secrets.token_urlsafe(12),
     }
     if opportunity_id:
         payload["opp"] = opportunity_id
-    if mask_foreign:
-        payload["mask"] = 1
     body = _b64encode(json.dumps(payload, separators=(",", ":"), ensure_ascii=True).encode())
     return f"{body}.{_b64encode(_sign(secret, body))}"
 
@@ -199,22 +208,23 @@ def _parse_payload(raw: bytes) -> EmbedClaims:
     if not isinstance(data, dict):
         raise InvalidEmbedToken("malformed payload")
     acc, view, exp, iat, nonce = (data.get(k) for k in ("acc", "view", "exp", "iat", "nonce"))
-    opp = data.get("opp")
+    opp, sub = data.get("opp"), data.get("sub")
     if not (isinstance(acc, str) and acc and isinstance(nonce, str) and view in VIEWS):
         raise InvalidEmbedToken("malformed payload")
-    if not all(isinstance(t, int) and not isinstance(t, bool) for t in (exp, iat)):
+    if not (isinstance(sub, str) and sub):
+        raise InvalidEmbedToken("malformed payload")
+    if not (isinstance(exp, int) and isinstance(iat, int)) or isinstance(exp, bool):
+        raise InvalidEmbedToken("malformed payload")
+    if isinstance(iat, bool):
         raise InvalidEmbedToken("malformed payload")
     if opp is not None and not isinstance(opp, str):
-        raise InvalidEmbedToken("malformed payload")
-    mask = data.get("mask", 0)
-    if mask not in (0, 1) or isinstance(mask, bool):
         raise InvalidEmbedToken("malformed payload")
     try:
         expires = datetime.fromtimestamp(exp, UTC)
         issued = datetime.fromtimestamp(iat, UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise InvalidEmbedToken("malformed payload") from exc
-    return EmbedClaims(acc, view, expires, issued, nonce, opp or None, mask_foreign=mask == 1)
+    return EmbedClaims(acc, view, expires, issued, nonce, sub, opp or None)
 
 
 def embed_url(public_url: str, account_id: str, token: str, *, lang: str | None = None) -> str:
@@ -223,3 +233,22 @@ def embed_url(public_url: str, account_id: str, token: str, *, lang: str | None 
     return (
         f"{public_url.rstrip('/')}/embed/accounts/{quote(account_id, safe='')}?{urlencode(query)}"
     )
+
+
+def token_principal(claims: EmbedClaims, keys: Iterable[ApiKey], *, demo_mode: bool) -> Principal:
+    """The principal a verified token speaks for, as configured now.
+
+    Raises
+    ------
+    InvalidEmbedToken
+        When the minting key is no longer configured (revoked), or an anonymous token
+        is presented outside demo mode.
+    """
+    if claims.subject == ANONYMOUS.name:
+        if demo_mode:
+            return ANONYMOUS
+        raise InvalidEmbedToken("token of an anonymous caller outside demo mode")
+    for key in keys:
+        if key.name == claims.subject:
+            return key.principal()
+    raise InvalidEmbedToken("the key that minted this token is no longer configured")

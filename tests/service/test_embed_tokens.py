@@ -8,14 +8,24 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from stakegraph.viz.tokens import InvalidEmbedToken, embed_url, mint_embed_token, verify_embed_token
+from stakegraph.service.embed import (
+    InvalidEmbedToken,
+    embed_url,
+    mint_embed_token,
+    verify_embed_token,
+)
 
 SECRET = "test-secret"
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def _mint(**kw: object) -> str:
-    args: dict[str, object] = {"account_id": "acme", "view": "org", "ttl_seconds": 900}
+    args: dict[str, object] = {
+        "account_id": "acme",
+        "view": "org",
+        "ttl_seconds": 900,
+        "subject": "amy",
+    }
     args.update(kw)
     return mint_embed_token(SECRET, now=NOW, **args)  # type: ignore[arg-type]
 
@@ -40,9 +50,10 @@ def test_a_fresh_token_verifies_with_its_claims() -> None:
     assert claims.issued_at == NOW
 
 
-def test_payload_is_compact_json_with_the_five_claims() -> None:
+def test_payload_is_compact_json_with_the_six_claims() -> None:
     payload = _payload(_mint())
-    assert set(payload) == {"acc", "view", "exp", "iat", "nonce"}
+    assert set(payload) == {"acc", "view", "sub", "exp", "iat", "nonce"}
+    assert payload["sub"] == "amy"
     assert payload["exp"] == payload["iat"] + 900  # type: ignore[operator]
 
 
@@ -92,7 +103,7 @@ def test_tampered_signature_is_refused() -> None:
 
 
 def test_token_of_another_secret_is_refused() -> None:
-    token = mint_embed_token("other-secret", "acme", "org", 900, now=NOW)
+    token = mint_embed_token("other-secret", "acme", "org", 900, subject="amy", now=NOW)
     with pytest.raises(InvalidEmbedToken):
         verify_embed_token(SECRET, token, account_id="acme", now=NOW)
 
@@ -106,7 +117,7 @@ def test_garbage_is_refused(garbage: str) -> None:
 
 
 def test_signed_but_malformed_payload_is_refused() -> None:
-    from stakegraph.viz.tokens import _b64encode, _sign
+    from stakegraph.service.embed import _b64encode, _sign
 
     body = _b64encode(b'{"acc":"acme","view":"org","exp":"never","iat":0,"nonce":"n"}')
     token = f"{body}.{_b64encode(_sign(SECRET, body))}"
@@ -116,7 +127,7 @@ def test_signed_but_malformed_payload_is_refused() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"view": "tree"}, {"ttl_seconds": 0}, {"account_id": ""}],
+    [{"view": "tree"}, {"ttl_seconds": 0}, {"account_id": ""}, {"subject": ""}],
 )
 def test_minting_rejects_bad_arguments(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValueError):

@@ -1,0 +1,1 @@
+"""The HTTP routes beside ``/graphql``: health, and the maps and widget pages."""

@@ -1,0 +1,104 @@
+"""Report use cases: the models of :mod:`stakegraph.reports` for one account or a
+portfolio, built from what the caller may see (the renderers never read the store)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from stakegraph.graph.model import Label, RelType
+from stakegraph.reports.model import AccountReport, PortfolioReport
+from stakegraph.reports.model import account_report as build_account_report
+from stakegraph.reports.model import portfolio_report as build_portfolio_report
+from stakegraph.service.analysis import require_opportunity
+from stakegraph.service.portfolio import (
+    all_company_ids,
+    findings,
+    portfolio_graph,
+    rep_grades_of,
+    require_rep,
+    require_team,
+)
+from stakegraph.service.scope import Scope
+
+__all__ = ["BATCH_SIZE", "Progress", "account_report", "portfolio_report"]
+
+#: Accounts fetched per store call in portfolio reports.
+BATCH_SIZE = 200
+
+#: ``progress(done, total)``, called after each account.
+Progress = Callable[[int, int], None]
+
+
+def account_report(
+    scope: Scope,
+    company_id: str,
+    *,
+    as_of: date | None = None,
+    opportunity_id: str | None = None,
+) -> AccountReport:
+    """The report of one visible account (foreign contacts masked for the caller)."""
+    view = scope.view(company_id)
+    if opportunity_id is not None:
+        require_opportunity(scope, company_id, opportunity_id, field="opportunity")
+    return build_account_report(
+        view.graph,
+        as_of=scope.as_of(as_of),
+        settings=scope.analysis_settings,
+        opportunity_id=opportunity_id,
+    )
+
+
+def portfolio_report(
+    scope: Scope,
+    *,
+    rep_id: str | None = None,
+    team_id: str | None = None,
+    as_of: date | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> PortfolioReport:
+    """Every visible account of a rep's or a team's portfolio (every visible account
+    when neither is given), ``batch_size`` subgraphs per store call.
+
+    Raises
+    ------
+    NotFound
+        An unknown (or invisible) rep or team.
+    """
+    day = scope.as_of(as_of)
+    if rep_id is not None:
+        require_rep(scope, rep_id)
+        ids = scope.store.covered_company_ids(rep_id=rep_id)
+        reps: list[str] | None = [rep_id]
+    elif team_id is not None:
+        require_team(scope, team_id)
+        ids = scope.store.covered_company_ids(team_id=team_id)
+        reps = _team_members(scope, team_id)
+    else:
+        ids, reps = all_company_ids(scope), None
+    ids = [c for c in ids if scope.sees(c)]
+    analyses = {}
+    for done, (cid, _, analysis) in enumerate(
+        scope.stream_analyses(ids, day, batch_size=batch_size), 1
+    ):
+        analyses[cid] = analysis
+        if progress is not None:
+            progress(done, len(ids))
+    label = f"rep {rep_id}" if rep_id else f"team {team_id}" if team_id else "all"
+    return build_portfolio_report(
+        list(analyses.values()),
+        portfolio_graph(scope),
+        as_of=day,
+        scope=label,
+        findings=findings(scope, company_ids=list(analyses)),
+        rep_grades=rep_grades_of(scope, analyses, reps),
+    )
+
+
+def _team_members(scope: Scope, team_id: str) -> list[str]:
+    return sorted(
+        r.from_id
+        for r in scope.relationships(RelType.MEMBER_OF, to_ids=[team_id])
+        if r.from_label == Label.REP
+    )

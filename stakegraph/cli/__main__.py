@@ -1,0 +1,3 @@
+from stakegraph.cli import main
+
+main()

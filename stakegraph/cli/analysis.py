@@ -1,0 +1,207 @@
+"""Analysis commands: report, grade, whatif, map."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from stakegraph.cli.common import (
+    AsOfOpt,
+    DbOpt,
+    StoreOpt,
+    UriOpt,
+    as_of_date,
+    choice,
+    console,
+    err,
+    open_scope,
+    progress_bar,
+    write_text,
+)
+from stakegraph.reports.i18n import LANGS
+from stakegraph.reports.render import FORMATS, render_account, render_portfolio
+from stakegraph.reports.whatif import comparison
+from stakegraph.service import analysis, maps, portfolio, reports
+from stakegraph.service.whatif_specs import ChangeSpecError, parse_changes
+from stakegraph.viz.page import account_map_html
+
+__all__ = ["register"]
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="html | md | json | csv")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("-o", "--output", dir_okay=False, help="file (default: stdout)")
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="labels: en | zh")]
+OpportunityOpt = Annotated[
+    str | None, typer.Option("--opportunity", help="focus on one opportunity (id)")
+]
+
+
+def report_cmd(
+    account_id: Annotated[str | None, typer.Argument(help="the account (Company id)")] = None,
+    portfolio_: Annotated[
+        bool, typer.Option("--portfolio", help="one row per account of a portfolio")
+    ] = False,
+    rep: Annotated[str | None, typer.Option("--rep", help="portfolio of this rep")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="portfolio of this team")] = None,
+    fmt: FormatOpt = "html",
+    output: OutputOpt = None,
+    opportunity: OpportunityOpt = None,
+    lang: LangOpt = "en",
+    as_of: AsOfOpt = None,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """Influence report of one account, or of a portfolio (HTML, Markdown, JSON or CSV)."""
+    fmt = choice("--format", fmt, FORMATS)
+    lang = choice("--lang", lang, LANGS)
+    day = as_of_date(as_of)
+    if portfolio_ == (account_id is not None) or (not portfolio_ and (rep or team)):
+        err.print("[red]error:[/red] give ACCOUNT_ID, or --portfolio [--rep R | --team T]")
+        raise typer.Exit(2)
+    with open_scope(store, db, neo4j_uri) as scope:
+        if account_id is not None:
+            report = reports.account_report(
+                scope, account_id, as_of=day, opportunity_id=opportunity
+            )
+            text = render_account(report, fmt, lang=lang, settings=scope.analysis_settings)  # type: ignore[arg-type]
+        else:
+            with progress_bar(f"analysing accounts ({reports.BATCH_SIZE} per batch)") as bar:
+                task = bar.add_task("accounts", total=None)
+                result = reports.portfolio_report(
+                    scope,
+                    rep_id=rep,
+                    team_id=team,
+                    as_of=day,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+            text = render_portfolio(result, fmt, lang=lang)  # type: ignore[arg-type]
+    write_text(text, output)
+
+
+def grade_cmd(
+    rep: Annotated[str, typer.Option("--rep", help="the rep (Rep id)")],
+    as_of: AsOfOpt = None,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """Grade a rep (大客户销售分级) from the STRATEGIC and KEY accounts it owns."""
+    day = as_of_date(as_of)
+    with open_scope(store, db, neo4j_uri) as scope:
+        result = portfolio.rep_grade(scope, rep, day)
+    g = result.grade
+    summary = Table("rep", "grade", "b (>= BASIC)", "m (>= INTERMEDIATE)", "s (STRONG)", "expert")
+    summary.add_row(
+        f"{result.name} ({result.rep_id})",
+        str(g.grade),
+        str(g.basic),
+        str(g.intermediate),
+        str(g.strong),
+        "yes" if g.industry_expert else "no",
+    )
+    console.print(summary)
+    accounts = Table("account", "tier", "grade", "score", "counted", title=f"as of {day}")
+    for a in result.accounts:
+        accounts.add_row(
+            f"{a.name} ({a.company_id})",
+            a.tier or "",
+            str(a.grade.grade),
+            f"{a.grade.score:.1f}",
+            "yes" if a.counted else "no",
+        )
+    console.print(accounts)
+
+
+def whatif_cmd(
+    account_id: Annotated[str, typer.Argument(help="the account (Company id)")],
+    leave: Annotated[
+        list[str] | None, typer.Option("--leave", help="CONTACT leaves (repeatable)")
+    ] = None,
+    stance: Annotated[
+        list[str] | None, typer.Option("--stance", help="CONTACT=STANCE (repeatable)")
+    ] = None,
+    level: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--level",
+            help="[REP:]CONTACT=LEVEL (repeatable; no REP: who knows them best, else the owner)",
+        ),
+    ] = None,
+    tie: Annotated[
+        list[str] | None, typer.Option("--tie", help="A>B=STRENGTH: A influences B (repeatable)")
+    ] = None,
+    opportunity: OpportunityOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the WhatIfResult as JSON")] = False,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """Before/after analytics of hypothetical changes (§3.12); nothing is written."""
+    day = as_of_date(as_of)
+    with open_scope(store, db, neo4j_uri) as scope:
+        try:
+            changes = parse_changes(
+                scope.view(account_id).graph,
+                leave=leave or [],
+                stance=stance or [],
+                level=level or [],
+                tie=tie or [],
+                opportunity_id=opportunity,
+            )
+            if not changes:
+                raise ChangeSpecError("give at least one of --leave, --stance, --level, --tie")
+        except ChangeSpecError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        result = analysis.what_if(scope, account_id, changes, as_of=day, opportunity_id=opportunity)
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    table = Table("", "metric", "before", "after", title=f"what-if on {account_id} as of {day}")
+    for row in comparison(result):
+        style = "bold" if row.changed else None
+        table.add_row("*" if row.changed else "", row.metric, row.before, row.after, style=style)
+    console.print(table)
+
+
+def map_cmd(
+    account_id: Annotated[str, typer.Argument(help="the account (Company id)")],
+    output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="HTML file")],
+    view: Annotated[str, typer.Option("--view", help="org | political")] = "org",
+    opportunity: Annotated[str | None, typer.Option("--opportunity", help="scope to one")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="en | zh")] = "en",
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """Write an account's org chart or political map as one standalone HTML file."""
+    if view not in ("org", "political") or lang not in ("en", "zh"):
+        sys.stderr.write("error: --view is org or political; --lang is en or zh\n")
+        raise typer.Exit(2)
+    with open_scope(store, db, neo4j_uri) as scope:
+        shown = maps.map_view(scope, account_id, opportunity_id=opportunity)
+        html = account_map_html(
+            shown.graph,
+            view=view,
+            as_of=datetime.now(UTC).date(),
+            opportunity_id=opportunity,
+            lang=lang,
+            settings=scope.analysis_settings,
+        )
+    output.write_text(html, encoding="utf-8")
+    err.print(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report_cmd)
+    app.command("grade")(grade_cmd)
+    app.command("whatif")(whatif_cmd)
+    app.command("map")(map_cmd)
