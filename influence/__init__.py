@@ -11,7 +11,8 @@ module                    functions                                             
 ``levels``                stance_of, stance_value, effective_level(s),          3.1–3.2
                           can_influence
 ``chain``                 decision_chain, key_decision_makers, key_departments  3.3
-``score``                 influence_scores                                      3.4
+``index``                 account_index (the per-call structure of an account)  3.3
+``score``                 influence_scores, brokers, betweenness                3.4
 ``coverage``              decision_chain_coverage                               3.5
 ``balance``               supporter_balance                                     3.6
 ``grade``                 relationship_grade, rep_grade, rep_grades             3.7–3.8
@@ -41,6 +42,7 @@ from stakegraph.influence.coverage import decision_chain_coverage, role_candidat
 from stakegraph.influence.coverage_model import coverage_model_findings, owned_accounts, owners
 from stakegraph.influence.grade import relationship_grade, rep_grade, rep_grades
 from stakegraph.influence.health import account_health, account_potential, health_status
+from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import (
     can_influence,
     days_since,
@@ -56,6 +58,7 @@ from stakegraph.influence.models import (
     AccountAnalysis,
     Balance,
     BranchWhitespace,
+    Broker,
     Change,
     ContactInfluence,
     ContactLeaves,
@@ -93,17 +96,24 @@ from stakegraph.influence.models import (
     WhitespaceItem,
 )
 from stakegraph.influence.paths import best_paths, paths_to_power, power_graph
-from stakegraph.influence.score import influence_graph, influence_scores
+from stakegraph.influence.score import betweenness, brokers, influence_graph, influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.influence.whatif import apply_changes, next_best_contacts, what_if
-from stakegraph.influence.whitespace import branch_whitespace, group_companies, kdm_coverage
+from stakegraph.influence.whitespace import (
+    add_months,
+    branch_whitespace,
+    group_companies,
+    kdm_coverage,
+)
 
 __all__ = [
     "DEFAULT_SETTINGS",
     "AccountAnalysis",
+    "AccountIndex",
     "AnalysisSettings",
     "Balance",
     "BranchWhitespace",
+    "Broker",
     "Change",
     "ContactInfluence",
     "ContactLeaves",
@@ -142,13 +152,17 @@ __all__ = [
     "account_contacts",
     "account_departments",
     "account_health",
+    "account_index",
     "account_opportunities",
     "account_potential",
+    "add_months",
     "analyze_account",
     "apply_changes",
     "balance_contacts",
     "best_paths",
+    "betweenness",
     "branch_whitespace",
+    "brokers",
     "can_influence",
     "chain_contacts",
     "coverage_model_findings",

@@ -19,6 +19,7 @@ __all__ = [
     "AccountAnalysis",
     "Balance",
     "BranchWhitespace",
+    "Broker",
     "Change",
     "ContactInfluence",
     "ContactLeaves",
@@ -169,10 +170,22 @@ class ContactInfluence(_Result):
     hidden: bool = Field(description="hidden influencer: score >= 0.5 at MANAGER/STAFF")
 
 
+class Broker(_Result):
+    """A contact bridging the account's camps: betweenness >= 0.2 (§3.4)."""
+
+    contact_id: str
+    name: str
+    betweenness: float = Field(ge=0.0)
+    score: float = Field(description="the contact's influence")
+
+
 class InfluenceResult(_Result):
     """Influence of every active contact, most influential first (ties by id)."""
 
     contacts: list[ContactInfluence] = Field(default_factory=list)
+    brokers: list[Broker] = Field(
+        default_factory=list, description="betweenness >= 0.2, highest first, at most 5"
+    )
 
     def get(self, contact_id: str) -> ContactInfluence | None:
         """The entry of one contact, or ``None`` when it takes no part."""

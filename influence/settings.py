@@ -91,11 +91,12 @@ class AnalysisSettings(BaseModel):
         },
         description="§3.4: authority by seniority.",
     )
-    authority_unset: float = Field(
-        default=0.0,
-        ge=0.0,
-        le=1.0,
-        description="Authority of a contact with no seniority (§3.4 is silent; no evidence → 0).",
+    unset_seniority: Seniority = Field(
+        default=Seniority.STAFF,
+        description=(
+            "§3.4: a contact with no seniority counts as this one (authority, rating "
+            "fallback, hidden influencer) and is listed as a data gap (§3.14)."
+        ),
     )
     rating_weights: dict[InfluenceRating, float] = Field(
         default={
@@ -121,6 +122,13 @@ class AnalysisSettings(BaseModel):
         default=(Seniority.MANAGER, Seniority.STAFF),
         description="§3.4: … while seniority is one of these → hidden influencer.",
     )
+    broker_threshold: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description="§3.4: contacts with betweenness at least this are brokers.",
+    )
+    max_brokers: int = Field(default=5, ge=0, description="§3.4: at most this many brokers.")
 
     # -------------------------------------------------------------- §3.5 coverage
     max_suggestions: int = Field(
@@ -270,14 +278,20 @@ class AnalysisSettings(BaseModel):
         default=3, ge=1, description="§3.11: an INFLUENCES step has p = strength / this."
     )
     path_k: int = Field(default=3, ge=1, description="§3.11: how many cheapest paths.")
+    max_path_edges: int = Field(
+        default=6,
+        ge=1,
+        description="§3.11: a path has at most this many edges in all (the rep's KNOWS included).",
+    )
 
     # -------------------------------------------------------------- §3.13 whitespace
-    programme_window_days: int = Field(
-        default=365,
+    programme_window_months: int = Field(
+        default=12,
         ge=0,
         description=(
-            "§3.13: two branch wins of a product at most this many days apart flag a likely "
-            "headquarters programme (12 months taken as 365 days)."
+            "§3.13: two branch wins of a product within this many calendar months of each "
+            "other flag a likely headquarters programme (the later close date no later than "
+            "the same day that many months after the earlier, or that month's last day)."
         ),
     )
 
