@@ -218,8 +218,10 @@ def stance_drop(
         w = _weight(stance)
         if w is None:
             continue
-        if highest is not None and highest[0] - w >= steps and (
-            best is None or highest[0] - w > best[0]
+        if (
+            highest is not None
+            and highest[0] - w >= steps
+            and (best is None or highest[0] - w > best[0])
         ):
             best = (highest[0] - w, highest[1], (stance, day))
         if highest is None or w > highest[0]:

@@ -24,6 +24,8 @@ __all__ = [
     "ContactInfluence",
     "ContactLeaves",
     "Coverage",
+    "DataGap",
+    "DataGapKind",
     "Finding",
     "FindingKind",
     "Health",
@@ -139,6 +141,16 @@ class HealthSignalCode(StrEnum):
     NEGATIVE_FEEDBACK = "NEGATIVE_FEEDBACK"
     PAYMENT_LATE = "PAYMENT_LATE"
     NO_RENEWAL_INTENT = "NO_RENEWAL_INTENT"
+
+
+class DataGapKind(StrEnum):
+    """What an analysis could not know (§3.14), one code per kind of missing record."""
+
+    NO_SENIORITY = "NO_SENIORITY"
+    UNKNOWN_KDM_STANCE = "UNKNOWN_KDM_STANCE"
+    ROLE_UNFILLED = "ROLE_UNFILLED"
+    NO_ICP_SCORE = "NO_ICP_SCORE"
+    NEVER_VERIFIED_NOR_MET = "NEVER_VERIFIED_NOR_MET"
 
 
 class FindingKind(StrEnum):
@@ -364,6 +376,30 @@ class Health(_Result):
         return [s.code for s in self.signals]
 
 
+# ------------------------------------------------------------------- §3.14
+
+
+class DataGap(_Result):
+    """One thing an analysis could not know, with the record it concerns (§3.14).
+
+    A code and ids, no text, so each entry point renders it in its own words:
+
+    * ``NO_SENIORITY`` — ``contact_id`` (counted as STAFF);
+    * ``UNKNOWN_KDM_STANCE`` — ``contact_id`` of a KDM whose stance is UNKNOWN;
+    * ``ROLE_UNFILLED`` — ``opportunity_id`` and ``role``: a required role nobody holds
+      in that OPEN opportunity;
+    * ``NO_ICP_SCORE`` — ``company_id`` and the missing score ``fields``;
+    * ``NEVER_VERIFIED_NOR_MET`` — ``contact_id`` of a contact never verified nor met.
+    """
+
+    kind: DataGapKind
+    contact_id: str | None = None
+    company_id: str | None = None
+    opportunity_id: str | None = None
+    role: DecisionRole | None = None
+    fields: list[str] = Field(default_factory=list)
+
+
 # ------------------------------------------------------------------- §3.10
 
 
@@ -397,6 +433,12 @@ class AccountAnalysis(_Result):
     grade: RelationshipGrade
     potential: Potential
     health: Health
+    brokers: list[Broker] = Field(
+        default_factory=list, description="§3.4: betweenness >= 0.2, highest first, at most 5"
+    )
+    data_gaps: list[DataGap] = Field(
+        default_factory=list, description="§3.14: what the analysis could not know"
+    )
 
 
 # ------------------------------------------------------------------- §3.12
