@@ -17,6 +17,7 @@ module                    functions                                             
 ``balance``               supporter_balance                                     3.6
 ``grade``                 relationship_grade, rep_grade, rep_grades             3.7–3.8
 ``health``                account_potential, account_health                     3.9
+``gaps``                  data_gaps                                             3.14
 ``coverage_model``        coverage_model_findings                               3.10
 ``paths``                 paths_to_power, best_paths                            3.11
 ``whatif``                what_if, apply_changes, next_best_contacts            3.12
@@ -40,6 +41,7 @@ from stakegraph.influence.chain import (
 )
 from stakegraph.influence.coverage import decision_chain_coverage, role_candidates
 from stakegraph.influence.coverage_model import coverage_model_findings, owned_accounts, owners
+from stakegraph.influence.gaps import data_gaps
 from stakegraph.influence.grade import relationship_grade, rep_grade, rep_grades
 from stakegraph.influence.health import account_health, account_potential, health_status
 from stakegraph.influence.index import AccountIndex, account_index
@@ -63,6 +65,8 @@ from stakegraph.influence.models import (
     ContactInfluence,
     ContactLeaves,
     Coverage,
+    DataGap,
+    DataGapKind,
     Finding,
     FindingKind,
     Health,
@@ -118,6 +122,8 @@ __all__ = [
     "ContactInfluence",
     "ContactLeaves",
     "Coverage",
+    "DataGap",
+    "DataGapKind",
     "Finding",
     "FindingKind",
     "Health",
@@ -166,6 +172,7 @@ __all__ = [
     "can_influence",
     "chain_contacts",
     "coverage_model_findings",
+    "data_gaps",
     "days_since",
     "decayed_level",
     "decision_chain",
