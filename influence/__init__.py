@@ -40,7 +40,13 @@ from stakegraph.influence.chain import (
     open_opportunities,
 )
 from stakegraph.influence.coverage import decision_chain_coverage, role_candidates
-from stakegraph.influence.coverage_model import coverage_model_findings, owned_accounts, owners
+from stakegraph.influence.coverage_model import (
+    coverage_model_findings,
+    default_owners,
+    owned_accounts,
+    owners,
+    owning_sides,
+)
 from stakegraph.influence.gaps import data_gaps
 from stakegraph.influence.grade import relationship_grade, rep_grade, rep_grades
 from stakegraph.influence.health import account_health, account_potential, health_status
@@ -177,6 +183,7 @@ __all__ = [
     "decayed_level",
     "decision_chain",
     "decision_chain_coverage",
+    "default_owners",
     "department_membership",
     "effective_level",
     "effective_levels",
@@ -193,6 +200,7 @@ __all__ = [
     "open_opportunities",
     "owned_accounts",
     "owners",
+    "owning_sides",
     "paths_to_power",
     "power_graph",
     "relationship_grade",

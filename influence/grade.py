@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import networkx as nx
 
-from stakegraph.graph.model import Label, Tier, node_key
+from stakegraph.graph.model import Label, Rep, Tier, node_key
 from stakegraph.influence._num import ceil_fraction, clamp
 from stakegraph.influence.balance import supporter_balance
 from stakegraph.influence.coverage import decision_chain_coverage
@@ -305,8 +305,12 @@ def rep_grades(
     grades: Mapping[str, RelationshipGradeLevel | str | RelationshipGrade | AccountAnalysis],
     *,
     settings: AnalysisSettings = DEFAULT_SETTINGS,
+    reps: Iterable[Rep | str] | None = None,
 ) -> list[RepGrade]:
-    """Grade every rep of a portfolio graph from per-account results.
+    """Grade every rep from per-account results; a rep owning nothing is NOVICE.
+
+    §3.10 lists every rep, so the reps to grade can be given: a portfolio graph built
+    from account subgraphs holds only the reps tied to those accounts.
 
     Parameters
     ----------
@@ -318,6 +322,10 @@ def rep_grades(
         :class:`RelationshipGrade` or an :class:`AccountAnalysis`. An owned account
         missing here counts as ``NONE``.
     settings : AnalysisSettings
+    reps : iterable of Rep or str, optional
+        The reps to list (models or ids); by default every rep of ``portfolio``. A rep
+        not in ``portfolio`` owns nothing there: NOVICE, with the model's
+        ``industry_expert`` (false for a bare id).
 
     Returns
     -------
@@ -326,24 +334,27 @@ def rep_grades(
 
     References
     ----------
-    domain.md §3.8
+    §3.8, §3.10
     """
+    listed: dict[str, bool] = {}
+    if reps is None:
+        for _, attrs in portfolio.nodes(data=True):
+            if attrs.get("label") == Label.REP:
+                listed[attrs["id"]] = bool(attrs.get("industry_expert"))
+    else:
+        for rep in reps:
+            rid = rep if isinstance(rep, str) else rep.id
+            key = node_key(Label.REP, rid)
+            if key in portfolio:
+                listed[rid] = bool(portfolio.nodes[key].get("industry_expert"))
+            else:
+                listed[rid] = False if isinstance(rep, str) else bool(rep.industry_expert)
     out = []
-    for key in sorted(portfolio.nodes):
-        attrs = portfolio.nodes[key]
-        if attrs.get("label") != Label.REP:
-            continue
+    for rid in sorted(listed):
         accounts = {}
-        for cid in owned_accounts(portfolio, attrs["id"]):
+        for cid in owned_accounts(portfolio, rid):
             tier = portfolio.nodes[node_key(Label.COMPANY, cid)].get("tier")
             level = _level_of(grades[cid]) if cid in grades else RelationshipGradeLevel.NONE
             accounts[cid] = (tier, level)
-        out.append(
-            rep_grade(
-                accounts,
-                industry_expert=bool(attrs.get("industry_expert")),
-                rep_id=attrs["id"],
-                settings=settings,
-            )
-        )
+        out.append(rep_grade(accounts, industry_expert=listed[rid], rep_id=rid, settings=settings))
     return out

@@ -411,6 +411,10 @@ class Finding(_Result):
     owner_keys: list[str] = Field(
         default_factory=list, description="node keys of the owners concerned"
     )
+    sides: list[list[str]] = Field(
+        default_factory=list,
+        description="CONFLICT: the owning sides (a team and its member reps are one side)",
+    )
 
 
 # -------------------------------------------------------------- account bundle
