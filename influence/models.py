@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from stakegraph.graph.model import DecisionRole, Seniority, Stance
 
@@ -199,12 +199,14 @@ class InfluenceResult(_Result):
         default_factory=list, description="betweenness >= 0.2, highest first, at most 5"
     )
 
+    _by_id: dict[str, ContactInfluence] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        self._by_id = {c.contact_id: c for c in self.contacts}
+
     def get(self, contact_id: str) -> ContactInfluence | None:
         """The entry of one contact, or ``None`` when it takes no part."""
-        for c in self.contacts:
-            if c.contact_id == contact_id:
-                return c
-        return None
+        return self._by_id.get(contact_id)
 
     def score_of(self, contact_id: str) -> float:
         """Influence score of one contact; 0.0 when it takes no part."""

@@ -398,7 +398,13 @@ def best_paths(
     §3.11
     """
     d = power if power is not None else power_graph(g, as_of=as_of, settings=settings)
-    found = hop_limited_paths(d, SOURCE, settings.max_path_edges + 1)
+    hops = settings.max_path_edges + 1
+    # The search from the reps is kept on the derived path graph it was run on, so the
+    # coverage of the account and of each opportunity share one search per analysis.
+    cache: dict[int, dict[str, Route]] = d.graph.setdefault("routes", {})
+    if hops not in cache:
+        cache[hops] = hop_limited_paths(d, SOURCE, hops)
+    found = cache[hops]
     out: dict[str, Path] = {}
     for c in contact_ids:
         route = found.get(node_key(Label.CONTACT, c))

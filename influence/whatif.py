@@ -48,6 +48,7 @@ from stakegraph.influence.levels import effective_levels, influenced, stance_val
 from stakegraph.influence.models import (
     Change,
     ContactLeaves,
+    InfluenceResult,
     InfluenceTieAppears,
     LevelBecomes,
     NextBestContact,
@@ -311,6 +312,8 @@ def next_best_contacts(
     settings: AnalysisSettings = DEFAULT_SETTINGS,
     limit: int | None = None,
     company_id: str | None = None,
+    influence: InfluenceResult | None = None,
+    index: AccountIndex | None = None,
 ) -> list[NextBestContact]:
     """Rank the active contacts we cannot yet influence by what reaching them would gain.
 
@@ -329,6 +332,11 @@ def next_best_contacts(
     limit : int, optional
         Return at most this many.
     company_id : str, optional
+    influence : InfluenceResult, optional
+        Precomputed :func:`~stakegraph.influence.score.influence_scores` of ``g`` (e.g. an
+        analysis's), reused rather than recomputed.
+    index : AccountIndex, optional
+        Precomputed :func:`~stakegraph.influence.index.account_index` of ``g``.
 
     Returns
     -------
@@ -345,9 +353,10 @@ def next_best_contacts(
     ----------
     domain.md §3.12
     """
-    ix = account_index(g, settings=settings, company_id=company_id)
+    ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     levels = effective_levels(g, as_of=as_of, settings=settings)
-    influence = influence_scores(g, settings=settings, index=ix)
+    if influence is None:
+        influence = influence_scores(g, settings=settings, index=ix)
     balance = supporter_balance(g, settings=settings, influence=influence, index=ix)
     coverage = decision_chain_coverage(
         g,
