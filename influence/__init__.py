@@ -22,7 +22,9 @@ module                    functions                                             
 ``paths``                 paths_to_power, best_paths                            3.11
 ``whatif``                what_if, apply_changes, next_best_contacts            3.12
 ``whitespace``            branch_whitespace                                     3.13
-``analysis``              analyze_account (all of 3.2–3.9 at once)
+``suggestions``           level_suggestions                                     3.15
+``warnings``              deal_warnings, opportunity_warnings                   3.16
+``analysis``              analyze_account (all of 3.2–3.9, 3.14, 3.16 at once)
 ========================  ====================================================  ======
 """
 
@@ -73,6 +75,8 @@ from stakegraph.influence.models import (
     Coverage,
     DataGap,
     DataGapKind,
+    DealWarning,
+    DealWarningCode,
     Finding,
     FindingKind,
     Health,
@@ -86,6 +90,7 @@ from stakegraph.influence.models import (
     KdmCoverage,
     KeyDepartmentStatus,
     LevelBecomes,
+    LevelSuggestion,
     NextBestContact,
     Path,
     PathStep,
@@ -108,6 +113,8 @@ from stakegraph.influence.models import (
 from stakegraph.influence.paths import best_paths, paths_to_power, power_graph
 from stakegraph.influence.score import betweenness, brokers, influence_graph, influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.suggestions import level_suggestions
+from stakegraph.influence.warnings import deal_warnings, opportunity_warnings
 from stakegraph.influence.whatif import apply_changes, next_best_contacts, what_if
 from stakegraph.influence.whitespace import (
     add_months,
@@ -130,6 +137,8 @@ __all__ = [
     "Coverage",
     "DataGap",
     "DataGapKind",
+    "DealWarning",
+    "DealWarningCode",
     "Finding",
     "FindingKind",
     "Health",
@@ -143,6 +152,7 @@ __all__ = [
     "KdmCoverage",
     "KeyDepartmentStatus",
     "LevelBecomes",
+    "LevelSuggestion",
     "NextBestContact",
     "Path",
     "PathStep",
@@ -180,6 +190,7 @@ __all__ = [
     "coverage_model_findings",
     "data_gaps",
     "days_since",
+    "deal_warnings",
     "decayed_level",
     "decision_chain",
     "decision_chain_coverage",
@@ -196,8 +207,10 @@ __all__ = [
     "key_decision_makers",
     "key_departments",
     "knows_levels",
+    "level_suggestions",
     "next_best_contacts",
     "open_opportunities",
+    "opportunity_warnings",
     "owned_accounts",
     "owners",
     "owning_sides",

@@ -23,6 +23,7 @@ from stakegraph.influence.models import AccountAnalysis, Coverage, InfluenceResu
 from stakegraph.influence.paths import power_graph
 from stakegraph.influence.score import influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.warnings import opportunity_warnings
 
 __all__ = ["analyze_account"]
 
@@ -41,7 +42,8 @@ def analyze_account(
 
     Effective levels (§3.2), influence and brokers (§3.4) and the path graph (§3.11)
     are computed once and handed to coverage (§3.5), balance (§3.6) and the grade
-    (§3.7); potential and health (§3.9) and the data gaps (§3.14) complete the bundle.
+    (§3.7); potential and health (§3.9), the data gaps (§3.14) and the warnings of each
+    OPEN opportunity (§3.16) complete the bundle.
 
     Parameters
     ----------
@@ -138,4 +140,11 @@ def analyze_account(
         health=account_health(g, as_of=as_of, settings=settings, index=ix),
         brokers=influence.brokers,
         data_gaps=data_gaps(g, settings=settings, index=ix),
+        deal_warnings=[
+            w
+            for o in opportunities
+            for w in opportunity_warnings(
+                g, o, as_of=as_of, settings=settings, levels=levels, index=ix
+            )
+        ],
     )

@@ -26,6 +26,8 @@ __all__ = [
     "Coverage",
     "DataGap",
     "DataGapKind",
+    "DealWarning",
+    "DealWarningCode",
     "Finding",
     "FindingKind",
     "Health",
@@ -39,6 +41,7 @@ __all__ = [
     "KdmCoverage",
     "KeyDepartmentStatus",
     "LevelBecomes",
+    "LevelSuggestion",
     "NextBestContact",
     "Path",
     "PathStep",
@@ -151,6 +154,16 @@ class DataGapKind(StrEnum):
     ROLE_UNFILLED = "ROLE_UNFILLED"
     NO_ICP_SCORE = "NO_ICP_SCORE"
     NEVER_VERIFIED_NOR_MET = "NEVER_VERIFIED_NOR_MET"
+
+
+class DealWarningCode(StrEnum):
+    """Warnings on one OPEN opportunity (§3.16)."""
+
+    SINGLE_THREADED = "SINGLE_THREADED"
+    NO_POWER = "NO_POWER"
+    NOT_ENOUGH_CONTACTS = "NOT_ENOUGH_CONTACTS"
+    GONE_COLD = "GONE_COLD"
+    CHAMPION_UNTESTED = "CHAMPION_UNTESTED"
 
 
 class FindingKind(StrEnum):
@@ -402,6 +415,34 @@ class DataGap(_Result):
     fields: list[str] = Field(default_factory=list)
 
 
+# ------------------------------------------------------------------- §3.15
+
+
+class LevelSuggestion(_Result):
+    """A KNOWS level suggested by captured activity (§3.15); never applied by itself."""
+
+    rep_id: str
+    contact_id: str
+    current_level: int | None = Field(description="the KNOWS level now; None: no tie")
+    suggested_level: int = Field(ge=0, le=4)
+    interactions: int = Field(description="interactions both attended in the window")
+    visits_or_meetings: int = Field(description="of which VISIT or MEETING")
+    last_at: date = Field(description="UTC date of the latest of them")
+    interaction_ids: list[str] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------- §3.16
+
+
+class DealWarning(_Result):
+    """A warning on one OPEN opportunity, with its evidence (§3.16)."""
+
+    opportunity_id: str
+    code: DealWarningCode
+    evidence: str
+    contact_ids: list[str] = Field(default_factory=list, description="the contacts concerned")
+
+
 # ------------------------------------------------------------------- §3.10
 
 
@@ -444,6 +485,10 @@ class AccountAnalysis(_Result):
     )
     data_gaps: list[DataGap] = Field(
         default_factory=list, description="§3.14: what the analysis could not know"
+    )
+    deal_warnings: list[DealWarning] = Field(
+        default_factory=list,
+        description="§3.16: per OPEN opportunity (only the one asked about, if any)",
     )
 
 

@@ -14,6 +14,7 @@ from stakegraph.graph.model import (
     DecisionRole,
     DepartmentFunction,
     InfluenceRating,
+    InteractionKind,
     Seniority,
     TeamKind,
     Tier,
@@ -293,6 +294,57 @@ class AnalysisSettings(BaseModel):
             "other flag a likely headquarters programme (the later close date no later than "
             "the same day that many months after the earlier, or that month's last day)."
         ),
+    )
+
+    # --------------------------------------------------- §3.15 activity suggestions
+    suggestion_window_days: int = Field(
+        default=180,
+        ge=0,
+        description="§3.15: interactions within this many days count for a suggestion.",
+    )
+    acquainted_min_interactions: int = Field(
+        default=1,
+        ge=1,
+        description="§3.15: this many interactions and no KNOWS tie → suggest acquainted_level.",
+    )
+    acquainted_level: int = Field(default=1, ge=0, le=4, description="§3.15: level 1.")
+    engaged_min_meetings: int = Field(
+        default=3,
+        ge=1,
+        description="§3.15: this many VISIT/MEETING interactions, level below engaged_level → "
+        "suggest engaged_level.",
+    )
+    engaged_level: int = Field(default=2, ge=0, le=4, description="§3.15: level 2.")
+    engaged_kinds: tuple[InteractionKind, ...] = Field(
+        default=(InteractionKind.VISIT, InteractionKind.MEETING),
+        description="§3.15: the interaction kinds counted towards engaged_level.",
+    )
+
+    # ------------------------------------------------------- §3.16 deal warnings
+    single_threaded_max: int = Field(
+        default=1,
+        ge=0,
+        description="§3.16: SINGLE_THREADED when we can influence at most this many chain contacts.",
+    )
+    power_roles: tuple[DecisionRole, ...] = Field(
+        default=(DecisionRole.ECONOMIC_BUYER,),
+        description="§3.16: NO_POWER when we can influence no holder of these roles.",
+    )
+    min_chain_contacts: int = Field(
+        default=3,
+        ge=0,
+        description="§3.16: NOT_ENOUGH_CONTACTS with fewer active chain contacts than this.",
+    )
+    gone_cold_days: int = Field(
+        default=30,
+        ge=0,
+        description="§3.16: GONE_COLD without an interaction with a chain contact in this many days.",
+    )
+    champion_tested_level: int = Field(
+        default=3,
+        ge=0,
+        le=4,
+        description="§3.16: CHAMPION_UNTESTED without a CHAMPION of the chain at this level.",
     )
 
     @model_validator(mode="after")
