@@ -1,7 +1,14 @@
 """Benchmark the analytics and reports on both stores.
 
-    PYTHONPATH=. python bench/bench_analysis.py [--accounts 1000] [--contacts 30] [--big 300]
+    python bench/bench_analysis.py [--sizes 30,300,1000,3000] [--accounts 1000]
+                                   [--contacts 30] [--big 300] [--only embedded|neo4j]
+                                   [--scaling-only]
 
+0. scaling (embedded store): for one synthetic account of each size, the floor — the
+   bare fetch of its subgraph, ``store.account_subgraph(id)`` — beside ``analyze_account``
+   and ``next_best_contacts`` (medians of 3), their ratio to the floor, and the growth
+   from the 300-contact account; targets: ``analyze_account`` at 300 contacts <= 1.5x
+   its floor, and at 3,000 contacts <= 12x its time at 300;
 1. one ``--big``-contact account: load its subgraph, ``analyze_account`` (median of 3),
    and the whole HTML report (analysis + rendering);
 2. a portfolio report over ``--accounts`` synthetic accounts (subgraphs fetched 200 per
@@ -28,6 +35,7 @@ from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.neo4j_store import Neo4jStore
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence.analysis import analyze_account
+from stakegraph.influence.whatif import next_best_contacts
 from stakegraph.reports.model import account_report, portfolio_report
 from stakegraph.reports.render import render_account, render_portfolio
 from stakegraph.seeds import generate
@@ -40,6 +48,41 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     t0 = time.perf_counter()
     value = fn()
     return time.perf_counter() - t0, value
+
+
+def median_time(fn: Callable[[], Any], repeats: int = 3) -> float:
+    return statistics.median(timed(fn)[0] for _ in range(repeats))
+
+
+def bench_scaling(sizes: list[int], repeats: int = 3) -> None:
+    """analyze_account and next_best_contacts against the bare fetch, by account size."""
+    at: dict[int, float] = {}
+    for n in sizes:
+        doc = generate(1, n, 99)
+        with tempfile.TemporaryDirectory() as tmp:
+            store = EmbeddedStore(Path(tmp) / "scale.db")
+            import_dataset(store, doc)
+            cid = doc["companies"][0]["id"]
+            floor = median_time(lambda cid=cid, store=store: store.account_subgraph(cid), repeats)
+            g = store.account_subgraph(cid)
+            store.close()
+        contacts = sum(1 for _, a in g.nodes(data=True) if a["label"] == "Contact")
+        analysis = median_time(lambda g=g: analyze_account(g, as_of=AS_OF), repeats)
+        ranking = median_time(lambda g=g: next_best_contacts(g, as_of=AS_OF), repeats)
+        at[n] = analysis
+        print(
+            f"scale {n}: {contacts} contacts ({g.number_of_nodes()} nodes, "
+            f"{g.number_of_edges()} edges): floor store.account_subgraph {floor * 1000:.1f} ms; "
+            f"analyze_account {analysis * 1000:.1f} ms ({analysis / floor:.2f}x floor); "
+            f"next_best_contacts {ranking * 1000:.1f} ms ({ranking / floor:.2f}x floor)"
+        )
+    if 300 in at:
+        for n in sizes:
+            if n != 300:
+                print(
+                    f"scale: analyze_account at {n} contacts = {at[n] / at[300]:.2f}x its time at 300"
+                )
+        print("scale targets: at 300 <= 1.5x floor; at 3000 <= 12x the time at 300")
 
 
 def bench_account(store: GraphStore, name: str, doc: dict, repeats: int = 3) -> None:
@@ -89,7 +132,13 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=30)
     parser.add_argument("--big", type=int, default=300)
     parser.add_argument("--only", choices=("embedded", "neo4j"), default=None)
+    parser.add_argument("--sizes", default="30,300,1000,3000")
+    parser.add_argument("--scaling-only", action="store_true")
     args = parser.parse_args()
+
+    bench_scaling([int(n) for n in args.sizes.split(",") if n])
+    if args.scaling_only:
+        return
 
     big = generate(1, args.big, 99)
     portfolio = generate(args.accounts, args.contacts, 1)

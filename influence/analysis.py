@@ -1,4 +1,9 @@
-"""Every per-account analytic in one pass (domain.md §3.2–3.9)."""
+"""Every per-account analytic in one pass (§3.2–3.9, §3.14).
+
+The account is indexed once (:func:`~stakegraph.influence.index.account_index`), and
+effective levels, influence and the path graph are computed once; every analytic reads
+them, so an analysis grows with the size of the account, not with its square.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,18 @@ from datetime import date
 import networkx as nx
 
 from stakegraph.influence.balance import supporter_balance
-from stakegraph.influence.chain import account_id, decision_chain, open_opportunities
+from stakegraph.influence.chain import account_id
 from stakegraph.influence.coverage import decision_chain_coverage
+from stakegraph.influence.gaps import data_gaps
 from stakegraph.influence.grade import relationship_grade
 from stakegraph.influence.health import account_health, account_potential
+from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import effective_levels
-from stakegraph.influence.models import AccountAnalysis, Coverage
+from stakegraph.influence.models import AccountAnalysis, Coverage, InfluenceResult
 from stakegraph.influence.paths import power_graph
 from stakegraph.influence.score import influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
+from stakegraph.influence.warnings import opportunity_warnings
 
 __all__ = ["analyze_account"]
 
@@ -27,12 +35,15 @@ def analyze_account(
     settings: AnalysisSettings = DEFAULT_SETTINGS,
     opportunity_id: str | None = None,
     company_id: str | None = None,
+    influence: InfluenceResult | None = None,
+    index: AccountIndex | None = None,
 ) -> AccountAnalysis:
     """Run every per-account analytic once on an account subgraph.
 
-    Effective levels (§3.2), influence (§3.4) and the path graph (§3.11) are computed
-    once and handed to coverage (§3.5), balance (§3.6) and the grade (§3.7); potential
-    and health (§3.9) complete the bundle.
+    Effective levels (§3.2), influence and brokers (§3.4) and the path graph (§3.11)
+    are computed once and handed to coverage (§3.5), balance (§3.6) and the grade
+    (§3.7); potential and health (§3.9), the data gaps (§3.14) and the warnings of each
+    OPEN opportunity (§3.16) complete the bundle.
 
     Parameters
     ----------
@@ -47,6 +58,11 @@ def analyze_account(
         balance and grade are always computed.
     company_id : str, optional
         Defaults to ``g.graph["company_id"]``.
+    influence : InfluenceResult, optional
+        Precomputed :func:`~stakegraph.influence.score.influence_scores` of ``g`` (a
+        what-if whose changes leave influence alone reuses the one before).
+    index : AccountIndex, optional
+        Precomputed :func:`~stakegraph.influence.index.account_index` of ``g``.
 
     Returns
     -------
@@ -71,13 +87,15 @@ def analyze_account(
     domain.md §3
     """
     cid = account_id(g, company_id)
+    ix = index if index is not None else account_index(g, settings=settings, company_id=cid)
     if opportunity_id is not None:
-        decision_chain(g, opportunity_id=opportunity_id, company_id=cid)  # NotFound early
+        ix.chain_of(opportunity_id)  # NotFound early
         opportunities = [opportunity_id]
     else:
-        opportunities = open_opportunities(g, cid)
+        opportunities = ix.open_opportunities
     levels = effective_levels(g, as_of=as_of, settings=settings)
-    influence = influence_scores(g, settings=settings, company_id=cid)
+    if influence is None:
+        influence = influence_scores(g, settings=settings, index=ix)
     power = power_graph(g, as_of=as_of, settings=settings)
 
     def coverage_of(opp: str | None) -> Coverage:
@@ -86,23 +104,23 @@ def analyze_account(
             as_of=as_of,
             settings=settings,
             opportunity_id=opp,
-            company_id=cid,
             influence=influence,
             levels=levels,
             power=power,
+            index=ix,
         )
 
     coverage = coverage_of(None)
-    balance = supporter_balance(g, settings=settings, company_id=cid, influence=influence)
+    balance = supporter_balance(g, settings=settings, influence=influence, index=ix)
     grade = relationship_grade(
         g,
         as_of=as_of,
         settings=settings,
-        company_id=cid,
         influence=influence,
         levels=levels,
         coverage=coverage,
         balance=balance,
+        index=ix,
     )
     return AccountAnalysis(
         company_id=cid,
@@ -114,12 +132,19 @@ def analyze_account(
         opportunity_coverage=[coverage_of(o) for o in opportunities],
         balance=balance,
         opportunity_balance=[
-            supporter_balance(
-                g, settings=settings, opportunity_id=o, company_id=cid, influence=influence
-            )
+            supporter_balance(g, settings=settings, opportunity_id=o, influence=influence, index=ix)
             for o in opportunities
         ],
         grade=grade,
         potential=account_potential(g, settings=settings, company_id=cid),
-        health=account_health(g, as_of=as_of, settings=settings, company_id=cid),
+        health=account_health(g, as_of=as_of, settings=settings, index=ix),
+        brokers=influence.brokers,
+        data_gaps=data_gaps(g, settings=settings, index=ix),
+        deal_warnings=[
+            w
+            for o in opportunities
+            for w in opportunity_warnings(
+                g, o, as_of=as_of, settings=settings, levels=levels, index=ix
+            )
+        ],
     )

@@ -6,12 +6,8 @@ import networkx as nx
 
 from stakegraph.graph.model import Stance
 from stakegraph.influence._num import at_least, at_most, clamp
-from stakegraph.influence.chain import (
-    account_contacts,
-    chain_contacts,
-    decision_chain,
-    open_opportunities,
-)
+from stakegraph.influence.chain import chain_contacts
+from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import stance_of
 from stakegraph.influence.models import Balance, InfluenceResult, SwingContact, Verdict
 from stakegraph.influence.score import influence_scores
@@ -44,7 +40,11 @@ def verdict(
 
 
 def balance_contacts(
-    g: nx.MultiDiGraph, *, opportunity_id: str | None = None, company_id: str | None = None
+    g: nx.MultiDiGraph,
+    *,
+    opportunity_id: str | None = None,
+    company_id: str | None = None,
+    index: AccountIndex | None = None,
 ) -> list[str]:
     """Whom the balance weighs: the chain's contacts, or every active contact without an open deal.
 
@@ -57,9 +57,10 @@ def balance_contacts(
     >>> balance_contacts(tiny_account())
     ['c-ceo', 'c-cfo', 'c-cio', 'c-eng']
     """
-    if opportunity_id is None and not open_opportunities(g, company_id):
-        return account_contacts(g, company_id)
-    return chain_contacts(decision_chain(g, opportunity_id=opportunity_id, company_id=company_id))
+    ix = index if index is not None else account_index(g, company_id=company_id)
+    if opportunity_id is None and not ix.open_opportunities:
+        return ix.contacts
+    return chain_contacts(ix.chain_of(opportunity_id))
 
 
 def supporter_balance(
@@ -69,6 +70,7 @@ def supporter_balance(
     opportunity_id: str | None = None,
     company_id: str | None = None,
     influence: InfluenceResult | None = None,
+    index: AccountIndex | None = None,
 ) -> Balance:
     """``balance = Σ influence·stance / (2·Σ influence)`` over contacts of known stance.
 
@@ -87,6 +89,8 @@ def supporter_balance(
     company_id : str, optional
     influence : InfluenceResult, optional
         Precomputed :func:`~stakegraph.influence.score.influence_scores`.
+    index : AccountIndex, optional
+        Precomputed :func:`~stakegraph.influence.index.account_index`.
 
     Returns
     -------
@@ -110,10 +114,11 @@ def supporter_balance(
     ----------
     domain.md §3.6
     """
+    ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     if influence is None:
-        influence = influence_scores(g, settings=settings, company_id=company_id)
+        influence = influence_scores(g, settings=settings, company_id=company_id, index=ix)
     scores = influence.scores()
-    contacts = balance_contacts(g, opportunity_id=opportunity_id, company_id=company_id)
+    contacts = balance_contacts(g, opportunity_id=opportunity_id, index=ix)
     stances = {c: stance_of(g, c, opportunity_id=opportunity_id) for c in contacts}
     known = [c for c in contacts if stances[c].weight is not None]
     weighted = sum(scores.get(c, 0.0) * (stances[c].weight or 0) for c in known)

@@ -5,7 +5,8 @@ account's departments are those ``PART_OF`` its company directly or through othe
 departments; its contacts are those ``WORKS_IN`` one of them (contacts of other
 accounts, ``foreign=True`` in a subgraph, never are); its opportunities are those
 ``FOR`` it. A department's members are the contacts working in it or in any
-department nested in it.
+department nested in it. The functions here read :func:`~stakegraph.influence.index.account_index`;
+an analysis that needs several of them builds the index once and reads it directly.
 """
 
 from __future__ import annotations
@@ -14,15 +15,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from stakegraph.graph.errors import NotFound
-from stakegraph.graph.model import (
-    ContactStatus,
-    DecisionRole,
-    Label,
-    OpportunityStatus,
-    RelType,
-    node_key,
-)
+from stakegraph.graph.model import ContactStatus, DecisionRole, Label, RelType, node_key
+from stakegraph.influence.index import account_index
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
@@ -45,15 +39,6 @@ def account_id(g: nx.MultiDiGraph, company_id: str | None = None) -> str:
     return company_id if company_id is not None else str(g.graph["company_id"])
 
 
-def _sources(g: nx.MultiDiGraph, key: str, rel: RelType, label: Label) -> list[str]:
-    """Keys of ``label`` nodes with a ``rel`` edge into ``key``."""
-    if key not in g:
-        return []
-    return [
-        u for u, _, k in g.in_edges(key, keys=True) if k == rel and g.nodes[u]["label"] == label
-    ]
-
-
 def _id(key: str) -> str:
     return key.partition(":")[2]
 
@@ -73,16 +58,7 @@ def account_departments(g: nx.MultiDiGraph, company_id: str | None = None) -> li
     >>> account_departments(tiny_account())
     ['d-exec', 'd-fin', 'd-it', 'd-ops']
     """
-    root = node_key(Label.COMPANY, account_id(g, company_id))
-    found: set[str] = set()
-    frontier = [root]
-    while frontier:
-        key = frontier.pop()
-        for dept in _sources(g, key, RelType.PART_OF, Label.DEPARTMENT):
-            if dept not in found:
-                found.add(dept)
-                frontier.append(dept)
-    return sorted(_id(k) for k in found)
+    return account_index(g, company_id=company_id).departments
 
 
 def department_membership(
@@ -98,32 +74,7 @@ def department_membership(
     >>> department_membership(tiny_account())["d-it"]  # d-ops is PART_OF d-it
     ['c-cio', 'c-eng', 'c-ops']
     """
-    departments = account_departments(g, company_id)
-    direct = {
-        d: {
-            _id(c)
-            for c in _sources(g, node_key(Label.DEPARTMENT, d), RelType.WORKS_IN, Label.CONTACT)
-        }
-        for d in departments
-    }
-    children: dict[str, list[str]] = {d: [] for d in departments}
-    for d in departments:
-        for child in _sources(g, node_key(Label.DEPARTMENT, d), RelType.PART_OF, Label.DEPARTMENT):
-            children[d].append(_id(child))
-    out: dict[str, list[str]] = {}
-    for d in departments:
-        members: set[str] = set()
-        seen = {d}
-        stack = [d]
-        while stack:
-            cur = stack.pop()
-            members |= direct[cur]
-            for child in children[cur]:
-                if child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        out[d] = sorted(members)
-    return out
+    return account_index(g, company_id=company_id).membership
 
 
 def account_contacts(
@@ -137,26 +88,16 @@ def account_contacts(
     >>> account_contacts(tiny_account())  # c-old has LEFT; c-partner is foreign
     ['c-ceo', 'c-cfo', 'c-cio', 'c-eng', 'c-ops']
     """
-    ids: set[str] = set()
-    for d in account_departments(g, company_id):
-        for c in _sources(g, node_key(Label.DEPARTMENT, d), RelType.WORKS_IN, Label.CONTACT):
-            ids.add(_id(c))
-    if active_only:
-        ids = {c for c in ids if is_active(g, c)}
-    return sorted(ids)
+    ix = account_index(g, company_id=company_id)
+    return ix.contacts if active_only else ix.contacts_all
 
 
 def account_opportunities(
     g: nx.MultiDiGraph, company_id: str | None = None, *, open_only: bool = False
 ) -> list[str]:
     """Ids of the opportunities ``FOR`` the company (only ``OPEN`` ones if asked); sorted."""
-    key = node_key(Label.COMPANY, account_id(g, company_id))
-    out = []
-    for opp in _sources(g, key, RelType.FOR, Label.OPPORTUNITY):
-        if open_only and g.nodes[opp].get("status") != OpportunityStatus.OPEN:
-            continue
-        out.append(_id(opp))
-    return sorted(out)
+    ix = account_index(g, company_id=company_id)
+    return ix.open_opportunities if open_only else ix.opportunities
 
 
 def open_opportunities(g: nx.MultiDiGraph, company_id: str | None = None) -> list[str]:
@@ -169,11 +110,6 @@ def open_opportunities(g: nx.MultiDiGraph, company_id: str | None = None) -> lis
     ['o-crm']
     """
     return account_opportunities(g, company_id, open_only=True)
-
-
-def _check_opportunity(g: nx.MultiDiGraph, opportunity_id: str, company_id: str | None) -> None:
-    if opportunity_id not in account_opportunities(g, company_id):
-        raise NotFound(str(Label.OPPORTUNITY), opportunity_id)
 
 
 def decision_chain(
@@ -215,21 +151,7 @@ def decision_chain(
     ----------
     domain.md §3.3
     """
-    if opportunity_id is not None:
-        _check_opportunity(g, opportunity_id, company_id)
-        opportunities = [opportunity_id]
-    else:
-        opportunities = open_opportunities(g, company_id)
-    members = set(account_contacts(g, company_id))
-    out: dict[DecisionRole, set[str]] = {}
-    for opp in opportunities:
-        for contact, _, key, attrs in g.in_edges(
-            node_key(Label.OPPORTUNITY, opp), keys=True, data=True
-        ):
-            if key != RelType.HAS_ROLE or _id(contact) not in members:
-                continue
-            out.setdefault(DecisionRole(attrs["role"]), set()).add(_id(contact))
-    return {role: sorted(ids) for role, ids in out.items()}
+    return account_index(g, company_id=company_id).chain_of(opportunity_id)
 
 
 def chain_contacts(chain: dict[DecisionRole, list[str]]) -> list[str]:
@@ -271,20 +193,8 @@ def key_decision_makers(
     ----------
     domain.md §3.3
     """
-    contacts = account_contacts(g, company_id, active_only=active_only)
-    kdm_roles = set(settings.kdm_roles)
-    role_holders: set[str] = set()
-    for opp in open_opportunities(g, company_id):
-        for contact, _, key, attrs in g.in_edges(
-            node_key(Label.OPPORTUNITY, opp), keys=True, data=True
-        ):
-            if key == RelType.HAS_ROLE and DecisionRole(attrs["role"]) in kdm_roles:
-                role_holders.add(_id(contact))
-    return [
-        c
-        for c in contacts
-        if g.nodes[node_key(Label.CONTACT, c)].get("is_kdm") or c in role_holders
-    ]
+    ix = account_index(g, settings=settings, company_id=company_id)
+    return ix.kdms if active_only else ix.kdms_all
 
 
 def key_departments(
@@ -305,7 +215,7 @@ def key_departments(
     settings : AnalysisSettings
     company_id : str, optional
     kdms : iterable of str, optional
-        Precomputed :func:`key_decision_makers`.
+        The KDMs to use in the fallback instead of :func:`key_decision_makers`.
 
     Returns
     -------
@@ -322,15 +232,14 @@ def key_departments(
     ----------
     domain.md §3.3
     """
-    departments = account_departments(g, company_id)
-    flagged = [d for d in departments if g.nodes[node_key(Label.DEPARTMENT, d)].get("is_key")]
-    if flagged:
-        return flagged
+    ix = account_index(g, settings=settings, company_id=company_id)
     if kdms is None:
-        kdms = key_decision_makers(g, settings=settings, company_id=company_id)
+        return ix.key_departments
+    if any(g.nodes[node_key(Label.DEPARTMENT, d)].get("is_key") for d in ix.departments):
+        return ix.key_departments
     holding: set[str] = set()
     for c in kdms:
         for _, dept, key in g.out_edges(node_key(Label.CONTACT, c), keys=True):
             if key == RelType.WORKS_IN:
                 holding.add(_id(dept))
-    return [d for d in departments if d in holding]
+    return [d for d in ix.departments if d in holding]

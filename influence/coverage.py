@@ -9,13 +9,8 @@ import networkx as nx
 
 from stakegraph.graph.model import DecisionRole, Label, Seniority, node_key
 from stakegraph.influence._num import clamp
-from stakegraph.influence.chain import (
-    account_contacts,
-    chain_contacts,
-    decision_chain,
-    department_membership,
-    key_departments,
-)
+from stakegraph.influence.chain import chain_contacts
+from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import effective_levels, influenced, stance_value
 from stakegraph.influence.models import (
     Coverage,
@@ -45,6 +40,7 @@ def role_candidates(
     *,
     settings: AnalysisSettings = DEFAULT_SETTINGS,
     company_id: str | None = None,
+    index: AccountIndex | None = None,
 ) -> list[str]:
     """Active contacts who may fill a role nobody holds (suggestions of a MISSING hole).
 
@@ -63,11 +59,12 @@ def role_candidates(
     ----------
     domain.md §3.5; sources 002 and 004 (the buying departments and roles).
     """
-    active = set(account_contacts(g, company_id))
+    ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
+    active = ix.active
     functions = set(settings.role_department_functions.get(role, ()))
     seniorities = {Seniority(s) for s in settings.role_candidate_seniorities.get(role, ())}
     out: set[str] = set()
-    for dept, members in department_membership(g, company_id).items():
+    for dept, members in ix.membership.items():
         if g.nodes[node_key(Label.DEPARTMENT, dept)].get("function") in functions:
             out |= active.intersection(members)
     for c in active:
@@ -115,6 +112,7 @@ def decision_chain_coverage(
     levels: Mapping[str, int] | None = None,
     suggest: bool = True,
     power: nx.DiGraph | None = None,
+    index: AccountIndex | None = None,
 ) -> Coverage:
     """Coverage of the decision chain: role statuses, ratios and holes with suggestions.
 
@@ -144,6 +142,8 @@ def decision_chain_coverage(
         Compute suggestions (paths); off for what-if ranking.
     power : networkx.DiGraph, optional
         Precomputed :func:`~stakegraph.influence.paths.power_graph`.
+    index : AccountIndex, optional
+        Precomputed :func:`~stakegraph.influence.index.account_index`.
 
     Returns
     -------
@@ -169,9 +169,10 @@ def decision_chain_coverage(
     ----------
     domain.md §3.5
     """
-    chain = decision_chain(g, opportunity_id=opportunity_id, company_id=company_id)
+    ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
+    chain = ix.chain_of(opportunity_id)
     if influence is None:
-        influence = influence_scores(g, settings=settings, company_id=company_id)
+        influence = influence_scores(g, settings=settings, company_id=company_id, index=ix)
     scores = influence.scores()
     if levels is None:
         levels = effective_levels(g, as_of=as_of, settings=settings)
@@ -204,13 +205,13 @@ def decision_chain_coverage(
     reached_total = sum(scores.get(c, 0.0) for c in members if c in can)
     weighted = clamp(reached_total / total, 0.0, 1.0) if total > 0 else 0.0
 
-    active = set(account_contacts(g, company_id))
-    membership = department_membership(g, company_id)
+    active = ix.active
+    membership = ix.membership
     holes: list[tuple[Hole, list[str]]] = []
     for r in roles:
         if r.status == RoleStatus.MISSING:
             reason = f"no active contact holds {r.role.value}"
-            cands = role_candidates(g, r.role, settings=settings, company_id=company_id)
+            cands = role_candidates(g, r.role, settings=settings, index=ix)
             holes.append((Hole(kind=HoleKind.ROLE_MISSING, role=r.role, reason=reason), cands))
         elif r.status == RoleStatus.UNCOVERED:
             reason = (
@@ -220,7 +221,7 @@ def decision_chain_coverage(
             holes.append(
                 (Hole(kind=HoleKind.ROLE_UNCOVERED, role=r.role, reason=reason), r.holder_ids)
             )
-    for dept in key_departments(g, settings=settings, company_id=company_id):
+    for dept in ix.key_departments:
         dept_members = [c for c in membership.get(dept, []) if c in active]
         if any(c in can for c in dept_members):
             continue

@@ -12,12 +12,25 @@ convention of :mod:`stakegraph.graph.model` (node keys ``"Label:id"``, edge key 
 
 Anything else in the graph is ignored, so the union of account subgraphs
 (``networkx.compose_all``) or ``build_subgraph(...)`` over those records will do.
+
+Readings of §3.10 taken here:
+
+* **Default owners.** An SMB account with no explicit ``OWNER`` is owned by default by
+  every REGIONAL team (``smb_owner_team_kinds``) of its region — source 003: the
+  regional team's accounts need no assignment; any account of the region not assigned
+  to a key-account or government team is the regional team's. An account without a
+  region has no such team: it stays UNOWNED, as it does when its region has none.
+* **Sides.** CONFLICT counts owning sides, not owners (相互争 is two teams fighting over
+  one account): a team and each of its member reps that also owns the account are one
+  side (joined transitively); two reps are two sides even in one team, and two REGIONAL
+  teams owning an SMB account by default are two sides.
+* MISROUTED judges explicit owners only (a default owner is of the right kind by
+  construction); OVERLOADED counts explicit rep ownership.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import networkx as nx
 
@@ -25,7 +38,14 @@ from stakegraph.graph.model import CoverKind, Label, RelType, TeamKind, Tier, no
 from stakegraph.influence.models import Finding, FindingKind
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
-__all__ = ["coverage_model_findings", "owned_accounts", "owners", "rep_teams"]
+__all__ = [
+    "coverage_model_findings",
+    "default_owners",
+    "owned_accounts",
+    "owners",
+    "owning_sides",
+    "rep_teams",
+]
 
 _KIND_ORDER = {k: i for i, k in enumerate(FindingKind)}
 
@@ -75,12 +95,86 @@ def rep_teams(portfolio: nx.MultiDiGraph, rep_id: str) -> list[str]:
     return sorted(v for _, v, k in portfolio.out_edges(key, keys=True) if k == RelType.MEMBER_OF)
 
 
-def _tier(attrs: dict[str, Any]) -> Tier:
+def default_owners(
+    portfolio: nx.MultiDiGraph,
+    company_id: str,
+    *,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+) -> list[str]:
+    """Node keys of the teams owning an SMB account by default; sorted.
+
+    Only an SMB account without an explicit owner has default owners: the REGIONAL
+    teams of its region (none when it has no region).
+
+    Examples
+    --------
+    >>> from stakegraph.graph.subgraph import build_subgraph
+    >>> from stakegraph.graph.model import Company, Team
+    >>> p = build_subgraph("", [Company(id="shop", name="Shop", tier="SMB", region="east"),
+    ...     Team(id="east", name="East", kind="REGIONAL", region="east"),
+    ...     Team(id="west", name="West", kind="REGIONAL", region="west")], [])
+    >>> default_owners(p, "shop")
+    ['Team:east']
+
+    References
+    ----------
+    §3.10; source 003 (地区销售团队: 该组织的客户不用指定).
+    """
+    company = portfolio.nodes[node_key(Label.COMPANY, company_id)]
+    region = company.get("region")
+    if _tier(company) != Tier.SMB or region is None or owners(portfolio, company_id):
+        return []
+    kinds = {TeamKind(k) for k in settings.smb_owner_team_kinds}
+    return sorted(
+        key
+        for key, a in portfolio.nodes(data=True)
+        if a.get("label") == Label.TEAM and a.get("kind") in kinds and a.get("region") == region
+    )
+
+
+def owning_sides(portfolio: nx.MultiDiGraph, owner_keys: list[str]) -> list[list[str]]:
+    """Group owners into sides: a team and its member reps among the owners are one side.
+
+    Examples
+    --------
+    >>> from stakegraph.graph.subgraph import build_subgraph
+    >>> from stakegraph.graph.model import Rep, Team, Relationship
+    >>> p = build_subgraph("", [Rep(id="amy", name="Amy"), Rep(id="bo", name="Bo"),
+    ...     Team(id="east", name="East", kind="REGIONAL")],
+    ...     [Relationship(type="MEMBER_OF", from_label="Rep", from_id="amy", to_label="Team",
+    ...                   to_id="east")])
+    >>> owning_sides(p, ["Rep:amy", "Rep:bo", "Team:east"])
+    [['Rep:amy', 'Team:east'], ['Rep:bo']]
+
+    References
+    ----------
+    §3.10
+    """
+    side = {o: o for o in owner_keys}
+
+    def root(o: str) -> str:
+        while side[o] != o:
+            o = side[o]
+        return o
+
+    for o in owner_keys:
+        if portfolio.nodes[o].get("label") != Label.REP:
+            continue
+        for team in rep_teams(portfolio, portfolio.nodes[o]["id"]):
+            if team in side:
+                side[root(o)] = root(team)
+    groups: dict[str, list[str]] = {}
+    for o in owner_keys:
+        groups.setdefault(root(o), []).append(o)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def _tier(attrs: dict) -> Tier:
     return Tier(attrs["tier"]) if attrs.get("tier") is not None else Tier.SMB
 
 
 def _routing_problem(
-    portfolio: nx.MultiDiGraph, owner: str, company: dict[str, Any], settings: AnalysisSettings
+    portfolio: nx.MultiDiGraph, owner: str, company: dict, settings: AnalysisSettings
 ) -> str | None:
     """Why ``owner`` may not own the company, or ``None`` when it may."""
     attrs = portfolio.nodes[owner]
@@ -111,9 +205,12 @@ def coverage_model_findings(
 
     STRATEGIC and KEY accounts must have exactly one ``OWNER`` rep belonging to a
     STRATEGIC, KEY_ACCOUNT or GOVERNMENT team; SMB accounts are owned by a REGIONAL team,
-    or a rep of one, of the account's region (any region when the account has none).
+    or a rep of one, of the account's region (any region when the account has none), and
+    an SMB account without an explicit owner is owned by default by the REGIONAL teams of
+    its region (:func:`default_owners`).
 
-    * ``UNOWNED``: no owner; ``CONFLICT``: more than one owner (相互争);
+    * ``UNOWNED``: no owner, explicit or by default; ``CONFLICT``: more than one owning
+      side (相互争; :func:`owning_sides`: a team and its member rep are one side);
     * ``MISROUTED``: an owner of the wrong kind (one finding per such owner; a team owning
       a STRATEGIC/KEY account is misrouted — it needs a named rep);
     * ``OVERLOADED``: a rep owning more than 10 KEY or more than 1 STRATEGIC accounts.
@@ -161,10 +258,11 @@ def coverage_model_findings(
         if company.get("label") != Label.COMPANY:
             continue
         cid = company["id"]
-        owner_keys = owners(portfolio, cid)
-        for o in owner_keys:
+        explicit = owners(portfolio, cid)
+        for o in explicit:
             if portfolio.nodes[o]["label"] == Label.REP:
                 rep_counts.setdefault(portfolio.nodes[o]["id"], Counter())[_tier(company)] += 1
+        owner_keys = explicit or default_owners(portfolio, cid, settings=settings)
         if not owner_keys:
             findings.append(
                 Finding(
@@ -174,16 +272,20 @@ def coverage_model_findings(
                 )
             )
             continue
-        if len(owner_keys) > 1:
+        sides = owning_sides(portfolio, owner_keys)
+        if len(sides) > 1:
+            by = "" if explicit else " by default"
             findings.append(
                 Finding(
                     kind=FindingKind.CONFLICT,
                     company_id=cid,
-                    detail=f"{len(owner_keys)} owners: {', '.join(owner_keys)}",
+                    detail=f"{len(sides)} owning sides{by}: "
+                    + "; ".join(" + ".join(side) for side in sides),
                     owner_keys=owner_keys,
+                    sides=sides,
                 )
             )
-        for o in owner_keys:
+        for o in explicit:
             problem = _routing_problem(portfolio, o, company, settings)
             if problem is not None:
                 findings.append(

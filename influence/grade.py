@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import networkx as nx
 
-from stakegraph.graph.model import Label, Tier, node_key
+from stakegraph.graph.model import Label, Rep, Tier, node_key
 from stakegraph.influence._num import ceil_fraction, clamp
 from stakegraph.influence.balance import supporter_balance
-from stakegraph.influence.chain import (
-    account_contacts,
-    department_membership,
-    key_decision_makers,
-    key_departments,
-)
 from stakegraph.influence.coverage import decision_chain_coverage
 from stakegraph.influence.coverage_model import owned_accounts
+from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import effective_levels, influenced, stance_value
 from stakegraph.influence.models import (
     AccountAnalysis,
@@ -33,7 +28,7 @@ from stakegraph.influence.models import (
 from stakegraph.influence.score import influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
-__all__ = ["relationship_grade", "rep_grade", "rep_grades"]
+__all__ = ["grade_from", "grade_score", "relationship_grade", "rep_grade", "rep_grades"]
 
 
 def relationship_grade(
@@ -46,6 +41,7 @@ def relationship_grade(
     levels: Mapping[str, int] | None = None,
     coverage: Coverage | None = None,
     balance: Balance | None = None,
+    index: AccountIndex | None = None,
 ) -> RelationshipGrade:
     """The account's relationship grade and its 0–100 ranking score.
 
@@ -74,6 +70,8 @@ def relationship_grade(
     influence, levels, coverage, balance : optional
         Precomputed results for the account (coverage and balance of the account, not of
         one opportunity); computed when missing.
+    index : AccountIndex, optional
+        Precomputed :func:`~stakegraph.influence.index.account_index`.
 
     Returns
     -------
@@ -96,8 +94,9 @@ def relationship_grade(
         raise ValueError("relationship_grade needs the account's coverage, not an opportunity's")
     if balance is not None and balance.opportunity_id is not None:
         raise ValueError("relationship_grade needs the account's balance, not an opportunity's")
+    ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     if influence is None:
-        influence = influence_scores(g, settings=settings, company_id=company_id)
+        influence = influence_scores(g, settings=settings, index=ix)
     if levels is None:
         levels = effective_levels(g, as_of=as_of, settings=settings)
     if coverage is None:
@@ -105,24 +104,41 @@ def relationship_grade(
             g,
             as_of=as_of,
             settings=settings,
-            company_id=company_id,
             influence=influence,
             levels=levels,
             suggest=False,
+            index=ix,
         )
     if balance is None:
-        balance = supporter_balance(
-            g, settings=settings, company_id=company_id, influence=influence
-        )
-
+        balance = supporter_balance(g, settings=settings, influence=influence, index=ix)
     can = influenced(dict(levels), settings=settings)
-    active = account_contacts(g, company_id)
-    kdms = key_decision_makers(g, settings=settings, company_id=company_id)
-    keys = key_departments(g, settings=settings, company_id=company_id, kdms=kdms)
-    membership = department_membership(g, company_id)
+    return grade_from(g, ix, can, balance.value, coverage.ratio, settings=settings)
+
+
+def grade_from(
+    g: nx.MultiDiGraph,
+    index: AccountIndex,
+    can: set[str] | frozenset[str],
+    balance: float | None,
+    ratio: float,
+    *,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+) -> RelationshipGrade:
+    """The grade and score of §3.7 given whom we can influence, the balance and the ratio.
+
+    The rule of :func:`relationship_grade` once its inputs are known; what-if rankings
+    call it with hypothetical ``can`` sets.
+
+    References
+    ----------
+    §3.7
+    """
+    ix = index
+    active = ix.contacts
+    kdms = ix.kdms
     statuses = []
-    for dept in keys:
-        members = set(membership.get(dept, []))
+    for dept in ix.key_departments:
+        members = set(ix.membership.get(dept, []))
         dept_kdms = [k for k in kdms if k in members]
         statuses.append(
             KeyDepartmentStatus(
@@ -154,25 +170,47 @@ def relationship_grade(
     f_dept = (
         sum(bool(s.influenced_contact_ids) for s in statuses) / len(statuses) if statuses else 0.0
     )
-    value = balance.value if balance.value is not None else 0.0
-    score = 100 * (
-        settings.score_kdm_weight * f_kdm
-        + settings.score_department_weight * f_dept
-        + settings.score_balance_weight * (value + 1) / 2
-        + settings.score_ratio_weight * coverage.ratio
-    )
+    value = balance if balance is not None else 0.0
     return RelationshipGrade(
         grade=level,
-        score=clamp(score, 0.0, 100.0),
+        score=grade_score(f_kdm, f_dept, value, ratio, settings=settings),
         f_kdm=f_kdm,
         f_dept=f_dept,
         balance=value,
-        ratio=coverage.ratio,
+        ratio=ratio,
         kdm_ids=kdms,
         influenced_kdm_ids=influenced_kdms,
         opposing_kdm_ids=opposing,
         key_departments=statuses,
     )
+
+
+def grade_score(
+    f_kdm: float,
+    f_dept: float,
+    balance: float,
+    ratio: float,
+    *,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+) -> float:
+    """``100·(0.35·f_kdm + 0.25·f_dept + 0.25·(balance+1)/2 + 0.15·ratio)``, in [0, 100].
+
+    Examples
+    --------
+    >>> grade_score(1.0, 1.0, 1.0, 1.0), grade_score(0.0, 0.0, -1.0, 0.0)
+    (100.0, 0.0)
+
+    References
+    ----------
+    §3.7
+    """
+    score = 100 * (
+        settings.score_kdm_weight * f_kdm
+        + settings.score_department_weight * f_dept
+        + settings.score_balance_weight * (balance + 1) / 2
+        + settings.score_ratio_weight * ratio
+    )
+    return clamp(score, 0.0, 100.0)
 
 
 def rep_grade(
@@ -267,8 +305,12 @@ def rep_grades(
     grades: Mapping[str, RelationshipGradeLevel | str | RelationshipGrade | AccountAnalysis],
     *,
     settings: AnalysisSettings = DEFAULT_SETTINGS,
+    reps: Iterable[Rep | str] | None = None,
 ) -> list[RepGrade]:
-    """Grade every rep of a portfolio graph from per-account results.
+    """Grade every rep from per-account results; a rep owning nothing is NOVICE.
+
+    §3.10 lists every rep, so the reps to grade can be given: a portfolio graph built
+    from account subgraphs holds only the reps tied to those accounts.
 
     Parameters
     ----------
@@ -280,6 +322,10 @@ def rep_grades(
         :class:`RelationshipGrade` or an :class:`AccountAnalysis`. An owned account
         missing here counts as ``NONE``.
     settings : AnalysisSettings
+    reps : iterable of Rep or str, optional
+        The reps to list (models or ids); by default every rep of ``portfolio``. A rep
+        not in ``portfolio`` owns nothing there: NOVICE, with the model's
+        ``industry_expert`` (false for a bare id).
 
     Returns
     -------
@@ -288,24 +334,27 @@ def rep_grades(
 
     References
     ----------
-    domain.md §3.8
+    §3.8, §3.10
     """
+    listed: dict[str, bool] = {}
+    if reps is None:
+        for _, attrs in portfolio.nodes(data=True):
+            if attrs.get("label") == Label.REP:
+                listed[attrs["id"]] = bool(attrs.get("industry_expert"))
+    else:
+        for rep in reps:
+            rid = rep if isinstance(rep, str) else rep.id
+            key = node_key(Label.REP, rid)
+            if key in portfolio:
+                listed[rid] = bool(portfolio.nodes[key].get("industry_expert"))
+            else:
+                listed[rid] = False if isinstance(rep, str) else bool(rep.industry_expert)
     out = []
-    for key in sorted(portfolio.nodes):
-        attrs = portfolio.nodes[key]
-        if attrs.get("label") != Label.REP:
-            continue
+    for rid in sorted(listed):
         accounts = {}
-        for cid in owned_accounts(portfolio, attrs["id"]):
+        for cid in owned_accounts(portfolio, rid):
             tier = portfolio.nodes[node_key(Label.COMPANY, cid)].get("tier")
             level = _level_of(grades[cid]) if cid in grades else RelationshipGradeLevel.NONE
             accounts[cid] = (tier, level)
-        out.append(
-            rep_grade(
-                accounts,
-                industry_expert=bool(attrs.get("industry_expert")),
-                rep_id=attrs["id"],
-                settings=settings,
-            )
-        )
+        out.append(rep_grade(accounts, industry_expert=listed[rid], rep_id=rid, settings=settings))
     return out

@@ -3,13 +3,22 @@
 Time windows are measured like the decay of §3.2, in whole days between UTC calendar
 dates, and are closed: "in the last 90 days" is ``0 <= as_of − date <= 90``. Anything
 dated after the as-of date has not happened yet as of then and is ignored.
+
+Reading of ``STANCE_DROP`` (§3.9) taken here: a fall of two or more steps anywhere in
+the window, not only from its first to its last stance. The stances of a KDM in the
+window are, in time order, the one it held when the window opened (the ``new`` of its
+last change before the window, else the ``old`` of its first change in it) and the
+``new`` of every change in the window; the signal fires when some known stance is
+followed, later in that sequence, by a known stance at least two steps lower. So a dip
+CHAMPION → BLOCKER → CHAMPION fires; UNKNOWN stances are skipped, never neutral. The
+evidence names the larger fall (the earliest of equal ones): both stances and the dates
+they were held from (the window's first day for the stance held when it opened).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, timedelta
 
 import networkx as nx
 
@@ -23,7 +32,8 @@ from stakegraph.graph.model import (
     node_key,
 )
 from stakegraph.influence._num import at_least, more_than
-from stakegraph.influence.chain import account_contacts, account_id, key_decision_makers
+from stakegraph.influence.chain import account_id
+from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import days_since
 from stakegraph.influence.models import (
     Health,
@@ -35,7 +45,13 @@ from stakegraph.influence.models import (
 )
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
-__all__ = ["POTENTIAL_FIELDS", "account_health", "account_potential", "health_status"]
+__all__ = [
+    "POTENTIAL_FIELDS",
+    "account_health",
+    "account_potential",
+    "health_status",
+    "stance_drop",
+]
 
 #: The ICP scores of §3.9, in the order of their weights.
 POTENTIAL_FIELDS = ("strategic_fit", "profit_potential", "stability", "market_influence")
@@ -162,12 +178,63 @@ def _weight(value: object) -> int | None:
         return None
 
 
+def _stance_sequence(
+    events: list[ChangeEvent], start_stance: str, as_of: date, recent: int
+) -> list[tuple[str, date]]:
+    """``[(stance, held from)]`` over the window: the one held at its start, then each change."""
+    opened = as_of - timedelta(days=recent)
+    past = [e for e in events if (days_since(e.at, as_of) or 0) > recent]
+    window = [e for e in events if _within(e.at, as_of, recent)]
+    if past:
+        start = str(past[-1].new)
+    elif window:
+        start = str(window[0].old)
+    else:
+        start = start_stance
+    return [(start, opened)] + [(str(e.new), e.at.date()) for e in window]
+
+
+def stance_drop(
+    sequence: list[tuple[str, date]], *, steps: int = 2
+) -> tuple[tuple[str, date], tuple[str, date]] | None:
+    """The larger fall of at least ``steps`` in a time-ordered stance sequence, if any.
+
+    Examples
+    --------
+    >>> d = date(2024, 5, 1)
+    >>> seq = [("CHAMPION", d), ("BLOCKER", date(2024, 5, 2)), ("CHAMPION", date(2024, 5, 3))]
+    >>> stance_drop(seq)
+    (('CHAMPION', datetime.date(2024, 5, 1)), ('BLOCKER', datetime.date(2024, 5, 2)))
+    >>> stance_drop([("SUPPORTER", d), ("UNKNOWN", d), ("NEUTRAL", d)]) is None
+    True
+
+    References
+    ----------
+    §3.9
+    """
+    best: tuple[int, tuple[str, date], tuple[str, date]] | None = None
+    highest: tuple[int, tuple[str, date]] | None = None
+    for stance, day in sequence:
+        w = _weight(stance)
+        if w is None:
+            continue
+        if (
+            highest is not None
+            and highest[0] - w >= steps
+            and (best is None or highest[0] - w > best[0])
+        ):
+            best = (highest[0] - w, highest[1], (stance, day))
+        if highest is None or w > highest[0]:
+            highest = (w, (stance, day))
+    return None if best is None else (best[1], best[2])
+
+
 def _graph_signals(
-    g: nx.MultiDiGraph, as_of: date, settings: AnalysisSettings, company_id: str | None
+    g: nx.MultiDiGraph, as_of: date, settings: AnalysisSettings, ix: AccountIndex
 ) -> list[HealthSignal]:
     recent = settings.health_recent_days
-    members = set(account_contacts(g, company_id, active_only=False))
-    kdms = set(key_decision_makers(g, settings=settings, company_id=company_id, active_only=False))
+    members = set(ix.contacts_all)
+    kdms = set(ix.kdms_all)
     statuses = _contact_events(g, "status")
     stances = _contact_events(g, "stance")
     signals: list[HealthSignal] = []
@@ -194,23 +261,22 @@ def _graph_signals(
         signals.append(_signal(HealthSignalCode.CHAMPION_LOST, "champion lost: ", lost))
 
     # STANCE_DROP speaks of no contact who left: only ACTIVE KDMs take part (§3 preamble).
-    active_kdms = kdms & set(account_contacts(g, company_id))
     drops = []
-    for c in sorted(active_kdms):
-        window = [e for e in stances.get(c, []) if _within(e.at, as_of, recent)]
-        if not window:
+    for c in sorted(kdms & ix.active):
+        events = [e for e in stances.get(c, []) if (days_since(e.at, as_of) or 0) >= 0]
+        if not events:
             continue
-        sequence = [window[0].old, *(e.new for e in window)]
-        known = [(v, _weight(v)) for v in sequence if _weight(v) is not None]
-        if (
-            len(known) >= 2
-            and (known[0][1] or 0) - (known[-1][1] or 0) >= settings.stance_drop_steps
-        ):
-            drops.append((c, f"{_name(g, c)} fell from {known[0][0]} to {known[-1][0]}"))
+        current = str(g.nodes[node_key(Label.CONTACT, c)].get("stance") or Stance.UNKNOWN)
+        found = stance_drop(
+            _stance_sequence(events, current, as_of, recent), steps=settings.stance_drop_steps
+        )
+        if found is not None:
+            (high, since), (low, on) = found
+            drops.append((c, f"{_name(g, c)} fell from {high} on {since} to {low} on {on}"))
     if drops:
         signals.append(_signal(HealthSignalCode.STANCE_DROP, "KDM stance drop: ", drops))
 
-    signals.extend(_touch_signals(g, as_of, settings, company_id))
+    signals.extend(_touch_signals(g, as_of, settings, ix))
     return signals
 
 
@@ -236,11 +302,11 @@ def _touch_signals(
     g: nx.MultiDiGraph,
     as_of: date,
     settings: AnalysisSettings,
-    company_id: str | None,
+    ix: AccountIndex,
 ) -> list[HealthSignal]:
     out = []
     recent, stale_days = settings.health_recent_days, settings.health_stale_days
-    active = account_contacts(g, company_id)
+    active = ix.contacts
     # NO_EXEC_TOUCH speaks of no contact who left: an executive who left or moved is no
     # longer a touch point (§3 preamble: only ACTIVE contacts take part).
     execs = [
@@ -284,7 +350,7 @@ def _touch_signals(
     return out
 
 
-def _metric_signals(company: dict[str, Any], settings: AnalysisSettings) -> list[HealthSignal]:
+def _metric_signals(company: dict, settings: AnalysisSettings) -> list[HealthSignal]:
     out = []
     current, prior = company.get("usage_current"), company.get("usage_prior")
     if current is not None and prior:
@@ -335,6 +401,7 @@ def account_health(
     as_of: date,
     settings: AnalysisSettings = DEFAULT_SETTINGS,
     company_id: str | None = None,
+    index: AccountIndex | None = None,
 ) -> Health:
     """Health signals of the account, each with its evidence, and the status they give.
 
@@ -342,8 +409,10 @@ def account_health(
 
     * ``KDM_LEFT``: a KDM's status became LEFT or MOVED in the last 90 days;
     * ``CHAMPION_LOST``: a CHAMPION left, or stopped being CHAMPION, in the last 90 days;
-    * ``STANCE_DROP``: an active KDM's stance fell by >= 2 steps over the last 90 days
-      (from the first to the last known stance of its changes in the window);
+    * ``STANCE_DROP``: an active KDM's stance fell by >= 2 steps within the last 90 days:
+      some known stance held in the window (the one held when it opened counts) is
+      followed later in it by a known stance two or more steps lower (see the module
+      docstring; a dip CHAMPION → BLOCKER → CHAMPION fires);
     * ``NO_EXEC_TOUCH``: no interaction attended by an active EXECUTIVE contact in 90 days;
     * ``STALE_MAP``: more than half of the active contacts neither verified
       (``last_verified_at``) nor met (an interaction attended, or a ``KNOWS.last_contact_at``)
@@ -363,6 +432,8 @@ def account_health(
     as_of : datetime.date
     settings : AnalysisSettings
     company_id : str, optional
+    index : AccountIndex, optional
+        Precomputed :func:`~stakegraph.influence.index.account_index`.
 
     Returns
     -------
@@ -382,8 +453,9 @@ def account_health(
     ----------
     domain.md §3.9; source 004 (usage −20% and a key-contact change → warning).
     """
-    company = g.nodes[node_key(Label.COMPANY, account_id(g, company_id))]
-    signals = _graph_signals(g, as_of, settings, company_id) + _metric_signals(company, settings)
+    ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
+    company = g.nodes[node_key(Label.COMPANY, ix.company_id)]
+    signals = _graph_signals(g, as_of, settings, ix) + _metric_signals(company, settings)
     return Health(
         status=health_status((s.code for s in signals), settings=settings), signals=signals
     )

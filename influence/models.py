@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from stakegraph.graph.model import DecisionRole, Seniority, Stance
 
@@ -19,10 +19,15 @@ __all__ = [
     "AccountAnalysis",
     "Balance",
     "BranchWhitespace",
+    "Broker",
     "Change",
     "ContactInfluence",
     "ContactLeaves",
     "Coverage",
+    "DataGap",
+    "DataGapKind",
+    "DealWarning",
+    "DealWarningCode",
     "Finding",
     "FindingKind",
     "Health",
@@ -36,6 +41,7 @@ __all__ = [
     "KdmCoverage",
     "KeyDepartmentStatus",
     "LevelBecomes",
+    "LevelSuggestion",
     "NextBestContact",
     "Path",
     "PathStep",
@@ -140,6 +146,26 @@ class HealthSignalCode(StrEnum):
     NO_RENEWAL_INTENT = "NO_RENEWAL_INTENT"
 
 
+class DataGapKind(StrEnum):
+    """What an analysis could not know (§3.14), one code per kind of missing record."""
+
+    NO_SENIORITY = "NO_SENIORITY"
+    UNKNOWN_KDM_STANCE = "UNKNOWN_KDM_STANCE"
+    ROLE_UNFILLED = "ROLE_UNFILLED"
+    NO_ICP_SCORE = "NO_ICP_SCORE"
+    NEVER_VERIFIED_NOR_MET = "NEVER_VERIFIED_NOR_MET"
+
+
+class DealWarningCode(StrEnum):
+    """Warnings on one OPEN opportunity (§3.16)."""
+
+    SINGLE_THREADED = "SINGLE_THREADED"
+    NO_POWER = "NO_POWER"
+    NOT_ENOUGH_CONTACTS = "NOT_ENOUGH_CONTACTS"
+    GONE_COLD = "GONE_COLD"
+    CHAMPION_UNTESTED = "CHAMPION_UNTESTED"
+
+
 class FindingKind(StrEnum):
     """Coverage-model findings (客户覆盖模型, §3.10)."""
 
@@ -169,17 +195,31 @@ class ContactInfluence(_Result):
     hidden: bool = Field(description="hidden influencer: score >= 0.5 at MANAGER/STAFF")
 
 
+class Broker(_Result):
+    """A contact bridging the account's camps: betweenness >= 0.2 (§3.4)."""
+
+    contact_id: str
+    name: str
+    betweenness: float = Field(ge=0.0)
+    score: float = Field(description="the contact's influence")
+
+
 class InfluenceResult(_Result):
     """Influence of every active contact, most influential first (ties by id)."""
 
     contacts: list[ContactInfluence] = Field(default_factory=list)
+    brokers: list[Broker] = Field(
+        default_factory=list, description="betweenness >= 0.2, highest first, at most 5"
+    )
+
+    _by_id: dict[str, ContactInfluence] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        self._by_id = {c.contact_id: c for c in self.contacts}
 
     def get(self, contact_id: str) -> ContactInfluence | None:
         """The entry of one contact, or ``None`` when it takes no part."""
-        for c in self.contacts:
-            if c.contact_id == contact_id:
-                return c
-        return None
+        return self._by_id.get(contact_id)
 
     def score_of(self, contact_id: str) -> float:
         """Influence score of one contact; 0.0 when it takes no part."""
@@ -351,6 +391,58 @@ class Health(_Result):
         return [s.code for s in self.signals]
 
 
+# ------------------------------------------------------------------- §3.14
+
+
+class DataGap(_Result):
+    """One thing an analysis could not know, with the record it concerns (§3.14).
+
+    A code and ids, no text, so each entry point renders it in its own words:
+
+    * ``NO_SENIORITY`` — ``contact_id`` (counted as STAFF);
+    * ``UNKNOWN_KDM_STANCE`` — ``contact_id`` of a KDM whose stance is UNKNOWN;
+    * ``ROLE_UNFILLED`` — ``opportunity_id`` and ``role``: a required role nobody holds
+      in that OPEN opportunity;
+    * ``NO_ICP_SCORE`` — ``company_id`` and the missing score ``fields``;
+    * ``NEVER_VERIFIED_NOR_MET`` — ``contact_id`` of a contact never verified nor met.
+    """
+
+    kind: DataGapKind
+    contact_id: str | None = None
+    company_id: str | None = None
+    opportunity_id: str | None = None
+    role: DecisionRole | None = None
+    fields: list[str] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------- §3.15
+
+
+class LevelSuggestion(_Result):
+    """A KNOWS level suggested by captured activity (§3.15); never applied by itself."""
+
+    rep_id: str
+    contact_id: str
+    current_level: int | None = Field(description="the KNOWS level now; None: no tie")
+    suggested_level: int = Field(ge=0, le=4)
+    interactions: int = Field(description="interactions both attended in the window")
+    visits_or_meetings: int = Field(description="of which VISIT or MEETING")
+    last_at: date = Field(description="UTC date of the latest of them")
+    interaction_ids: list[str] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------- §3.16
+
+
+class DealWarning(_Result):
+    """A warning on one OPEN opportunity, with its evidence (§3.16)."""
+
+    opportunity_id: str
+    code: DealWarningCode
+    evidence: str
+    contact_ids: list[str] = Field(default_factory=list, description="the contacts concerned")
+
+
 # ------------------------------------------------------------------- §3.10
 
 
@@ -361,6 +453,10 @@ class Finding(_Result):
     detail: str
     owner_keys: list[str] = Field(
         default_factory=list, description="node keys of the owners concerned"
+    )
+    sides: list[list[str]] = Field(
+        default_factory=list,
+        description="CONFLICT: the owning sides (a team and its member reps are one side)",
     )
 
 
@@ -384,6 +480,16 @@ class AccountAnalysis(_Result):
     grade: RelationshipGrade
     potential: Potential
     health: Health
+    brokers: list[Broker] = Field(
+        default_factory=list, description="§3.4: betweenness >= 0.2, highest first, at most 5"
+    )
+    data_gaps: list[DataGap] = Field(
+        default_factory=list, description="§3.14: what the analysis could not know"
+    )
+    deal_warnings: list[DealWarning] = Field(
+        default_factory=list,
+        description="§3.16: per OPEN opportunity (only the one asked about, if any)",
+    )
 
 
 # ------------------------------------------------------------------- §3.12

@@ -1,4 +1,4 @@
-"""Paths to power (找到关键人; domain.md §3.11).
+"""Paths to power (找到关键人; §3.11).
 
 Every tie is a step with a probability ``p`` that it carries us on, and a cost
 ``−ln p``; the cheapest path is the most probable one. Steps:
@@ -7,17 +7,29 @@ Every tie is a step with a probability ``p`` that it carries us on, and a cost
 * ``INFLUENCES`` a → b (the influencer a sways b), p = strength / 3;
 * ``REPORTS_TO`` either way, p = 0.5; ``ALLY_OF`` either way, p = 0.6.
 
-Contacts of other accounts tied to the account's contacts (``foreign=True``) are
-crossed like any other; contacts who are not ``ACTIVE`` are not. Where several ties
-join the same ordered pair the most probable one is the step.
+Readings of §3.11 taken here:
+
+* A path may cross contacts of any number of other accounts (``foreign=True`` in the
+  subgraph, however far from the account the store reached), through any tie among
+  them; contacts who are not ``ACTIVE`` are never crossed. Where several ties join the
+  same ordered pair the most probable one is the step.
+* "Up to 6 edges in all" counts every step, the rep's ``KNOWS`` included
+  (``max_path_edges``); the k cheapest simple paths are the cheapest among paths of at
+  most that many edges (Yen's algorithm over hop-limited cheapest paths), and the best
+  path to a contact (:func:`best_paths`) is the cheapest of at most that many edges.
+  Paths of equal cost are told apart by fewer edges first.
+* A ``KNOWS`` step decays like §3.2: from the later of ``last_contact_at`` and the last
+  interaction the rep and the contact both attended, whichever account it is about.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import deque
 from collections.abc import Iterable
 from datetime import date
-from itertools import islice, pairwise
+from itertools import pairwise
 
 import networkx as nx
 
@@ -27,7 +39,14 @@ from stakegraph.influence.levels import knows_levels
 from stakegraph.influence.models import Path, PathStep
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
-__all__ = ["SOURCE", "best_paths", "paths_to_power", "power_graph"]
+__all__ = [
+    "SOURCE",
+    "best_paths",
+    "hop_limited_paths",
+    "k_cheapest_paths",
+    "paths_to_power",
+    "power_graph",
+]
 
 #: The virtual source joined to every rep (cost 0).
 SOURCE = "__reps__"
@@ -82,7 +101,7 @@ def power_graph(
 
     References
     ----------
-    domain.md §3.11
+    §3.11
     """
     d = nx.DiGraph()
     d.add_node(SOURCE)
@@ -119,7 +138,7 @@ def power_graph(
     return d
 
 
-def _to_path(d: nx.DiGraph, nodes: list[str]) -> Path:
+def _to_path(d: nx.DiGraph, nodes: list[str] | tuple[str, ...]) -> Path:
     """A :class:`Path` from ``[SOURCE, rep, …, target]``."""
     hops = list(pairwise(nodes[1:]))
     steps = [
@@ -146,7 +165,7 @@ def paths_to_power(
     k: int | None = None,
     power: nx.DiGraph | None = None,
 ) -> list[Path]:
-    """The k cheapest simple paths from any of our reps to a contact.
+    """The k cheapest simple paths of at most 6 edges from any of our reps to a contact.
 
     Parameters
     ----------
@@ -181,7 +200,7 @@ def paths_to_power(
 
     References
     ----------
-    domain.md §3.11
+    §3.11
     """
     target = node_key(Label.CONTACT, contact_id)
     if target not in g:
@@ -190,12 +209,157 @@ def paths_to_power(
     if target not in d:
         return []
     k = settings.path_k if k is None else k
-    try:
-        found = list(islice(nx.shortest_simple_paths(d, SOURCE, target, weight="cost"), k))
-    except nx.NetworkXNoPath:
+    found = k_cheapest_paths(d, SOURCE, target, k=k, max_hops=settings.max_path_edges + 1)
+    return [_to_path(d, nodes) for nodes in found]
+
+
+_SLACK = 1e-12  # costs equal up to rounding count as equal (fewer edges win)
+
+Route = tuple[float, tuple[str, ...]]
+
+
+def hop_limited_paths(
+    d: nx.DiGraph,
+    source: str,
+    max_hops: int,
+    *,
+    banned_nodes: frozenset[str] | set[str] = frozenset(),
+    banned_edges: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+) -> dict[str, Route]:
+    """The cheapest simple path of at most ``max_hops`` edges from ``source`` to every node.
+
+    Bellman–Ford by rounds: round h relaxes the edges of the nodes improved in round
+    h − 1, so after round h every node holds its cheapest path of at most h edges (with
+    costs >= 0 such a path is simple). Of paths equal in cost (up to rounding), the one
+    with fewer edges is kept.
+
+    Parameters
+    ----------
+    d : networkx.DiGraph
+        Edges carry ``cost`` (>= 0).
+    source : str
+    max_hops : int
+    banned_nodes, banned_edges : sets, optional
+        Nodes and edges the paths must avoid (for Yen's spur paths).
+
+    Returns
+    -------
+    dict
+        ``{node: (cost, nodes from source to it)}`` for the nodes reached.
+
+    Examples
+    --------
+    >>> d = nx.DiGraph()
+    >>> d.add_edge("s", "a", cost=0.0); d.add_edge("a", "b", cost=0.0)
+    >>> d.add_edge("b", "t", cost=0.0); d.add_edge("s", "t", cost=1.0)
+    >>> hop_limited_paths(d, "s", 3)["t"], hop_limited_paths(d, "s", 2)["t"]
+    ((0.0, ('s', 'a', 'b', 't')), (1.0, ('s', 't')))
+
+    References
+    ----------
+    §3.11
+    """
+    best: dict[str, Route] = {source: (0.0, (source,))}
+    frontier = [source]
+    for _ in range(max_hops):
+        if not frontier:
+            break
+        snapshot = [(u, best[u]) for u in frontier]
+        improved: dict[str, None] = {}
+        for u, (cost_u, path_u) in snapshot:
+            for v, attrs in d.adj[u].items():
+                if v in banned_nodes or (u, v) in banned_edges or v in path_u:
+                    continue
+                cost = cost_u + attrs["cost"]
+                held = best.get(v)
+                if held is None or cost < held[0] - _SLACK:
+                    best[v] = (cost, (*path_u, v))
+                    improved[v] = None
+        frontier = list(improved)
+    return best
+
+
+def _within_reach(d: nx.DiGraph, source: str, target: str, max_hops: int) -> nx.DiGraph:
+    """The part of ``d`` on some walk of at most ``max_hops`` edges from source to target."""
+
+    def hops(start: str, neighbours: dict[str, dict[str, dict]]) -> dict[str, int]:
+        seen, queue = {start: 0}, deque([start])
+        while queue:
+            u = queue.popleft()
+            if seen[u] == max_hops:
+                continue
+            for v in neighbours[u]:
+                if v not in seen:
+                    seen[v] = seen[u] + 1
+                    queue.append(v)
+        return seen
+
+    forward, backward = hops(source, d.succ), hops(target, d.pred)
+    keep = [v for v in forward if v in backward and forward[v] + backward[v] <= max_hops]
+    return d.subgraph(keep)
+
+
+def k_cheapest_paths(
+    d: nx.DiGraph, source: str, target: str, *, k: int, max_hops: int
+) -> list[tuple[str, ...]]:
+    """The k cheapest simple paths of at most ``max_hops`` edges (Yen's algorithm).
+
+    Cheapest first; of equal cost, fewer edges first, then by their nodes.
+
+    Examples
+    --------
+    >>> d = nx.DiGraph()
+    >>> for u, v, c in [("s", "a", 1.0), ("a", "t", 1.0), ("s", "t", 3.0), ("s", "b", 0.5),
+    ...                 ("b", "c", 0.5), ("c", "t", 0.5)]:
+    ...     d.add_edge(u, v, cost=c)
+    >>> k_cheapest_paths(d, "s", "t", k=3, max_hops=3)
+    [('s', 'b', 'c', 't'), ('s', 'a', 't'), ('s', 't')]
+    >>> k_cheapest_paths(d, "s", "t", k=3, max_hops=2)
+    [('s', 'a', 't'), ('s', 't')]
+
+    References
+    ----------
+    §3.11; J. Y. Yen, "Finding the k shortest loopless paths in a network" (1971).
+    """
+    if k <= 0 or source not in d or target not in d:
         return []
-    paths = [_to_path(d, nodes) for nodes in found]
-    return sorted(paths, key=lambda p: p.cost)
+    d = _within_reach(d, source, target, max_hops)
+    if source not in d or target not in d:
+        return []
+    first = hop_limited_paths(d, source, max_hops).get(target)
+    if first is None:
+        return []
+
+    def cost_of(path: tuple[str, ...]) -> float:
+        return sum(d[u][v]["cost"] for u, v in pairwise(path))
+
+    found: list[Route] = [first]
+    candidates: list[tuple[float, int, tuple[str, ...]]] = []
+    seen = {first[1]}
+    while len(found) < k:
+        last = found[-1][1]
+        for j in range(len(last) - 1):
+            root = last[: j + 1]
+            banned_edges = {(p[j], p[j + 1]) for _, p in found if p[: j + 1] == root}
+            spur = hop_limited_paths(
+                d,
+                last[j],
+                max_hops - j,
+                banned_nodes=set(root[:-1]),
+                banned_edges=banned_edges,
+            ).get(target)
+            if spur is None:
+                continue
+            path = root[:-1] + spur[1]
+            if path not in seen:
+                seen.add(path)
+                heapq.heappush(candidates, (cost_of(path), len(path), path))
+        if not candidates:
+            break
+        cost, _, path = heapq.heappop(candidates)
+        found.append((cost, path))
+    ordered = sorted(found, key=lambda r: (round(r[0] / _SLACK) * _SLACK, len(r[1]), r[1]))
+    return [path for _, path in ordered]
 
 
 def best_paths(
@@ -206,7 +370,7 @@ def best_paths(
     settings: AnalysisSettings = DEFAULT_SETTINGS,
     power: nx.DiGraph | None = None,
 ) -> dict[str, Path]:
-    """The cheapest path to each of several contacts (one Dijkstra run).
+    """The cheapest path of at most 6 edges to each of several contacts (one search).
 
     Parameters
     ----------
@@ -231,13 +395,19 @@ def best_paths(
 
     References
     ----------
-    domain.md §3.11
+    §3.11
     """
     d = power if power is not None else power_graph(g, as_of=as_of, settings=settings)
-    _, found = nx.single_source_dijkstra(d, SOURCE, weight="cost")
+    hops = settings.max_path_edges + 1
+    # The search from the reps is kept on the derived path graph it was run on, so the
+    # coverage of the account and of each opportunity share one search per analysis.
+    cache: dict[int, dict[str, Route]] = d.graph.setdefault("routes", {})
+    if hops not in cache:
+        cache[hops] = hop_limited_paths(d, SOURCE, hops)
+    found = cache[hops]
     out: dict[str, Path] = {}
     for c in contact_ids:
-        nodes = found.get(node_key(Label.CONTACT, c))
-        if nodes is not None and len(nodes) > 2:
-            out[c] = _to_path(d, nodes)
+        route = found.get(node_key(Label.CONTACT, c))
+        if route is not None and len(route[1]) > 2:
+            out[c] = _to_path(d, list(route[1]))
     return out

@@ -1,18 +1,46 @@
-"""Influence score, brokers and hidden influencers (政治版图; domain.md §3.4)."""
+"""Influence score, brokers and hidden influencers (政治版图; §3.4).
+
+Readings of §3.4 taken here:
+
+* A contact with no seniority counts as STAFF (``settings.unset_seniority``) wherever the
+  rule reads seniority: authority 0.2, the rating fallback, and the hidden-influencer
+  test; the result keeps the recorded (missing) seniority, and the analysis lists the
+  contact as a data gap (§3.14).
+* PageRank and betweenness run on rustworkx (compiled, multithreaded) over the same
+  NetworkX "listens to" graph; their results are NetworkX's
+  (``networkx.pagerank`` and ``networkx.betweenness_centrality``, checked by a property
+  test), rustworkx being only the engine.
+* **Brokers** are the contacts whose betweenness is at least 0.2
+  (``broker_threshold``), highest betweenness first (ties by influence, then id), at
+  most 5 (``max_brokers``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 import networkx as nx
+import rustworkx as rx
 
 from stakegraph.graph.model import InfluenceRating, Label, RelType, Seniority, node_key
 from stakegraph.influence._num import at_least
-from stakegraph.influence.chain import account_contacts
-from stakegraph.influence.models import ContactInfluence, InfluenceResult
+from stakegraph.influence.index import AccountIndex, account_index
+from stakegraph.influence.models import Broker, ContactInfluence, InfluenceResult
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
-__all__ = ["authority", "influence_graph", "influence_scores", "personalised_pagerank", "rating"]
+__all__ = [
+    "authority",
+    "betweenness",
+    "brokers",
+    "influence_graph",
+    "influence_scores",
+    "personalised_pagerank",
+    "rating",
+]
+
+
+def _seniority(seniority: Seniority | str | None, settings: AnalysisSettings) -> Seniority:
+    return settings.unset_seniority if seniority is None else Seniority(seniority)
 
 
 def authority(
@@ -20,20 +48,18 @@ def authority(
 ) -> float:
     """Authority of a seniority: EXECUTIVE 1.0, VP 0.8, DIRECTOR 0.6, MANAGER 0.4, STAFF 0.2.
 
-    A contact without seniority gets ``settings.authority_unset`` (0.0).
+    A contact without seniority counts as STAFF (``settings.unset_seniority``).
 
     Examples
     --------
     >>> authority("VP"), authority(None)
-    (0.8, 0.0)
+    (0.8, 0.2)
 
     References
     ----------
-    domain.md §3.4
+    §3.4
     """
-    if seniority is None:
-        return settings.authority_unset
-    return settings.authority_weights[Seniority(seniority)]
+    return settings.authority_weights[_seniority(seniority, settings)]
 
 
 def rating(
@@ -51,7 +77,7 @@ def rating(
 
     References
     ----------
-    domain.md §3.4
+    §3.4
     """
     if influence_rating is None:
         return authority(seniority, settings=settings)
@@ -63,6 +89,7 @@ def influence_graph(
     *,
     settings: AnalysisSettings = DEFAULT_SETTINGS,
     company_id: str | None = None,
+    index: AccountIndex | None = None,
 ) -> nx.DiGraph:
     """The "listens to" graph over the account's active contacts.
 
@@ -76,6 +103,8 @@ def influence_graph(
     settings : AnalysisSettings
         ``reports_to_weight`` (2).
     company_id : str, optional
+    index : AccountIndex, optional
+        A precomputed :func:`~stakegraph.influence.index.account_index`.
 
     Returns
     -------
@@ -91,16 +120,18 @@ def influence_graph(
 
     References
     ----------
-    domain.md §3.4
+    §3.4
     """
-    contacts = account_contacts(g, company_id)
-    members = set(contacts)
+    ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
+    contacts = ix.contacts
+    members = ix.active
+    nodes = g.nodes
     d = nx.DiGraph()
     d.add_nodes_from(contacts)
     for c in contacts:
         for _, v, key, attrs in g.out_edges(node_key(Label.CONTACT, c), keys=True, data=True):
-            other = g.nodes[v].get("id")
-            if g.nodes[v]["label"] != Label.CONTACT or other not in members or other == c:
+            other = nodes[v].get("id")
+            if nodes[v]["label"] != Label.CONTACT or other not in members or other == c:
                 continue
             if key == RelType.INFLUENCES:
                 u, w, weight = other, c, attrs.get("strength", 1)
@@ -121,12 +152,12 @@ def personalised_pagerank(
     *,
     settings: AnalysisSettings = DEFAULT_SETTINGS,
 ) -> dict[str, float]:
-    """Weighted, personalised PageRank by power iteration (NetworkX's semantics).
+    """Weighted, personalised PageRank with NetworkX's semantics, run on rustworkx.
 
     Rank flows along edges in proportion to their ``weight``; dangling nodes and the
-    teleport step both follow the personalization vector. It is computed here, in pure
-    Python, because ``networkx.pagerank`` needs SciPy, which stakegraph does not depend on.
-    When every personalization value is 0 the vector is uniform.
+    teleport step both follow the personalization vector, as in ``networkx.pagerank``
+    (which needs SciPy, which stakegraph does not depend on). When every
+    personalization value is 0 the vector is uniform.
 
     Parameters
     ----------
@@ -154,34 +185,79 @@ def personalised_pagerank(
 
     References
     ----------
-    domain.md §3.4; networkx ``pagerank_alg._pagerank_python``.
+    §3.4; networkx ``pagerank``; rustworkx ``pagerank``.
     """
     nodes = list(d)
-    n = len(nodes)
-    if n == 0:
+    if not nodes:
         return {}
-    total = sum(max(0.0, float(personalization.get(v, 0.0))) for v in nodes)
-    if total > 0:
-        p = {v: max(0.0, float(personalization.get(v, 0.0))) / total for v in nodes}
-    else:
-        p = dict.fromkeys(nodes, 1.0 / n)
-    out_weight = {v: sum(a.get("weight", 1.0) for a in d[v].values()) for v in nodes}
-    dangling = [v for v in nodes if out_weight[v] == 0]
-    alpha = settings.pagerank_alpha
-    x = dict.fromkeys(nodes, 1.0 / n)
-    for _ in range(settings.pagerank_max_iter):
-        last = x
-        x = dict.fromkeys(nodes, 0.0)
-        dangle = alpha * sum(last[v] for v in dangling)
-        for v in nodes:
-            if out_weight[v] > 0:
-                for w, attrs in d[v].items():
-                    x[w] += alpha * last[v] * attrs.get("weight", 1.0) / out_weight[v]
-        for v in nodes:
-            x[v] += dangle * p[v] + (1.0 - alpha) * p[v]
-        if sum(abs(x[v] - last[v]) for v in nodes) < n * settings.pagerank_tol:
-            return x
-    raise nx.PowerIterationFailedConvergence(settings.pagerank_max_iter)
+    index = {v: i for i, v in enumerate(nodes)}
+    r = rx.PyDiGraph(multigraph=False)
+    r.add_nodes_from(nodes)
+    r.add_edges_from(
+        [(index[u], index[v], float(a.get("weight", 1.0))) for u, v, a in d.edges(data=True)]
+    )
+    weights = {index[v]: max(0.0, float(personalization.get(v, 0.0))) for v in nodes}
+    try:
+        ranks = rx.pagerank(
+            r,
+            alpha=settings.pagerank_alpha,
+            weight_fn=float,
+            personalization=weights if any(weights.values()) else None,
+            tol=settings.pagerank_tol,
+            max_iter=settings.pagerank_max_iter,
+        )
+    except rx.FailedToConverge as exc:
+        raise nx.PowerIterationFailedConvergence(settings.pagerank_max_iter) from exc
+    return {v: ranks[index[v]] for v in nodes}
+
+
+def betweenness(d: nx.DiGraph | nx.Graph) -> dict[str, float]:
+    """Normalised betweenness centrality of the undirected, unweighted version of ``d``.
+
+    NetworkX's ``betweenness_centrality(nx.Graph(d), normalized=True)``, run on rustworkx.
+
+    Examples
+    --------
+    >>> b = betweenness(nx.DiGraph([("a", "b"), ("c", "b")]))
+    >>> b["b"], b["a"]
+    (1.0, 0.0)
+
+    References
+    ----------
+    §3.4; networkx ``betweenness_centrality``; rustworkx ``graph_betweenness_centrality``.
+    """
+    nodes = list(d)
+    index = {v: i for i, v in enumerate(nodes)}
+    r = rx.PyGraph(multigraph=False)
+    r.add_nodes_from(nodes)
+    r.add_edges_from_no_data([(index[u], index[v]) for u, v in d.edges() if u != v])
+    found = rx.graph_betweenness_centrality(r, normalized=True)
+    return {v: float(found[index[v]]) for v in nodes}
+
+
+def brokers(
+    contacts: list[ContactInfluence], *, settings: AnalysisSettings = DEFAULT_SETTINGS
+) -> list[Broker]:
+    """Contacts with betweenness >= 0.2, highest first, at most 5.
+
+    Ties are broken by influence, then by id.
+
+    Examples
+    --------
+    >>> from stakegraph.influence._example import tiny_account
+    >>> [(b.contact_id, round(b.betweenness, 3)) for b in influence_scores(tiny_account()).brokers]
+    [('c-cio', 0.833), ('c-ceo', 0.5)]
+
+    References
+    ----------
+    §3.4
+    """
+    found = [c for c in contacts if at_least(c.betweenness, settings.broker_threshold)]
+    found.sort(key=lambda c: (-c.betweenness, -c.score, c.contact_id))
+    return [
+        Broker(contact_id=c.contact_id, name=c.name, betweenness=c.betweenness, score=c.score)
+        for c in found[: settings.max_brokers]
+    ]
 
 
 def influence_scores(
@@ -189,6 +265,7 @@ def influence_scores(
     *,
     settings: AnalysisSettings = DEFAULT_SETTINGS,
     company_id: str | None = None,
+    index: AccountIndex | None = None,
 ) -> InfluenceResult:
     """Influence (0–1) of every active contact of the account, with brokers and hidden ones.
 
@@ -197,7 +274,8 @@ def influence_scores(
     rating weight) divided by its maximum. ``betweenness`` is the normalised betweenness
     centrality on the undirected, unweighted version of that graph. A contact is a
     **hidden influencer** when its influence is >= 0.5 while its seniority is MANAGER
-    or STAFF.
+    or STAFF (no seniority counts as STAFF). **Brokers** (:func:`brokers`) are those
+    with betweenness >= 0.2, highest first, at most 5.
 
     Parameters
     ----------
@@ -205,11 +283,13 @@ def influence_scores(
         An account subgraph. Only the account's ``ACTIVE`` contacts take part.
     settings : AnalysisSettings
     company_id : str, optional
+    index : AccountIndex, optional
+        A precomputed :func:`~stakegraph.influence.index.account_index`.
 
     Returns
     -------
     InfluenceResult
-        Contacts most influential first (ties by id).
+        Contacts most influential first (ties by id), and the brokers.
 
     Examples
     --------
@@ -222,9 +302,9 @@ def influence_scores(
 
     References
     ----------
-    domain.md §3.4
+    §3.4
     """
-    d = influence_graph(g, settings=settings, company_id=company_id)
+    d = influence_graph(g, settings=settings, company_id=company_id, index=index)
     attrs = {c: g.nodes[node_key(Label.CONTACT, c)] for c in d}
     auth = {c: authority(a.get("seniority"), settings=settings) for c, a in attrs.items()}
     rate = {
@@ -233,7 +313,7 @@ def influence_scores(
     }
     pr = personalised_pagerank(d, rate, settings=settings)
     top = max(pr.values(), default=0.0)
-    between = nx.betweenness_centrality(nx.Graph(d.to_undirected()), normalized=True)
+    between = betweenness(d)
     hidden_seniorities = set(settings.hidden_influencer_seniorities)
     out = []
     for c in d:
@@ -256,11 +336,10 @@ def influence_scores(
                 rating=rate[c],
                 betweenness=between.get(c, 0.0),
                 hidden=(
-                    seniority is not None
-                    and Seniority(seniority) in hidden_seniorities
+                    _seniority(seniority, settings) in hidden_seniorities
                     and at_least(score, settings.hidden_influencer_threshold)
                 ),
             )
         )
     out.sort(key=lambda ci: (-ci.score, ci.contact_id))
-    return InfluenceResult(contacts=out)
+    return InfluenceResult(contacts=out, brokers=brokers(out, settings=settings))

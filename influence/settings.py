@@ -14,6 +14,7 @@ from stakegraph.graph.model import (
     DecisionRole,
     DepartmentFunction,
     InfluenceRating,
+    InteractionKind,
     Seniority,
     TeamKind,
     Tier,
@@ -91,11 +92,12 @@ class AnalysisSettings(BaseModel):
         },
         description="§3.4: authority by seniority.",
     )
-    authority_unset: float = Field(
-        default=0.0,
-        ge=0.0,
-        le=1.0,
-        description="Authority of a contact with no seniority (§3.4 is silent; no evidence → 0).",
+    unset_seniority: Seniority = Field(
+        default=Seniority.STAFF,
+        description=(
+            "§3.4: a contact with no seniority counts as this one (authority, rating "
+            "fallback, hidden influencer) and is listed as a data gap (§3.14)."
+        ),
     )
     rating_weights: dict[InfluenceRating, float] = Field(
         default={
@@ -121,6 +123,13 @@ class AnalysisSettings(BaseModel):
         default=(Seniority.MANAGER, Seniority.STAFF),
         description="§3.4: … while seniority is one of these → hidden influencer.",
     )
+    broker_threshold: float = Field(
+        default=0.2,
+        ge=0.0,
+        le=1.0,
+        description="§3.4: contacts with betweenness at least this are brokers.",
+    )
+    max_brokers: int = Field(default=5, ge=0, description="§3.4: at most this many brokers.")
 
     # -------------------------------------------------------------- §3.5 coverage
     max_suggestions: int = Field(
@@ -270,15 +279,72 @@ class AnalysisSettings(BaseModel):
         default=3, ge=1, description="§3.11: an INFLUENCES step has p = strength / this."
     )
     path_k: int = Field(default=3, ge=1, description="§3.11: how many cheapest paths.")
+    max_path_edges: int = Field(
+        default=6,
+        ge=1,
+        description="§3.11: a path has at most this many edges in all (the rep's KNOWS included).",
+    )
 
     # -------------------------------------------------------------- §3.13 whitespace
-    programme_window_days: int = Field(
-        default=365,
+    programme_window_months: int = Field(
+        default=12,
         ge=0,
         description=(
-            "§3.13: two branch wins of a product at most this many days apart flag a likely "
-            "headquarters programme (12 months taken as 365 days)."
+            "§3.13: two branch wins of a product within this many calendar months of each "
+            "other flag a likely headquarters programme (the later close date no later than "
+            "the same day that many months after the earlier, or that month's last day)."
         ),
+    )
+
+    # --------------------------------------------------- §3.15 activity suggestions
+    suggestion_window_days: int = Field(
+        default=180,
+        ge=0,
+        description="§3.15: interactions within this many days count for a suggestion.",
+    )
+    acquainted_min_interactions: int = Field(
+        default=1,
+        ge=1,
+        description="§3.15: this many interactions and no KNOWS tie → suggest acquainted_level.",
+    )
+    acquainted_level: int = Field(default=1, ge=0, le=4, description="§3.15: level 1.")
+    engaged_min_meetings: int = Field(
+        default=3,
+        ge=1,
+        description="§3.15: this many VISIT/MEETING interactions, level below engaged_level → "
+        "suggest engaged_level.",
+    )
+    engaged_level: int = Field(default=2, ge=0, le=4, description="§3.15: level 2.")
+    engaged_kinds: tuple[InteractionKind, ...] = Field(
+        default=(InteractionKind.VISIT, InteractionKind.MEETING),
+        description="§3.15: the interaction kinds counted towards engaged_level.",
+    )
+
+    # ------------------------------------------------------- §3.16 deal warnings
+    single_threaded_max: int = Field(
+        default=1,
+        ge=0,
+        description="§3.16: SINGLE_THREADED when we can influence at most this many chain contacts.",
+    )
+    power_roles: tuple[DecisionRole, ...] = Field(
+        default=(DecisionRole.ECONOMIC_BUYER,),
+        description="§3.16: NO_POWER when we can influence no holder of these roles.",
+    )
+    min_chain_contacts: int = Field(
+        default=3,
+        ge=0,
+        description="§3.16: NOT_ENOUGH_CONTACTS with fewer active chain contacts than this.",
+    )
+    gone_cold_days: int = Field(
+        default=30,
+        ge=0,
+        description="§3.16: GONE_COLD without an interaction with a chain contact in this many days.",
+    )
+    champion_tested_level: int = Field(
+        default=3,
+        ge=0,
+        le=4,
+        description="§3.16: CHAMPION_UNTESTED without a CHAMPION of the chain at this level.",
     )
 
     @model_validator(mode="after")

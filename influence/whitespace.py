@@ -6,10 +6,20 @@ headquarters, possibly over several levels), every opportunity ``FOR`` each of t
 (``status``, ``products``, ``close_date``), and the headquarters' account subgraph
 (departments, contacts, reps' ``KNOWS``, interactions) for the coverage of its KDMs —
 e.g. ``networkx.compose_all`` of the account subgraphs of the group's companies.
+
+Reading of §3.13 taken here: "within 12 calendar months of each other" counts calendar
+months, not days. Two close dates ``a <= b`` are within 12 months when ``b`` is no later
+than the same day of the month 12 months after ``a``; when that month is shorter (a
+29 February, a 31st), its last day. So 2024-02-29 and 2025-02-28 are within 12 months,
+2024-02-29 and 2025-03-01 are not; 2024-01-31 and 2025-01-31 are. The sources tie the
+programme to a headquarters policy issued to every branch at once, bought within one
+budget year (年度预算), and a budget year runs from a day of a month to the same day a
+year later.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from datetime import date
 
@@ -22,7 +32,25 @@ from stakegraph.influence.levels import effective_levels, influenced
 from stakegraph.influence.models import BranchWhitespace, KdmCoverage, ProgrammeFlag, WhitespaceItem
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
-__all__ = ["branch_whitespace", "group_companies", "kdm_coverage"]
+__all__ = ["add_months", "branch_whitespace", "group_companies", "kdm_coverage"]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later, or that month's last day.
+
+    Examples
+    --------
+    >>> add_months(date(2024, 2, 29), 12), add_months(date(2024, 1, 31), 1)
+    (datetime.date(2025, 2, 28), datetime.date(2024, 2, 29))
+
+    References
+    ----------
+    §3.13
+    """
+    total = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(total, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 def _parents(g: nx.MultiDiGraph, company_id: str) -> list[str]:
@@ -125,11 +153,12 @@ def kdm_coverage(
     )
 
 
-def _programme(wins: list[tuple[date, str]], window: int) -> tuple[list[str], date, date] | None:
-    """The cluster of wins at most ``window`` days apart with the most distinct branches."""
+def _programme(wins: list[tuple[date, str]], months: int) -> tuple[list[str], date, date] | None:
+    """The cluster of wins within ``months`` calendar months with the most distinct branches."""
     best: tuple[int, date, list[str], date] | None = None
     for i, (start, _) in enumerate(wins):
-        cluster = [(d, b) for d, b in wins[i:] if (d - start).days <= window]
+        end = add_months(start, months)
+        cluster = [(d, b) for d, b in wins[i:] if d <= end]
         branches = sorted({b for _, b in cluster})
         last = cluster[-1][0]
         if len(branches) >= 2 and (best is None or (len(branches), last) > (best[0], best[1])):
@@ -150,9 +179,9 @@ def branch_whitespace(
 
     When a branch has a WON opportunity for a product, every other branch with no
     opportunity (of any status) for that product is whitespace. When two or more
-    branches won the same product within 12 months of each other (close dates at most
-    ``programme_window_days`` = 365 days apart, none after ``as_of``), a likely
-    headquarters programme is flagged, with the coverage of the headquarters' KDMs.
+    branches won the same product within 12 calendar months of each other (close dates;
+    see the module docstring for the calendar-month reading; none after ``as_of``), a
+    likely headquarters programme is flagged, with the coverage of the headquarters' KDMs.
 
     Parameters
     ----------
@@ -160,7 +189,7 @@ def branch_whitespace(
         A group graph (see the module docstring).
     as_of : datetime.date
     settings : AnalysisSettings
-        ``programme_window_days`` (365).
+        ``programme_window_months`` (12).
     headquarters_id : str, optional
         See :func:`group_companies`.
 
@@ -215,7 +244,7 @@ def branch_whitespace(
             if product not in products_of[b]
         )
         dated = sorted((d, b) for d, b in wins[product] if d is not None and d <= as_of)
-        found = _programme(dated, settings.programme_window_days)
+        found = _programme(dated, settings.programme_window_months)
         if found is None:
             continue
         if hq_coverage is None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from influence_builders import Account
 
-from stakegraph.influence import FindingKind, coverage_model_findings
+from stakegraph.graph.model import Rep
+from stakegraph.influence import (
+    FindingKind,
+    RepGradeLevel,
+    coverage_model_findings,
+    default_owners,
+    rep_grades,
+)
 
 F = FindingKind
 
@@ -42,9 +49,50 @@ def test_well_routed_portfolio_has_no_finding():
 def test_account_without_owner_is_unowned():
     p = _portfolio()
     p.company("orphan", tier="KEY")
-    p.company("tiny", region="east")  # untiered: an SMB account
+    p.company("tiny", region="north")  # untiered: an SMB account; no REGIONAL team there
+    p.company("nowhere", tier="SMB")  # no region, so no regional team of its region
     p.covers("Team", "sol", "orphan", kind="SUPPORT")
-    assert _findings(p) == [(F.UNOWNED, "orphan"), (F.UNOWNED, "tiny")]
+    assert _findings(p) == [(F.UNOWNED, "nowhere"), (F.UNOWNED, "orphan"), (F.UNOWNED, "tiny")]
+
+
+def test_smb_account_without_an_owner_is_owned_by_default_by_its_regional_team():
+    p = _portfolio()
+    p.company("tiny", region="east")  # untiered: SMB; team "east" is REGIONAL of east
+    p.company("shop", tier="SMB", region="west")
+    p.covers("Team", "sol", "shop", kind="SUPPORT")  # support is no ownership
+    p.company("big", tier="KEY", region="east")  # a KEY account never is
+    g = p.graph()
+    assert default_owners(g, "tiny") == ["Team:east"]
+    assert default_owners(g, "shop") == ["Team:west"]
+    assert default_owners(g, "big") == []
+    assert _findings(p) == [(F.UNOWNED, "big")]
+
+
+def test_two_regional_teams_of_one_region_conflict_over_its_unowned_smb_account():
+    p = _portfolio()
+    p.team("east-2", "REGIONAL", region="east")
+    p.company("tiny", region="east")
+    (f,) = coverage_model_findings(p.graph())
+    assert (f.kind, f.company_id, f.sides) == (F.CONFLICT, "tiny", [["Team:east"], ["Team:east-2"]])
+    p.covers("Rep", "rita", "tiny")  # an explicit owner ends the default
+    assert _findings(p) == []
+
+
+def test_a_team_and_its_own_member_rep_are_one_owning_side():
+    p = _portfolio()
+    p.company("shop", tier="SMB", region="east")
+    p.covers("Team", "east", "shop")
+    p.covers("Rep", "rita", "shop")  # rita is a member of east
+    assert _findings(p) == []
+    p.member("rob", "west")
+    p.covers("Rep", "rob", "shop")  # rob belongs to west: another side (and misrouted)
+    findings = coverage_model_findings(p.graph())
+    conflict = next(f for f in findings if f.kind == F.CONFLICT)
+    assert conflict.sides == [["Rep:rita", "Team:east"], ["Rep:rob"]]
+    assert [(f.kind, f.company_id) for f in findings] == [
+        (F.CONFLICT, "shop"),
+        (F.MISROUTED, "shop"),
+    ]
 
 
 def test_two_owners_conflict():
@@ -112,3 +160,23 @@ def test_rep_owning_more_than_one_strategic_account_is_overloaded():
     p.company("s2", tier="STRATEGIC")
     p.covers("Rep", "amy", "s2")
     assert _findings(p) == [(F.OVERLOADED, "amy")]
+
+
+def test_rep_grades_list_every_rep_novice_when_they_own_nothing():
+    p = _portfolio()  # amy owns "seed" (KEY); gus and rita own nothing
+    grades = rep_grades(p.graph(), {"seed": "BASIC"})
+    assert [(r.rep_id, r.grade) for r in grades] == [
+        ("amy", RepGradeLevel.JUNIOR),
+        ("gus", RepGradeLevel.NOVICE),
+        ("rita", RepGradeLevel.NOVICE),
+    ]
+    # reps the portfolio graph never saw are listed when given
+    listed = rep_grades(
+        p.graph(),
+        {"seed": "BASIC"},
+        reps=[Rep(id="zoe", name="Zoe", industry_expert=True), "amy"],
+    )
+    assert [(r.rep_id, r.grade, r.industry_expert, r.account_ids) for r in listed] == [
+        ("amy", RepGradeLevel.JUNIOR, False, ["seed"]),
+        ("zoe", RepGradeLevel.NOVICE, True, []),
+    ]

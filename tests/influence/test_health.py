@@ -6,6 +6,7 @@ import pytest
 from influence_builders import AS_OF, Account, days_ago
 
 from stakegraph.influence import (
+    AnalysisSettings,
     HealthSignalCode,
     HealthStatus,
     PotentialBand,
@@ -178,7 +179,8 @@ def test_champion_lost_only_within_90_days():
         ([("SUPPORTER", "OPPONENT")], True),
         ([("SUPPORTER", "NEUTRAL")], False),
         ([("CHAMPION", "SUPPORTER"), ("SUPPORTER", "NEUTRAL")], True),
-        ([("CHAMPION", "NEUTRAL"), ("NEUTRAL", "CHAMPION")], False),
+        ([("CHAMPION", "NEUTRAL"), ("NEUTRAL", "CHAMPION")], True),  # a dip counts
+        ([("NEUTRAL", "SUPPORTER"), ("SUPPORTER", "NEUTRAL")], False),
         ([("SUPPORTER", "UNKNOWN"), ("UNKNOWN", "OPPONENT")], True),
         ([("UNKNOWN", "BLOCKER")], False),
     ],
@@ -189,6 +191,55 @@ def test_stance_drop_of_a_kdm_by_two_steps_over_90_days(steps, fires):
     for i, (old, new) in enumerate(steps):
         acct.change("kdm", "stance", old, new, days_ago(50 - i))
     assert (S.STANCE_DROP in _codes(acct)) is fires
+
+
+def test_stance_drop_fires_on_a_dip_and_names_both_stances_and_dates():
+    acct = _healthy()
+    acct.contact("kdm", kdm=True, stance="CHAMPION")
+    acct.change("kdm", "stance", "SUPPORTER", "CHAMPION", days_ago(60))
+    acct.change("kdm", "stance", "CHAMPION", "BLOCKER", days_ago(40))
+    acct.change("kdm", "stance", "BLOCKER", "CHAMPION", days_ago(20))
+    h = account_health(acct.graph(), as_of=AS_OF)
+    (drop,) = [s for s in h.signals if s.code == S.STANCE_DROP]
+    assert drop.contact_ids == ["kdm"]
+    # 60 and 40 days before 2024-06-30: 2024-05-01 and 2024-05-21
+    assert (
+        drop.evidence
+        == "KDM stance drop: kdm (kdm) fell from CHAMPION on 2024-05-01 to BLOCKER on 2024-05-21"
+    )
+
+
+def test_stance_drop_counts_the_stance_held_when_the_window_opened():
+    acct = _healthy()
+    acct.contact("kdm", kdm=True, stance="NEUTRAL")
+    acct.change("kdm", "stance", "NEUTRAL", "CHAMPION", days_ago(200))  # before the window
+    acct.change("kdm", "stance", "CHAMPION", "NEUTRAL", days_ago(30))
+    h = account_health(acct.graph(), as_of=AS_OF)
+    (drop,) = [s for s in h.signals if s.code == S.STANCE_DROP]
+    # the window of 90 days opens on 2024-04-01, CHAMPION then; NEUTRAL from 2024-05-31
+    assert drop.evidence.endswith("fell from CHAMPION on 2024-04-01 to NEUTRAL on 2024-05-31")
+
+
+def test_stance_drop_needs_the_lower_stance_inside_the_window():
+    acct = _healthy()
+    acct.contact("kdm", kdm=True, stance="BLOCKER")
+    acct.change("kdm", "stance", "CHAMPION", "BLOCKER", days_ago(91))  # the day before it
+    acct.change("kdm", "stance", "BLOCKER", "CHAMPION", days_ago(-5))  # not yet
+    assert S.STANCE_DROP not in _codes(acct)
+    acct = _healthy()
+    acct.contact("kdm", kdm=True, stance="BLOCKER")
+    acct.change("kdm", "stance", "CHAMPION", "BLOCKER", days_ago(90))  # its first day
+    assert S.STANCE_DROP in _codes(acct)
+
+
+def test_stance_drop_steps_is_a_setting():
+    acct = _healthy()
+    acct.contact("kdm", kdm=True, stance="SUPPORTER")
+    acct.change("kdm", "stance", "CHAMPION", "SUPPORTER", days_ago(10))
+    g = acct.graph()
+    assert S.STANCE_DROP not in account_health(g, as_of=AS_OF).codes
+    one = AnalysisSettings(stance_drop_steps=1)
+    assert S.STANCE_DROP in account_health(g, as_of=AS_OF, settings=one).codes
 
 
 def test_stance_drop_ignores_kdms_who_left():

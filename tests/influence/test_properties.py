@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from influence_builders import AS_OF, Account, days_ago
@@ -24,6 +25,8 @@ from stakegraph.influence import (
     Verdict,
     analyze_account,
     decision_chain_coverage,
+    effective_levels,
+    next_best_contacts,
     open_opportunities,
     paths_to_power,
     relationship_grade,
@@ -241,3 +244,18 @@ def test_paths_are_simple_start_at_a_rep_end_at_the_target_sorted_by_cost(acct, 
         assert p.probability == math.prod(s.probability for s in p.steps)
         assert math.isclose(p.cost, -math.log(p.probability), abs_tol=1e-9)
     assert len({tuple(p.node_keys) for p in paths}) == len(paths)
+
+
+@PROPERTY
+@given(accounts())
+def test_next_best_contacts_gain_exactly_what_a_full_recomputation_at_level_two_gains(acct):
+    g = acct.graph()
+    base = relationship_grade(g, as_of=AS_OF)
+    levels = effective_levels(g, as_of=AS_OF)
+    for n in next_best_contacts(g, as_of=AS_OF):
+        raised = {**levels, n.contact_id: 2}
+        full = relationship_grade(g, as_of=AS_OF, levels=raised)
+        assert n.grade_before == base.grade
+        assert n.grade_after == full.grade
+        assert n.score_gain == pytest.approx(full.score - base.score, abs=1e-9)
+        assert n.ratio_gain == pytest.approx(full.ratio - base.ratio, abs=1e-12)

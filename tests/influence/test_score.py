@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 from influence_builders import Account
 
@@ -98,12 +99,14 @@ def test_influence_is_half_pagerank_three_tenths_authority_one_fifth_rating():
     assert got["dir"].score == pytest.approx(0.5 + 0.3 * 0.6 + 0.2 * 0.3)
 
 
-def test_contact_without_seniority_has_no_authority():
+def test_contact_without_seniority_counts_as_staff():
     acct = Account()
     acct.contact("x", seniority=None)
     got = _by_id(acct.graph())
-    assert got["x"].authority == 0.0
-    assert got["x"].score == pytest.approx(0.5)
+    assert (got["x"].authority, got["x"].rating) == (0.2, 0.2)
+    assert got["x"].score == pytest.approx(0.5 + 0.3 * 0.2 + 0.2 * 0.2)  # 0.6
+    assert got["x"].hidden  # a STAFF contact with influence >= 0.5
+    assert got["x"].seniority is None  # the record keeps what it holds
 
 
 def test_hidden_influencer_is_manager_or_staff_with_influence_at_least_half():
@@ -153,3 +156,38 @@ def test_contacts_are_listed_most_influential_first():
     acct.contact("a", seniority="EXECUTIVE")
     acct.contact("c", seniority="STAFF")
     assert [c.contact_id for c in influence_scores(acct.graph()).contacts] == ["a", "b", "c"]
+
+
+def _florentine() -> Account:
+    """The Florentine families (Padgett), one account, a mutual INFLUENCES tie per marriage."""
+    acct = Account()
+    for family in sorted(nx.florentine_families_graph()):
+        acct.contact(family)
+    for a, b in nx.florentine_families_graph().edges:
+        acct.influences(a, b)
+        acct.influences(b, a)
+    return acct
+
+
+def test_medici_are_the_first_broker_of_the_florentine_families():
+    result = influence_scores(_florentine().graph())
+    medici = result.get("Medici")
+    assert medici.betweenness == pytest.approx(0.521978, abs=1e-6)  # published: 0.522
+    b = result.brokers
+    assert b[0].contact_id == "Medici"
+    # betweenness >= 0.2 (Padgett's network: Medici .522, Guadagni .255, Albizzi .212),
+    # highest first, at most 5
+    assert [(x.contact_id, round(x.betweenness, 3)) for x in b] == [
+        ("Medici", 0.522),
+        ("Guadagni", 0.255),
+        ("Albizzi", 0.212),
+    ]
+
+
+def test_brokers_threshold_and_count_are_settings():
+    g = _florentine().graph()
+    few = influence_scores(g, settings=AnalysisSettings(max_brokers=1)).brokers
+    assert [x.contact_id for x in few] == ["Medici"]
+    low = influence_scores(g, settings=AnalysisSettings(broker_threshold=0.1)).brokers
+    assert [x.contact_id for x in low] == ["Medici", "Guadagni", "Albizzi", "Salviati", "Ridolfi"]
+    assert all(x.betweenness >= 0.1 for x in low)

@@ -8,6 +8,7 @@ import pytest
 from influence_builders import AS_OF, Account, days_ago
 
 from stakegraph.graph.errors import NotFound
+from stakegraph.graph.model import Rep
 from stakegraph.influence import (
     ContactLeaves,
     HealthSignalCode,
@@ -15,6 +16,7 @@ from stakegraph.influence import (
     LevelBecomes,
     RelationshipGradeLevel,
     StanceBecomes,
+    apply_changes,
     next_best_contacts,
     what_if,
 )
@@ -138,3 +140,38 @@ def test_next_best_contacts_carry_their_best_path():
     assert k2.path is not None
     assert k2.path.node_keys == ["Rep:r1", "Contact:k1", "Contact:k2"]
     assert k2.path.probability == pytest.approx(0.75 * 0.5)
+
+
+def test_level_becomes_for_a_rep_with_no_tie_into_the_account_adds_the_rep_from_the_registry():
+    g = _account().graph()
+    assert "Rep:newbie" not in g
+    newbie = Rep(id="newbie", name="Nina", email="nina@example.com", industry_expert=True)
+    change = LevelBecomes(rep_id="newbie", contact_id="k2", level=2)
+    r = what_if(g, [change], as_of=AS_OF, reps=[newbie])
+    assert (r.before.coverage.ratio, r.after.coverage.ratio) == (0.25, 0.5)
+    assert (r.before.grade.grade, r.after.grade.grade) == (G.INTERMEDIATE, G.STRONG)
+    h = apply_changes(g, [change], as_of=AS_OF, reps={"newbie": newbie})
+    assert h.nodes["Rep:newbie"]["name"] == "Nina"
+    assert h.get_edge_data("Rep:newbie", "Contact:k2", "KNOWS")["level"] == 2
+    assert "Rep:newbie" not in g
+
+
+def test_level_becomes_for_an_unknown_rep_is_not_found_naming_it():
+    g = _account().graph()
+    with pytest.raises(NotFound) as err:
+        what_if(g, [LevelBecomes(rep_id="ghost", contact_id="k2", level=2)], as_of=AS_OF, reps=[])
+    assert (err.value.label, err.value.node_id) == ("Rep", "ghost")
+    assert "'ghost'" in str(err.value)
+
+
+def test_what_if_of_levels_and_stances_reuses_the_influence_before():
+    g = _account().graph()
+    changes = [
+        LevelBecomes(rep_id="r1", contact_id="x", level=3),
+        StanceBecomes(contact_id="k2", stance="BLOCKER"),
+    ]
+    r = what_if(g, changes, as_of=AS_OF)
+    assert r.after.influence is r.before.influence  # not recomputed
+    assert r.after.grade.opposing_kdm_ids == ["k2"]
+    left = what_if(g, [ContactLeaves(contact_id="x")], as_of=AS_OF)
+    assert left.after.influence.get("x") is None  # a change that moves influence recomputes it

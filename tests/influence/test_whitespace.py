@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from influence_builders import AS_OF, Account
 
-from stakegraph.influence import branch_whitespace, group_companies
+from stakegraph.influence import AnalysisSettings, branch_whitespace, group_companies
 
 WON = date(2024, 1, 15)
 
@@ -90,3 +90,31 @@ def test_headquarters_is_found_from_a_branch_graph():
     g = grp.graph()
     g.graph["company_id"] = "b3-city"
     assert group_companies(g) == ("hq", ["b1", "b2", "b3", "b3-city"])
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "flagged"),
+    [
+        (date(2024, 2, 29), date(2025, 2, 28), True),  # 12 months after 29 Feb: 28 Feb
+        (date(2024, 2, 29), date(2025, 3, 1), False),
+        (date(2023, 3, 1), date(2024, 2, 29), True),  # 366 days, yet within 12 months
+        (date(2023, 2, 28), date(2024, 2, 29), False),  # 366 days, past 28 Feb 2024
+        (date(2024, 1, 31), date(2025, 1, 31), True),
+    ],
+)
+def test_programme_window_counts_12_calendar_months_not_days(first, second, flagged):
+    grp = _group()
+    _won(grp, "o1", "b1", "crm", first)
+    _won(grp, "o2", "b2", "crm", second)
+    ws = branch_whitespace(grp.graph(), as_of=date(2025, 6, 30))
+    assert bool(ws.programmes) is flagged
+
+
+def test_programme_window_months_is_a_setting():
+    grp = _group()
+    _won(grp, "o1", "b1", "crm", date(2024, 1, 15))
+    _won(grp, "o2", "b2", "crm", date(2024, 7, 15))
+    g, day = grp.graph(), date(2024, 12, 31)
+    assert branch_whitespace(g, as_of=day).programmes
+    five = AnalysisSettings(programme_window_months=5)
+    assert branch_whitespace(g, as_of=day, settings=five).programmes == []
