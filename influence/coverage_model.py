@@ -31,6 +31,7 @@ Readings of §3.10 taken here:
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import networkx as nx
 
@@ -169,12 +170,12 @@ def owning_sides(portfolio: nx.MultiDiGraph, owner_keys: list[str]) -> list[list
     return sorted(sorted(g) for g in groups.values())
 
 
-def _tier(attrs: dict) -> Tier:
+def _tier(attrs: dict[str, Any]) -> Tier:
     return Tier(attrs["tier"]) if attrs.get("tier") is not None else Tier.SMB
 
 
 def _routing_problem(
-    portfolio: nx.MultiDiGraph, owner: str, company: dict, settings: AnalysisSettings
+    portfolio: nx.MultiDiGraph, owner: str, company: dict[str, Any], settings: AnalysisSettings
 ) -> str | None:
     """Why ``owner`` may not own the company, or ``None`` when it may."""
     attrs = portfolio.nodes[owner]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import networkx as nx
 
@@ -350,7 +351,7 @@ def _touch_signals(
     return out
 
 
-def _metric_signals(company: dict, settings: AnalysisSettings) -> list[HealthSignal]:
+def _metric_signals(company: dict[str, Any], settings: AnalysisSettings) -> list[HealthSignal]:
     out = []
     current, prior = company.get("usage_current"), company.get("usage_prior")
     if current is not None and prior:

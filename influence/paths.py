@@ -30,6 +30,7 @@ from collections import deque
 from collections.abc import Iterable
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 import networkx as nx
 
@@ -282,7 +283,7 @@ def hop_limited_paths(
 def _within_reach(d: nx.DiGraph, source: str, target: str, max_hops: int) -> nx.DiGraph:
     """The part of ``d`` on some walk of at most ``max_hops`` edges from source to target."""
 
-    def hops(start: str, neighbours: dict[str, dict[str, dict]]) -> dict[str, int]:
+    def hops(start: str, neighbours: dict[str, dict[str, dict[str, Any]]]) -> dict[str, int]:
         seen, queue = {start: 0}, deque([start])
         while queue:
             u = queue.popleft()
@@ -331,7 +332,7 @@ def k_cheapest_paths(
         return []
 
     def cost_of(path: tuple[str, ...]) -> float:
-        return sum(d[u][v]["cost"] for u, v in pairwise(path))
+        return float(sum(d[u][v]["cost"] for u, v in pairwise(path)))
 
     found: list[Route] = [first]
     candidates: list[tuple[float, int, tuple[str, ...]]] = []

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from stakegraph.graph.errors import NotFound as GraphNotFound
-from stakegraph.graph.model import Label, RelType, node_key
+from stakegraph.graph.model import Label, RelType, Rep, node_key
 from stakegraph.influence.models import (
     Balance,
     Change,
     Coverage,
+    LevelBecomes,
     NextBestContact,
     Path,
     WhatIfResult,
@@ -137,6 +138,11 @@ def what_if(
                 )
     if opportunity_id is not None:
         require_opportunity(scope, company_id, opportunity_id)
+    rep_ids = [ch.rep_id for ch in changes if isinstance(ch, LevelBecomes)]
+    reps = scope.visible_records(Label.REP, rep_ids)
+    for i, ch in enumerate(changes):
+        if isinstance(ch, LevelBecomes) and ch.rep_id not in reps:
+            raise NotFound.of(Label.REP, ch.rep_id, field=f"changes[{i}]")
     try:
         return run_what_if(
             scope.raw_subgraph(company_id),
@@ -144,6 +150,7 @@ def what_if(
             as_of=scope.as_of(as_of),
             settings=scope.analysis_settings,
             opportunity_id=opportunity_id,
+            reps=[r for r in reps.values() if isinstance(r, Rep)],
         )
     except GraphNotFound as exc:
         raise NotFound(str(exc), field="changes") from exc
