@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +166,10 @@ class _Builder:
 
     # ------------------------------------------------------------------ tables
     def add_table(self, spec: SheetSpec, table: Table) -> None:
+        table = _spelled_as(table, _spec_columns(spec))
+        filled = tuple(c for c in spec.fill if c not in table.columns)
+        if filled:  # a filled column is there on every row, even when the file lacks it
+            table = replace(table, columns=table.columns + filled)
         if not self._columns_present(spec, table):
             return
         count = 0
@@ -197,7 +201,7 @@ class _Builder:
         if spec.relationship is not None:
             assert spec.from_ is not None and spec.to is not None
             needed += spec.from_.columns + spec.to.columns
-        have = set(table.columns) | set(spec.fill)
+        have = set(table.columns)
         missing = [c for c in dict.fromkeys(needed) if c not in have]
         if spec.derived:
             return not missing  # the table does not name such records: nothing to derive
@@ -427,10 +431,12 @@ class _Builder:
         if raw is not None and (fs.map or fs.patterns):
             value = self._translate(fs, raw, kind, enum)
         if value is None and fs.fallback is not None:
-            sub = _Cellref(at.sheet, at.row, None, None)
-            value = self._value(fs.fallback, kind, enum, row, sub)
-            if value is not None:
-                at.column, at.value = sub.column, sub.value
+            sub = _Cellref(at.sheet, at.row, fs.fallback.columns[0], None)
+            try:
+                value = self._value(fs.fallback, kind, enum, row, sub)
+            finally:
+                if sub.value is not None:
+                    at.column, at.value = sub.column, sub.value
         if value is None:
             value = fs.default
         if value is None:
@@ -478,6 +484,36 @@ class _Builder:
             seps = fs.split if fs.split is not None else self.mapping.list_separators
             return self._split(text_of(value), seps)
         return value
+
+
+def _spec_columns(spec: SheetSpec) -> list[str]:
+    """Every column name a sheet spec reads."""
+    names = ([spec.id] if spec.id else []) + spec.key + list(spec.fill) + spec.skip_blank
+    names += list(spec.where) + spec.required_columns
+    refs: list[RefSpec] = [r for r in (spec.from_, spec.to) if r is not None]
+    refs += spec.links
+    for ref in refs:
+        names += ref.columns
+    for link in spec.links:
+        names += link.unless
+        for fs in link.fields.values():
+            names += fs.columns
+    for fs in spec.fields.values():
+        names += fs.columns
+    return names
+
+
+def _spelled_as(table: Table, names: Sequence[str]) -> Table:
+    """The table with its columns spelled as the mapping spells them (``ID`` → ``Id``):
+    Data Loader writes upper-case headers, the weekly export the API names."""
+    wanted = {normalise(n): n for n in names}
+    rename = {c: wanted.get(normalise(c), c) for c in table.columns}
+    if all(k == v for k, v in rename.items()):
+        return table
+    rows = tuple(
+        TableRow(r.number, {rename.get(k, k): v for k, v in r.cells.items()}) for r in table.rows
+    )
+    return replace(table, columns=tuple(rename[c] for c in table.columns), rows=rows)
 
 
 # ---------------------------------------------------------------- resolution
@@ -686,11 +722,30 @@ def tables_to_dataset(
         item.update({k: v for k, v in rel.props.items() if v is not None})
         doc["relationships"].append(item)
         places["relationships"].append((rel.at, rel.cells))
+    _stable_order(doc, places)
     if not b.errors:
         _dataset_errors(b, doc, places, existing)
     if b.errors:
-        raise InvalidTables(_sorted(b.errors))
+        raise InvalidTables(_sorted(b.errors, tables))
     return TableDataset(document=doc, warnings=b.warnings, rows=b.rows)
+
+
+def _stable_order(
+    doc: dict[str, Any], places: dict[str, list[tuple[_Cellref, Mapping[str, _Cellref]]]]
+) -> None:
+    """Records by id, relationships by key: the same tables give the same document
+    whatever the order of the files or sheets."""
+
+    def rel_key(item: dict[str, Any]) -> tuple[str, ...]:
+        return (item["type"], item["from_label"], item["from"], item["to_label"], item["to"])
+
+    for key, items in list(doc.items()):
+        if not isinstance(items, list) or not items:
+            continue
+        sort_key = rel_key if key == "relationships" else (lambda item: (item["id"],))
+        order = sorted(range(len(items)), key=lambda i: sort_key(items[i]))
+        doc[key] = [items[i] for i in order]
+        places[key] = [places[key][i] for i in order]
 
 
 def _dataset_errors(
@@ -722,9 +777,16 @@ def _translate(
     return TableError.at("(dataset)", None, err.field, None, f"{err.position}: {err.reason}")
 
 
-def _sorted(errors: list[TableError]) -> list[TableError]:
-    unique = list(dict.fromkeys(errors))
-    return sorted(unique, key=lambda e: (e.sheet, e.row or 0, e.column or ""))
+def _sorted(errors: list[TableError], tables: Sequence[Table]) -> list[TableError]:
+    """Errors in reading order: sheet by sheet as given, row by row, column by column."""
+    sheets = {t.name: i for i, t in reversed(list(enumerate(tables)))}
+    columns = {t.name: {c: i for i, c in enumerate(t.columns)} for t in reversed(tables)}
+
+    def key(e: TableError) -> tuple[int, int, int, str]:
+        col = columns.get(e.sheet, {}).get(e.column or "", -1)
+        return (sheets.get(e.sheet, -1), e.row or 0, col, e.column or "")
+
+    return sorted(dict.fromkeys(errors), key=key)
 
 
 def import_tables(
