@@ -181,11 +181,11 @@ class _Builder:
             if not self._selected(spec, cells):
                 continue
             count += 1
-            filled = TableRow(row.number, cells)
+            current = TableRow(row.number, cells)
             if spec.label is not None:
-                self._node_row(spec, table, filled)
+                self._node_row(spec, table, current)
             else:
-                self._relationship_row(spec, table, filled)
+                self._relationship_row(spec, table, current)
         key = f"{table.name} ({spec.label or spec.relationship})"
         self.rows[key] = self.rows.get(key, 0) + count
         skipped = len(table.rows) - count
