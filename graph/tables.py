@@ -1,7 +1,7 @@
 """Spreadsheet and CRM import: tables + a mapping file → a dataset v1 document → the store.
 
 :func:`tables_to_dataset` turns the tables read by :mod:`stakegraph.graph.table_sources`
-into a dataset v1 document (domain §4) following a :class:`~stakegraph.graph.table_mapping.TableMapping`;
+into a dataset v1 document (§4) following a :class:`~stakegraph.graph.table_mapping.TableMapping`;
 :func:`import_tables` then writes it through the ordinary validate-then-write import
 (:func:`stakegraph.graph.dataset.import_dataset`).
 

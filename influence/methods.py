@@ -407,7 +407,7 @@ def meddpicc_view(
 
     References
     ----------
-    domain.md §3.2, §3.3, §3.5, §3.16 (CHAMPION_UNTESTED)
+    §3.2, §3.3, §3.5, §3.16 (CHAMPION_UNTESTED)
     """
     deal = _deal(g, analysis, opportunity_id, settings)
     m = methods.meddpicc
