@@ -345,9 +345,21 @@ def test_csv_text_is_decoded_whatever_excel_wrote(data: bytes, expected: str) ->
     assert table.rows[0].cells == {"客户": "东方", "姓名": "王磊"}
 
 
-def test_a_western_excel_csv_falls_back_to_windows_1252() -> None:
-    text, used = decode_text("Name;Title\nRené Müller;Directeur\n".encode("cp1252"))
-    assert used == "cp1252" and "René Müller" in text
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name;Title\nRené Müller;Directeur\n",
+        "Name,Title\nFrançois Lefèvre,Geschäftsführer\nÅsa Öberg,Directeur général\n",
+    ],
+)
+def test_a_western_excel_csv_falls_back_to_windows_1252(text: str) -> None:
+    # the second one also decodes as GB18030, into ideographs glued to Latin letters
+    assert decode_text(text.encode("cp1252")) == (text, "cp1252")
+
+
+def test_chinese_text_with_latin_words_stays_gb18030() -> None:
+    text = "部门,职位\nIT部,CIO\n信息中心,ERP项目经理\n数据部,BI主管\n"
+    assert decode_text(text.encode("gbk")) == (text, "gb18030")
 
 
 def test_workbook_row_numbers_are_those_excel_shows() -> None:
