@@ -12,8 +12,9 @@ into a dataset v1 document (§4) following a :class:`~stakegraph.graph.table_map
   (:func:`~stakegraph.graph.table_values.natural_id`), so importing the same sheet twice
   changes nothing.
 * A record already in the store keeps the fields the sheet does not hold (a stance set
-  in stakegraph survives a re-import of the CRM's contacts); a column present but
-  blank resets its field.
+  in stakegraph survives a re-import of the CRM's contacts), and so does a
+  relationship (a deal-specific stance on ``HAS_ROLE``); a column present but blank
+  resets its field.
 * A ``derived`` sheet only creates what is missing: a department named in a contact
   list never overwrites the department a department sheet or the store describes.
 """
@@ -640,7 +641,7 @@ def tables_to_dataset(
     tables: Sequence[Table],
     mapping: TableMapping,
     *,
-    existing: Existing | None = None,
+    store: GraphStore | None = None,
     rename: Mapping[str, str] | None = None,
 ) -> TableDataset:
     """Build the dataset v1 document the tables describe, checking every cell.
@@ -651,10 +652,11 @@ def tables_to_dataset(
         From :func:`~stakegraph.graph.table_sources.read_tables` (or built by hand).
     mapping : TableMapping
         Which table holds what (:func:`~stakegraph.graph.table_mapping.load_mapping`).
-    existing : callable, optional
-        ``existing(label, ids)`` returns the records of those ids the store already
-        holds (``store.get_nodes``): references may point at them, their unmapped
-        fields are kept, and derived records they already are are not written again.
+    store : GraphStore, optional
+        The store the document is meant for; only read. References may point at its
+        records, the fields and relationship properties the tables do not hold are
+        kept from it, and derived records it already has are not written again.
+        Without a store this checks the tables on their own (a dry run).
     rename : mapping, optional
         ``{table name: sheet name of the mapping}`` for files named otherwise.
 
@@ -692,6 +694,7 @@ def tables_to_dataset(
             b.add_table(spec, table)
 
     b.finish()
+    existing: Existing | None = store.get_nodes if store is not None else None
     r = _Resolver(b, existing)
     r.load_existing()
     kept = r.kept_derived()
@@ -707,7 +710,16 @@ def tables_to_dataset(
             doc[record.label.plural].append(data)
             places[record.label.plural].append((record.at, record.cells))
     doc["relationships"] = []
+    stored_props = _stored_properties(store, rels)
     for rel in rels:
+        key = (rel.type, *rel.from_, *rel.to)
+        props = dict(stored_props.get(key, {}))
+        for name, value in rel.props.items():
+            if value is None:
+                props.pop(name, None)
+            else:
+                props[name] = value
+        rel.props = props
         if rel.bad or not _model_errors(
             b, REL_PROPERTY_MODELS[rel.type], dict(rel.props), rel.at, rel.cells
         ):
@@ -728,6 +740,26 @@ def tables_to_dataset(
     if b.errors:
         raise InvalidTables(_sorted(b.errors, tables))
     return TableDataset(document=doc, warnings=b.warnings, rows=b.rows)
+
+
+def _stored_properties(
+    store: GraphStore | None, rels: Sequence[_Rel]
+) -> dict[tuple[str, ...], dict[str, Any]]:
+    """Properties the store holds for these relationships (those with properties)."""
+    if store is None:
+        return {}
+    sources: dict[RelType, set[str]] = defaultdict(set)
+    for rel in rels:
+        if REL_PROPERTY_MODELS[rel.type].model_fields:
+            sources[rel.type].add(rel.from_[1])
+    out: dict[tuple[str, ...], dict[str, Any]] = {}
+    for rel_type, ids in sources.items():
+        for held in store.relationships(rel_type, from_ids=sorted(ids)):
+            out[held.key] = {
+                k: v.isoformat() if hasattr(v, "isoformat") else v
+                for k, v in held.properties.items()
+            }
+    return out
 
 
 def _stable_order(
@@ -835,9 +867,6 @@ def import_tables(
     else:
         tables = read_tables([s for s in sources if not isinstance(s, Table)], encoding=encoding)
 
-    def existing(label: Label, ids: list[str]) -> Mapping[str, Node]:
-        return store.get_nodes(label, ids)
-
-    dataset = tables_to_dataset(tables, spec, existing=existing, rename=rename)
+    dataset = tables_to_dataset(tables, spec, store=store, rename=rename)
     summary = import_dataset(store, dataset.document, by=by, progress=progress)
     return TableImport(summary=summary, dataset=dataset)

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from stakegraph.graph.dataset import export_dataset
 from stakegraph.graph.errors import InvalidTables, TableError
-from stakegraph.graph.model import Contact, Label, Stance
+from stakegraph.graph.model import Contact, Label, Relationship, RelType, Stance
 from stakegraph.graph.store import GraphBatch, GraphStore
 from stakegraph.graph.table_mapping import load_mapping, packaged_mappings
 from stakegraph.graph.table_sources import decode_text, read_table_bytes, read_tables
@@ -90,6 +90,15 @@ def test_reimporting_the_export_changes_nothing_and_keeps_fields_it_lacks(
     ceo = store.get_node(Label.CONTACT, CON[0])
     assert isinstance(ceo, Contact)
     store.write(GraphBatch(nodes=[ceo.model_copy(update={"stance": Stance.CHAMPION})]))
+    override = Relationship(
+        type=RelType.HAS_ROLE,
+        from_label=Label.CONTACT,
+        from_id=CON[0],
+        to_label=Label.OPPORTUNITY,
+        to_id=OPP[0],
+        properties={"role": "ECONOMIC_BUYER", "stance": "SUPPORTER"},
+    )
+    store.write(GraphBatch(relationships=[override]))
     counts = store.counts()
     again = import_tables(store, [SALESFORCE], "salesforce")
     assert store.counts() == counts
@@ -97,6 +106,8 @@ def test_reimporting_the_export_changes_nothing_and_keeps_fields_it_lacks(
     assert again.summary.relationships_created == again.summary.relationships_updated == 0
     kept = store.get_node(Label.CONTACT, CON[0])
     assert isinstance(kept, Contact) and kept.stance == Stance.CHAMPION
+    (role,) = store.relationships(RelType.HAS_ROLE, from_ids=[CON[0]])
+    assert role.properties == {"role": "ECONOMIC_BUYER", "stance": "SUPPORTER"}
 
 
 def test_the_export_zip_and_upper_case_data_loader_headers_read_like_the_files() -> None:
