@@ -8,9 +8,11 @@ __all__ = [
     "DatasetError",
     "GraphError",
     "InvalidDataset",
+    "InvalidTables",
     "InvalidWrite",
     "NotFound",
     "StoreUnavailable",
+    "TableError",
 ]
 
 
@@ -55,3 +57,53 @@ class InvalidDataset(GraphError):
 
 class InvalidWrite(InvalidDataset):
     """A write refused by the store (e.g. a relationship to a node that does not exist)."""
+
+
+@dataclass(frozen=True)
+class TableError(DatasetError):
+    """One bad cell of a spreadsheet or CSV import: sheet, row, column, value and why.
+
+    ``row`` is the row number a spreadsheet program shows (the header is usually row
+    1); ``None`` when the problem concerns a whole table or file. ``column`` is the
+    header text of the column, ``None`` for a whole row or table.
+    """
+
+    sheet: str = ""
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    @classmethod
+    def at(
+        cls,
+        sheet: str,
+        row: int | None,
+        column: str | None,
+        value: object,
+        reason: str,
+    ) -> TableError:
+        """A table error; ``value`` is shown as text (``None`` for a blank cell)."""
+        position = sheet if row is None else f"{sheet} row {row}"
+        text = None if value is None else str(value)
+        return cls(position, None, column or "(row)", reason, sheet, row, column, text)
+
+    def __str__(self) -> str:
+        parts = [f"sheet {self.sheet!r}"]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        parts.append("value (blank)" if self.value is None else f"value {self.value!r}")
+        return f"{', '.join(parts)}: {self.reason}"
+
+
+class InvalidTables(InvalidDataset):
+    """Spreadsheet or CSV input refused as a whole; nothing was written."""
+
+    errors: list[TableError]  # type: ignore[assignment]
+
+    def __init__(self, errors: list[TableError]) -> None:
+        self.errors = errors
+        head = "\n".join(str(e) for e in errors[:50])
+        more = f"\n... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        GraphError.__init__(self, f"{len(errors)} bad cell(s); nothing was written:\n{head}{more}")

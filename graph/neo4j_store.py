@@ -44,7 +44,14 @@ from stakegraph.graph.store import (
 )
 from stakegraph.graph.subgraph import build_subgraph
 
-__all__ = ["Neo4jStore"]
+__all__ = [
+    "EVENT_LABEL",
+    "Neo4jStore",
+    "change_event_record",
+    "node_record",
+    "relationship_record",
+    "schema_statements",
+]
 
 T = TypeVar("T")
 EVENT_LABEL = "ChangeEvent"
@@ -615,3 +622,29 @@ def _decode_rel(
         to_id=to_id,
         properties={k: _to_native(v) for k, v in props.items()},
     )
+
+
+# ------------------------------------------------------- storage format, for scripts
+
+
+def schema_statements() -> list[str]:
+    """The constraint and index statements :meth:`Neo4jStore.ensure_schema` runs."""
+    statements = [
+        _q(CONSTRAINT.replace("{name}", _constraint_name(label)), label=label) for label in Label
+    ]
+    return [*statements, EVENT_CONSTRAINT, *INDEXES]
+
+
+def node_record(node: Node) -> dict[str, Any]:
+    """A node's properties exactly as this store keeps them (for Cypher scripts)."""
+    return _encode_node(node)
+
+
+def relationship_record(props: Mapping[str, Any]) -> dict[str, Any]:
+    """A relationship's properties exactly as this store keeps them."""
+    return _encode_props(props)
+
+
+def change_event_record(event: ChangeEvent) -> dict[str, Any]:
+    """``{"key": ..., "props": {...}}`` of a change event as this store keeps it."""
+    return _encode_event(event)
