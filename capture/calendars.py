@@ -21,8 +21,7 @@ import recurring_ical_events  # type: ignore[import-untyped]
 from icalendar import Calendar, Component, vCalAddress
 
 from stakegraph.capture.errors import InvalidCalendar
-from stakegraph.capture.events import Attendee, CapturedEvent, EventSource
-from stakegraph.graph.email_address import email_key
+from stakegraph.capture.events import Attendee, CanonicalAddresses, CapturedEvent, EventSource
 
 __all__ = ["parse_calendar"]
 
@@ -98,7 +97,8 @@ def parse_calendar(
         occurrences = recurring_ical_events.of(cal).between(start - _MARGIN, end + _MARGIN)
     except Exception as exc:  # the library's errors have no common base
         raise InvalidCalendar(f"cannot expand the calendar's recurrences: {exc}") from exc
-    events = [_event(c, recurring, zone) for c in occurrences]
+    canonical = CanonicalAddresses()
+    events = [_event(c, recurring, zone, canonical) for c in occurrences]
     kept = [e for e in events if e.start is not None and start <= e.start < end]
     return sorted(kept, key=lambda e: (e.start or start, e.identity))
 
@@ -170,7 +170,7 @@ def _end(component: Component, zone: tzinfo, start: datetime | None) -> datetime
     return None
 
 
-def _person(prop: Any) -> Attendee | None:
+def _person(prop: Any, canonical: CanonicalAddresses) -> Attendee | None:
     """An ATTENDEE/ORGANIZER with a ``mailto:`` address that is a person."""
     if not isinstance(prop, vCalAddress):
         return None
@@ -182,7 +182,7 @@ def _person(prop: Any) -> Attendee | None:
         return None
     name = str(params.get("CN", "")).strip() or None
     declined = str(params.get("PARTSTAT", "")).upper() == "DECLINED"
-    return Attendee(email_key(value[7:]), name, declined)
+    return Attendee(canonical[value[7:]], name, declined)
 
 
 def _listed(component: Component, key: str) -> list[Any]:
@@ -192,11 +192,13 @@ def _listed(component: Component, key: str) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _event(component: Component, recurring: set[str], zone: tzinfo) -> CapturedEvent:
+def _event(
+    component: Component, recurring: set[str], zone: tzinfo, canonical: CanonicalAddresses
+) -> CapturedEvent:
     uid = str(component.get("UID", "")).strip()
     start = _instant(_time_value(component, "DTSTART"), zone)
-    organizer = _person(component.get("ORGANIZER"))
-    people = [_person(a) for a in _listed(component, "ATTENDEE")]
+    organizer = _person(component.get("ORGANIZER"), canonical)
+    people = [_person(a, canonical) for a in _listed(component, "ATTENDEE")]
     location = str(component.get("LOCATION", "")).strip() or None
     return CapturedEvent(
         source=EventSource.CALENDAR,

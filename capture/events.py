@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from stakegraph.graph.email_address import email_key
+
 __all__ = ["Attendee", "CapturedEvent", "EventSource", "interaction_id"]
 
 
@@ -93,6 +95,15 @@ class CapturedEvent:
             elif seen.declined and not person.declined:
                 people[person.address] = Attendee(seen.address, seen.name or person.name)
         return tuple(people.values())
+
+
+class CanonicalAddresses(dict[str, str]):
+    """Raw address → canonical form, each computed once: a file names the same
+    people again and again, and checking an address's syntax is not free."""
+
+    def __missing__(self, raw: str) -> str:
+        self[raw] = canonical = email_key(raw)
+        return canonical
 
 
 def interaction_id(source: EventSource, identity: str) -> str:

@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from stakegraph.capture.errors import InvalidMailbox
-from stakegraph.capture.events import Attendee, CapturedEvent, EventSource
-from stakegraph.graph.email_address import email_key
+from stakegraph.capture.events import Attendee, CanonicalAddresses, CapturedEvent, EventSource
 
 __all__ = ["parse_mail"]
 
@@ -54,14 +53,15 @@ def parse_mail(path: Path) -> list[CapturedEvent]:
         When the path does not exist or a file is not an mbox (no ``From`` line).
     """
     path = Path(path)
+    canonical = CanonicalAddresses()
     if path.is_dir():
         files = sorted(p for p in path.rglob("*.eml") if p.is_file())
-        return [_message(_read_headers(f), f) for f in files]
+        return [_message(_read_headers(f), canonical) for f in files]
     if not path.is_file():
         raise InvalidMailbox(f"{path}: no such file or folder")
     if path.suffix.lower() == ".eml":
-        return [_message(_read_headers(path), path)]
-    return [_message(h, path) for h in _mbox_headers(path)]
+        return [_message(_read_headers(path), canonical)]
+    return [_message(h, canonical) for h in _mbox_headers(path)]
 
 
 def _header_block(lines: Iterable[bytes]) -> bytes:
@@ -98,12 +98,12 @@ def _parse(block: bytes) -> EmailMessage:
     return message
 
 
-def _addresses(message: EmailMessage, name: str) -> list[Attendee]:
+def _addresses(message: EmailMessage, name: str, canonical: CanonicalAddresses) -> list[Attendee]:
     out: list[Attendee] = []
     for header in message.get_all(name, []):
         for address in cast(tuple[Address, ...], getattr(header, "addresses", ())):
             if address.addr_spec and address.addr_spec != "<>":
-                out.append(Attendee(email_key(address.addr_spec), address.display_name or None))
+                out.append(Attendee(canonical[address.addr_spec], address.display_name or None))
     return out
 
 
@@ -116,9 +116,9 @@ def _date(message: EmailMessage) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _message(message: EmailMessage, path: Path) -> CapturedEvent:
-    senders = _addresses(message, "From")
-    attendees = tuple(_addresses(message, "To") + _addresses(message, "Cc"))
+def _message(message: EmailMessage, canonical: CanonicalAddresses) -> CapturedEvent:
+    senders = _addresses(message, "From", canonical)
+    attendees = tuple(_addresses(message, "To", canonical) + _addresses(message, "Cc", canonical))
     start = _date(message)
     subject = " ".join(str(message.get("Subject", "")).split())
     message_id = str(message.get("Message-ID", "")).strip().strip("<>").strip()
