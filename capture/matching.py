@@ -245,6 +245,7 @@ def captured_interactions(
     outcomes: list[EventOutcome] = []
     unmatched: dict[str, list[Attendee]] = {}
     for event in events:
+        iid = event.interaction_id
         people = event.participants
         strangers = [p for p in people if p.address not in contacts and p.address not in reps]
         for p in strangers:
@@ -260,23 +261,23 @@ def captured_interactions(
         rep_ids = list(dict.fromkeys(reps[p.address] for p in attending if p.address in reps))
         if not rep_ids and default_rep is not None:
             rep_ids = [default_rep]
-        outcome = _outcome(event, contact_refs, drafts)
+        outcome = _outcome(event, iid, contact_refs, drafts)
         outcomes.append(
             EventOutcome(
                 identity=event.identity,
                 summary=event.summary,
                 start=event.start,
                 outcome=outcome,
-                interaction_id=event.interaction_id,
+                interaction_id=iid,
                 contact_ids=tuple(c.id for c in contact_refs),
                 rep_ids=tuple(rep_ids),
                 unmatched=tuple(p.address for p in strangers),
             )
         )
         if outcome is Outcome.CAPTURED:
-            drafts[event.interaction_id] = _draft(event, contact_refs, accounts, keyword_map)
+            drafts[iid] = _draft(event, iid, contact_refs, accounts, keyword_map)
         if outcome in (Outcome.CAPTURED, Outcome.DUPLICATE):
-            attendees = drafts[event.interaction_id].attendees
+            attendees = drafts[iid].attendees
             attendees.update(dict.fromkeys((Label.REP, r) for r in rep_ids))
             attendees.update(dict.fromkeys((Label.CONTACT, c.id) for c in contact_refs))
     return CaptureResult(
@@ -290,7 +291,10 @@ def captured_interactions(
 
 
 def _outcome(
-    event: CapturedEvent, contact_refs: Sequence[ContactRef], drafts: Mapping[str, _Draft]
+    event: CapturedEvent,
+    iid: str,
+    contact_refs: Sequence[ContactRef],
+    drafts: Mapping[str, _Draft],
 ) -> Outcome:
     if event.cancelled:
         return Outcome.CANCELLED
@@ -298,13 +302,14 @@ def _outcome(
         return Outcome.NO_DATE
     if not contact_refs:
         return Outcome.NO_CONTACT
-    if event.interaction_id in drafts:
+    if iid in drafts:
         return Outcome.DUPLICATE
     return Outcome.CAPTURED
 
 
 def _draft(
     event: CapturedEvent,
+    iid: str,
     contact_refs: Sequence[ContactRef],
     accounts: Mapping[str, AccountRef],
     keyword_map: KeywordMap,
@@ -323,7 +328,7 @@ def _draft(
     about = [(Label.OPPORTUNITY, o) for o in named] or [(Label.COMPANY, c) for c in company_ids]
     notes = " @ ".join(t for t in (event.summary, event.location) if t) or None
     interaction = Interaction(
-        id=event.interaction_id,
+        id=iid,
         at=event.start,
         kind=kind,
         purpose=purpose_of(event.summary, keyword_map),
