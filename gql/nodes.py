@@ -221,7 +221,7 @@ class Contact:
     influence_rating: InfluenceRating | None
     stance: Stance
     status: ContactStatus
-    email: str | None
+    emails: list[str]
     phone: str | None
     last_verified_at: datetime | None
     created_at: datetime | None
@@ -232,7 +232,12 @@ class Contact:
     @classmethod
     def of(cls, attrs: Mapping[str, Any] | Node, company_id: str | None) -> Contact:
         values = attrs.model_dump() if isinstance(attrs, Node) else attrs
-        return build(cls, values, company_id=company_id, profile_data=values.get("profile"))
+        return build(
+            cls,
+            {**values, "emails": list(values.get("emails") or [])},
+            company_id=company_id,
+            profile_data=values.get("profile"),
+        )
 
     @property
     def key(self) -> str:
@@ -243,6 +248,10 @@ class Contact:
         if company is None:
             company = await info.context.loaders.owner(Label.CONTACT, self.id)
         return await info.context.loaders.maybe_view(company)
+
+    @strawberry.field(description="The first of `emails`.")
+    def email(self) -> str | None:
+        return self.emails[0] if self.emails else None
 
     @strawberry.field
     def profile(self) -> ContactProfile | None:

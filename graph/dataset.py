@@ -157,7 +157,11 @@ _TOP_KEYS = {label.plural: label for label in Label}
 
 
 def _loc(err: Mapping[str, Any]) -> str:
-    return ".".join(str(p) for p in err["loc"]) or "(record)"
+    """A pydantic error location as a field path: ``emails[0]``, ``profile.hobbies[1]``."""
+    path = ""
+    for part in err["loc"]:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(record)"
 
 
 def _pydantic_errors(

@@ -80,6 +80,21 @@ CREATE INDEX IF NOT EXISTS changes_at ON changes (at);
 """
 
 
+#: Stored addresses among a JSON array of wanted ones, per label (one statement).
+_EMAIL_HOLDERS: dict[Label, str] = {
+    Label.CONTACT: (
+        "SELECT lower(e.value) AS address, n.id AS id "
+        "FROM nodes AS n, json_each(n.props, '$.emails') AS e "
+        "WHERE n.label = ? AND lower(e.value) IN (SELECT value FROM json_each(?))"
+    ),
+    Label.REP: (
+        "SELECT lower(json_extract(props, '$.email')) AS address, id FROM nodes "
+        "WHERE label = ? AND lower(json_extract(props, '$.email')) IN "
+        "(SELECT value FROM json_each(?))"
+    ),
+}
+
+
 def _at_text(at: datetime) -> str:
     """Fixed-width UTC text, so that SQL string order is time order."""
     return at.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
@@ -473,6 +488,10 @@ class EmbeddedStore(GraphStore):
             out[r["type"]] = r["n"]
         out["changes"] = self._query("SELECT count(*) FROM changes")[0][0]
         return out
+
+    def _email_holders(self, label: Label, addresses: Sequence[str]) -> list[tuple[str, str]]:
+        rows = self._query(_EMAIL_HOLDERS[Label(label)], [str(label), json.dumps(list(addresses))])
+        return [(r["address"], r["id"]) for r in rows]
 
 
 def _aware(value: datetime) -> datetime:

@@ -25,6 +25,8 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from stakegraph.graph.email_address import EmailAddress, EmailAddresses
+
 __all__ = [
     "LABEL_MODELS",
     "REL_ENDPOINTS",
@@ -300,10 +302,26 @@ class Contact(Node):
     influence_rating: InfluenceRating | None = None
     stance: Stance = Stance.UNKNOWN
     status: ContactStatus = ContactStatus.ACTIVE
-    email: str | None = None
+    # Canonical addresses (graph.email_address), matched case-insensitively (§3.15).
+    emails: EmailAddresses = Field(default_factory=list)
+    email: EmailAddress | None = Field(
+        default=None,
+        exclude=True,
+        description="input shorthand: added to emails as the first (primary) address",
+    )
     phone: str | None = None
     profile: ContactProfile | None = None
     last_verified_at: UtcDatetime | None = None
+
+    @model_validator(mode="after")
+    def _email_shorthand(self) -> Contact:
+        """``email`` is never stored: it becomes the first of ``emails``."""
+        if self.email is not None:
+            merged = list(dict.fromkeys([self.email, *self.emails]))
+            # plain attribute writes: validate_assignment would run this validator again
+            object.__setattr__(self, "emails", merged)
+            object.__setattr__(self, "email", None)
+        return self
 
 
 class Opportunity(Node):
@@ -322,7 +340,7 @@ class Rep(Node):
     label: ClassVar[Label] = Label.REP
 
     name: str = Field(min_length=1)
-    email: str | None = None
+    email: EmailAddress | None = None
     industry_expert: bool = False
 
 

@@ -143,6 +143,19 @@ COUNT_LABEL = "MATCH (n:{label}) RETURN count(n) AS n"
 COUNT_TYPE = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
 CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
+#: Stored addresses (lower-cased) among the wanted ones, per label.
+EMAIL_HOLDERS: dict[Label, str] = {
+    Label.CONTACT: (
+        "MATCH (n:Contact) UNWIND coalesce(n.emails, []) AS e "
+        "WITH n, toLower(e) AS address WHERE address IN $emails "
+        "RETURN address, n.id AS id"
+    ),
+    Label.REP: (
+        "MATCH (n:Rep) WITH n, toLower(n.email) AS address WHERE address IN $emails "
+        "RETURN address, n.id AS id"
+    ),
+}
+
 #: The rules of graph.selection as one query over a batch of accounts.
 ACCOUNT_SUBGRAPHS = """
 UNWIND $ids AS cid
@@ -583,6 +596,10 @@ class Neo4jStore(GraphStore):
             out[str(rel_type)] = self._run(_q(COUNT_TYPE, type=rel_type))[0]["n"]
         out["changes"] = self._run(_q(COUNT_LABEL, label=EVENT_LABEL))[0]["n"]
         return out
+
+    def _email_holders(self, label: Label, addresses: Sequence[str]) -> list[tuple[str, str]]:
+        rows = self._run(EMAIL_HOLDERS[Label(label)], emails=list(addresses))
+        return [(r["address"], r["id"]) for r in rows]
 
 
 def _constraint_name(label: Label) -> str:

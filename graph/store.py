@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
+from stakegraph.graph.email_address import email_key
 from stakegraph.graph.errors import DatasetError, InvalidWrite
 from stakegraph.graph.model import (
     SINGLE_TARGET,
@@ -33,6 +34,7 @@ from stakegraph.graph.model import (
 )
 
 __all__ = [
+    "EMAIL_LABELS",
     "GraphBatch",
     "GraphStore",
     "Page",
@@ -48,6 +50,8 @@ __all__ = [
 RelKey = tuple[str, str, str, str, str]
 N = TypeVar("N")
 T = TypeVar("T")
+#: Labels whose nodes carry e-mail addresses (:meth:`GraphStore.find_by_emails`).
+EMAIL_LABELS: frozenset[Label] = frozenset({Label.CONTACT, Label.REP})
 
 
 class GraphBatch(BaseModel):
@@ -567,6 +571,35 @@ class GraphStore(ABC):
     @abstractmethod
     def counts(self) -> dict[str, int]:
         """Node counts per label, relationship counts per type, and ``changes``."""
+
+    def find_by_emails(self, label: Label, emails: Sequence[str]) -> dict[str, str]:
+        """Which node holds each address: contacts by ``emails``, reps by ``email``.
+
+        Matching is case-insensitive (§3.15): the given addresses are put in canonical
+        form (:func:`~stakegraph.graph.email_address.email_key`) and so are the keys of
+        the result. An address no node holds is absent; so is an address held by more
+        than one node of the label (ambiguous: a capture must not guess). One query.
+
+        Raises
+        ------
+        ValueError
+            When ``label`` is neither Contact nor Rep.
+        """
+        label = Label(label)
+        if label not in EMAIL_LABELS:
+            raise ValueError(f"{label} has no e-mail address; use Contact or Rep")
+        wanted = sorted({email_key(e) for e in emails if e.strip()})
+        if not wanted:
+            return {}
+        holders: dict[str, set[str]] = defaultdict(set)
+        for address, node_id in self._email_holders(label, wanted):
+            holders[address].add(node_id)
+        return {a: next(iter(ids)) for a, ids in sorted(holders.items()) if len(ids) == 1}
+
+    @abstractmethod
+    def _email_holders(self, label: Label, addresses: Sequence[str]) -> list[tuple[str, str]]:
+        """(lower-cased stored address, node id) for each stored address of ``label``
+        (Contact ``emails``, Rep ``email``) that is among ``addresses``, in one query."""
 
 
 def _contact_events(old: Node, new: Node, at: datetime, by: str) -> list[ChangeEvent]:

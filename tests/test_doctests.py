@@ -16,7 +16,7 @@ def _modules() -> list[str]:
     for info in pkgutil.walk_packages(stakegraph.__path__, "stakegraph."):
         names.append(info.name)
     # the subpackages installed from the top-level folders (package-dir)
-    for sub in ("graph", "influence", "gql", "viz", "seeds", "reports", "service"):
+    for sub in ("graph", "influence", "gql", "viz", "seeds", "reports", "service", "capture"):
         pkg = importlib.import_module(f"stakegraph.{sub}")
         names.append(pkg.__name__)
         names += [i.name for i in pkgutil.walk_packages(pkg.__path__, f"{pkg.__name__}.")]
@@ -27,7 +27,7 @@ MODULES = _modules()
 
 
 def test_every_subpackage_is_found() -> None:
-    for sub in ("graph", "influence", "gql", "viz", "seeds", "reports", "service"):
+    for sub in ("graph", "influence", "gql", "viz", "seeds", "reports", "service", "capture"):
         assert f"stakegraph.{sub}" in MODULES
 
 
