@@ -90,7 +90,9 @@ class ContactInput:
     influence_rating: InfluenceRating | None = UNSET
     stance: Stance | None = UNSET
     status: ContactStatus | None = UNSET
-    email: str | None = strawberry.field(default=UNSET, description="shorthand: becomes the first of emails")
+    email: str | None = strawberry.field(
+        default=UNSET, description="shorthand: becomes the first of emails"
+    )
     emails: list[str] | None = UNSET
     phone: str | None = UNSET
     profile: ContactProfileInput | None = UNSET
