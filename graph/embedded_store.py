@@ -18,6 +18,7 @@ from typing import Any, ClassVar, TypeVar
 
 import networkx as nx
 
+from stakegraph.graph import embedded_reads
 from stakegraph.graph.model import (
     LABEL_MODELS,
     ChangeEvent,
@@ -27,7 +28,7 @@ from stakegraph.graph.model import (
     RelType,
     rel_properties,
 )
-from stakegraph.graph.selection import SubgraphSelection, select_account
+from stakegraph.graph.selection import DEFAULT_PATH_DEPTH, check_path_depth
 from stakegraph.graph.store import (
     GraphBatch,
     GraphStore,
@@ -37,7 +38,6 @@ from stakegraph.graph.store import (
     WriteUnit,
     decode_cursor,
 )
-from stakegraph.graph.subgraph import build_subgraph
 
 __all__ = ["EmbeddedStore"]
 
@@ -389,46 +389,16 @@ class EmbeddedStore(GraphStore):
             seen[rel.key] = rel
         return [seen[k] for k in sorted(seen)]
 
-    def _neighbours(
-        self, keys: set[tuple[str, str]], types: Sequence[RelType], direction: str
-    ) -> list[Relationship]:
-        """Relationships of ``types`` leaving (``out``) or entering (``in``) these nodes."""
-        if not keys:
-            return []
-        col_l, col_i = ("from_label", "from_id") if direction == "out" else ("to_label", "to_id")
-        out: list[Relationship] = []
-        by_label: dict[str, list[str]] = {}
-        for label, node_id in keys:
-            by_label.setdefault(label, []).append(node_id)
-        tmarks = _marks(len(types))
-        for label, ids in by_label.items():
-            for chunk in _chunks(sorted(ids)):
-                rows = self._query(
-                    f"SELECT * FROM rels WHERE {col_l} = ? AND {col_i} IN ({_marks(len(chunk))}) "
-                    f"AND type IN ({tmarks})",
-                    [label, *chunk, *[str(t) for t in types]],
-                )
-                out.extend(_rel_from_row(r) for r in rows)
-        return out
+    def account_subgraphs(
+        self, company_ids: Sequence[str], *, path_depth: int = DEFAULT_PATH_DEPTH
+    ) -> dict[str, nx.MultiDiGraph]:
+        hops = check_path_depth(path_depth) - 1
+        with self._lock:
+            return embedded_reads.account_subgraphs(self._conn, list(company_ids), hops)
 
-    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
-        found = self.get_nodes(Label.COMPANY, list(company_ids))
-        return {cid: self._subgraph(cid) for cid in company_ids if cid in found}
-
-    def _subgraph(self, company_id: str) -> nx.MultiDiGraph:
-        selection: SubgraphSelection = select_account(company_id, self._neighbours)
-        nodes: list[Node] = []
-        for label, ids in selection.nodes_by_label().items():
-            nodes.extend(self.get_nodes(label, sorted(ids)).values())
-        rels = [
-            r
-            for r in self._neighbours(selection.keys, list(RelType), "out")
-            if (r.to_label, r.to_id) in selection.keys
-        ]
-        changes = self.changes_since(datetime.min, contact_ids=sorted(selection.contact_ids))
-        return build_subgraph(
-            company_id, nodes, rels, changes, foreign_contact_ids=selection.foreign_contact_ids
-        )
+    def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
+        with self._lock:
+            return embedded_reads.owning_accounts(self._conn, Label(label), list(ids))
 
     def changes_since(
         self, since: datetime, *, contact_ids: Sequence[str] | None = None

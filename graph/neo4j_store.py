@@ -22,6 +22,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from neo4j.time import Date as NeoDate
 from neo4j.time import DateTime as NeoDateTime
 
+from stakegraph.graph import neo4j_reads
 from stakegraph.graph.errors import StoreUnavailable
 from stakegraph.graph.model import (
     JSON_FIELDS,
@@ -33,6 +34,7 @@ from stakegraph.graph.model import (
     RelType,
     rel_properties,
 )
+from stakegraph.graph.selection import DEFAULT_PATH_DEPTH, check_path_depth
 from stakegraph.graph.store import (
     GraphBatch,
     GraphStore,
@@ -42,7 +44,6 @@ from stakegraph.graph.store import (
     WriteUnit,
     decode_cursor,
 )
-from stakegraph.graph.subgraph import build_subgraph
 
 __all__ = ["Neo4jStore"]
 
@@ -134,106 +135,6 @@ EXPORT_RELS = (
 COUNT_LABEL = "MATCH (n:{label}) RETURN count(n) AS n"
 COUNT_TYPE = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
 CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-
-#: The rules of graph.selection as one query over a batch of accounts.
-ACCOUNT_SUBGRAPHS = """
-UNWIND $ids AS cid
-MATCH (c:Company {id: cid})
-CALL (c) {
-  OPTIONAL MATCH (c)-[:BRANCH_OF]-(b:Company)
-  RETURN collect(DISTINCT b) AS branches
-}
-CALL (c) {
-  OPTIONAL MATCH (d:Department)-[:PART_OF*1..]->(c)
-  RETURN collect(DISTINCT d) AS depts
-}
-CALL (depts) {
-  UNWIND depts AS d
-  MATCH (p:Contact)-[:WORKS_IN]->(d)
-  RETURN collect(DISTINCT p) AS contacts
-}
-CALL (c) {
-  OPTIONAL MATCH (o:Opportunity)-[:FOR]->(c)
-  RETURN collect(DISTINCT o) AS opps
-}
-CALL (contacts) {
-  UNWIND contacts AS p
-  MATCH (p)-[:INFLUENCES|REPORTS_TO|ALLY_OF|RIVAL_OF]-(y:Contact)
-  WHERE NOT y IN contacts
-  RETURN collect(DISTINCT y) AS foreign
-}
-CALL (c, opps, contacts) {
-  CALL (c, opps, contacts) {
-    UNWIND [c] + opps AS t
-    MATCH (i:Interaction)-[:ABOUT]->(t)
-    RETURN i
-    UNION
-    UNWIND contacts AS p
-    MATCH (p)-[:ATTENDED]->(i:Interaction)
-    RETURN i
-  }
-  RETURN collect(DISTINCT i) AS interactions
-}
-CALL (c, contacts, foreign, interactions) {
-  CALL (c, contacts, foreign, interactions) {
-    UNWIND contacts + foreign AS p
-    MATCH (r:Rep)-[:KNOWS]->(p)
-    RETURN r
-    UNION
-    MATCH (r:Rep)-[:COVERS]->(c)
-    RETURN r
-    UNION
-    UNWIND interactions AS i
-    MATCH (r:Rep)-[:ATTENDED]->(i)
-    RETURN r
-  }
-  RETURN collect(DISTINCT r) AS reps
-}
-CALL (c, reps) {
-  CALL (c, reps) {
-    MATCH (t:Team)-[:COVERS]->(c)
-    RETURN t
-    UNION
-    UNWIND reps AS r
-    MATCH (r)-[:MEMBER_OF]->(t:Team)
-    RETURN t
-  }
-  RETURN collect(DISTINCT t) AS teams
-}
-CALL (opps, contacts) {
-  CALL (opps, contacts) {
-    UNWIND opps AS o
-    MATCH (k:Competitor)-[:COMPETES_FOR]->(o)
-    RETURN k
-    UNION
-    UNWIND contacts AS p
-    MATCH (p)-[:FAVORS]->(k:Competitor)
-    RETURN k
-  }
-  RETURN collect(DISTINCT k) AS competitors
-}
-WITH c, contacts, foreign,
-     [c] + branches + depts + contacts + opps + foreign + interactions + reps + teams + competitors
-     AS ns
-CALL (ns) {
-  UNWIND ns AS a
-  MATCH (a)-[r]->(b)
-  WHERE b IN ns
-  RETURN collect(DISTINCT r) AS rels
-}
-CALL (contacts) {
-  UNWIND contacts AS p
-  MATCH (e:ChangeEvent {contact_id: p.id})
-  RETURN collect(e) AS changes
-}
-RETURN c.id AS company_id,
-       [n IN ns | {labels: labels(n), props: properties(n)}] AS nodes,
-       [r IN rels | {type: type(r), fl: labels(startNode(r)), f: startNode(r).id,
-                     tl: labels(endNode(r)), t: endNode(r).id, props: properties(r)}] AS rels,
-       [e IN changes | properties(e)] AS changes,
-       [f IN foreign | f.id] AS foreign_ids
-"""
-
 
 # ----------------------------------------------------------------- value mapping
 
@@ -506,28 +407,18 @@ class Neo4jStore(GraphStore):
         ]
         return sorted((r for r in rels if r is not None), key=lambda r: r.key)
 
-    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
-        rows = self._run(ACCOUNT_SUBGRAPHS, ids=list(dict.fromkeys(company_ids)))
-        out: dict[str, nx.MultiDiGraph] = {}
-        for row in rows:
-            nodes: list[Node] = []
-            for n in row["nodes"]:
-                label = _our_label(n["labels"])
-                if label is not None:
-                    nodes.append(_decode_node(label, n["props"]))
-            rels = [
-                _decode_rel(r["type"], r["fl"], r["f"], r["tl"], r["t"], r["props"])
-                for r in row["rels"]
-            ]
-            changes = [_decode_event(e) for e in row["changes"]]
-            out[row["company_id"]] = build_subgraph(
-                row["company_id"],
-                nodes,
-                [r for r in rels if r is not None],
-                changes,
-                foreign_contact_ids=row["foreign_ids"],
-            )
-        return out
+    def account_subgraphs(
+        self, company_ids: Sequence[str], *, path_depth: int = DEFAULT_PATH_DEPTH
+    ) -> dict[str, nx.MultiDiGraph]:
+        query = neo4j_reads.account_subgraphs_query(check_path_depth(path_depth) - 1)
+        rows = self._run(query, ids=list(dict.fromkeys(company_ids)))
+        return neo4j_reads.subgraphs(rows)
+
+    def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
+        query = neo4j_reads.owning_accounts_query(Label(label))
+        if query is None or not ids:
+            return {}
+        return {r["id"]: r["company"] for r in self._run(query, ids=list(dict.fromkeys(ids)))}
 
     def changes_since(
         self, since: datetime, *, contact_ids: Sequence[str] | None = None

@@ -31,6 +31,7 @@ from stakegraph.graph.model import (
     Relationship,
     RelType,
 )
+from stakegraph.graph.selection import DEFAULT_PATH_DEPTH
 
 __all__ = [
     "GraphBatch",
@@ -429,17 +430,40 @@ class GraphStore(ABC):
         """Relationships of one type, optionally those leaving / entering given ids."""
 
     @abstractmethod
-    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
-        """The subgraphs of many accounts, fetched in one batch (missing ids absent)."""
+    def account_subgraphs(
+        self, company_ids: Sequence[str], *, path_depth: int = DEFAULT_PATH_DEPTH
+    ) -> dict[str, nx.MultiDiGraph]:
+        """The subgraphs of many accounts (rules of :mod:`stakegraph.graph.selection`),
+        in one query; ids that are no company are absent.
 
-    def account_subgraph(self, company_id: str) -> nx.MultiDiGraph:
+        ``path_depth`` is the most edges a path to power may have (§3.11, default 6):
+        the cross-account neighbourhood reaches ``path_depth - 1`` ties from the
+        account's contacts. ``ValueError`` unless 1 ≤ ``path_depth`` ≤ 12.
+        """
+
+    def account_subgraph(
+        self, company_id: str, *, path_depth: int = DEFAULT_PATH_DEPTH
+    ) -> nx.MultiDiGraph:
         """The account's whole subgraph (domain.md §3 preamble) in one round-trip."""
         from stakegraph.graph.errors import NotFound
 
-        graphs = self.account_subgraphs([company_id])
+        graphs = self.account_subgraphs([company_id], path_depth=path_depth)
         if company_id not in graphs:
             raise NotFound("Company", company_id)
         return graphs[company_id]
+
+    @abstractmethod
+    def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
+        """``{node id: company id}`` of the account each node belongs to, in one query.
+
+        A Company owns itself; a Department belongs to the company it is ``PART_OF``
+        (through parent departments); a Contact to its department's; an Opportunity to
+        the company it is ``FOR``; an Interaction to the company it is ``ABOUT``
+        (directly, else through the opportunity it is about; the smallest company id
+        when several), else to the account of the attending contact with the smallest
+        id among those who have one. Reps, teams, competitors, unknown ids and nodes
+        with no account are absent.
+        """
 
     def covered_company_ids(
         self,
