@@ -16,15 +16,21 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import networkx as nx
 
 from stakegraph.graph.model import ChangeEvent, Label, RelType
-from stakegraph.graph.selection import FETCH_FROM_END, FETCH_FROM_START, PATH_TIE_TYPES
+from stakegraph.graph.selection import (
+    FETCH_FROM_END,
+    FETCH_FROM_START,
+    MAX_PATH_DEPTH,
+    PATH_TIE_TYPES,
+)
 from stakegraph.graph.subgraph import RelationshipRecord, subgraph_from_records
 
-__all__ = ["ACCOUNT_SUBGRAPHS", "OWNING_ACCOUNTS", "account_subgraphs", "owning_accounts"]
+__all__ = ["OWNING_ACCOUNTS", "account_subgraphs", "account_subgraphs_sql", "owning_accounts"]
 
 
 def _in(types: Sequence[RelType]) -> str:
@@ -42,11 +48,30 @@ def _sql(template: str) -> str:
     )
 
 
-#: ?1 = JSON array of company ids, ?2 = tie hops (path depth − 1).
+#: One breadth-first hop: the contacts tied to level K (either way) not seen before.
+_HOP = _sql(
+    """
+lvl@NEXT@(cid, id) AS MATERIALIZED (
+  SELECT x.cid, r.to_id FROM lvl@K@ AS x CROSS JOIN rels AS r INDEXED BY rels_from
+    ON r.from_label = {Contact} AND r.from_id = x.id AND r.type IN ({PATH_TIES})
+   AND r.to_label = {Contact}
+  UNION
+  SELECT x.cid, r.from_id FROM lvl@K@ AS x CROSS JOIN rels AS r INDEXED BY rels_to
+    ON r.to_label = {Contact} AND r.to_id = x.id AND r.type IN ({PATH_TIES})
+   AND r.from_label = {Contact}
+  EXCEPT
+  SELECT cid, id FROM seen@K@
+),
+seen@NEXT@(cid, id) AS MATERIALIZED (
+  SELECT cid, id FROM seen@K@ UNION ALL SELECT cid, id FROM lvl@NEXT@
+),"""
+)
+
+#: ?1 = JSON array of company ids; ``__REACH__`` is filled by :func:`account_subgraphs_sql`.
 #: Rows: (kind, cid, a, b, c, d, e, f, g, h) with kind 0 a node (label, id, props,
 #: foreign), 1 a relationship (type, from label, from id, to label, to id, props), 2 a
 #: change event (entity, entity_id, contact_id, field, old, new, at, by).
-ACCOUNT_SUBGRAPHS = _sql(
+_ACCOUNT_SUBGRAPHS = _sql(
     """
 WITH RECURSIVE
 acc(cid) AS MATERIALIZED (
@@ -67,19 +92,7 @@ own(cid, id) AS MATERIALIZED (
     ON r.to_label = {Department} AND r.to_id = d.id AND r.type = {WORKS_IN}
    AND r.from_label = {Contact}
 ),
-reach(cid, id, hops) AS (
-  SELECT cid, id, 0 FROM own
-  UNION
-  SELECT x.cid, r.to_id, x.hops + 1 FROM reach AS x CROSS JOIN rels AS r INDEXED BY rels_from
-    ON r.from_label = {Contact} AND r.from_id = x.id AND r.type IN ({PATH_TIES})
-   AND r.to_label = {Contact}
-  WHERE x.hops < ?2
-  UNION
-  SELECT x.cid, r.from_id, x.hops + 1 FROM reach AS x CROSS JOIN rels AS r INDEXED BY rels_to
-    ON r.to_label = {Contact} AND r.to_id = x.id AND r.type IN ({PATH_TIES})
-   AND r.from_label = {Contact}
-  WHERE x.hops < ?2
-),
+__REACH__
 people(cid, id) AS MATERIALIZED (
   SELECT cid, id FROM reach
   UNION
@@ -184,6 +197,21 @@ FROM own AS o CROSS JOIN changes AS e ON e.contact_id = o.id
 )
 
 
+@cache
+def account_subgraphs_sql(hops: int) -> str:
+    """The subgraph query whose neighbourhood reaches ``hops`` ties (0 … depth − 1):
+    an unrolled breadth-first expansion, one pair of CTEs per hop, so each contact is
+    expanded once (a recursive CTE would expand it again at every hop count)."""
+    if not 0 <= hops < MAX_PATH_DEPTH:
+        raise ValueError(f"hops must be between 0 and {MAX_PATH_DEPTH - 1}, got {hops}")
+    levels = "lvl0(cid, id) AS MATERIALIZED (SELECT cid, id FROM own),\n"
+    levels += "seen0(cid, id) AS MATERIALIZED (SELECT cid, id FROM own),"
+    for k in range(hops):
+        levels += _HOP.replace("@K@", str(k)).replace("@NEXT@", str(k + 1))
+    levels += f"\nreach(cid, id) AS (SELECT cid, id FROM seen{hops}),"
+    return _ACCOUNT_SUBGRAPHS.replace("__REACH__", levels)
+
+
 def account_subgraphs(
     conn: sqlite3.Connection, company_ids: Sequence[str], hops: int
 ) -> dict[str, nx.MultiDiGraph]:
@@ -192,7 +220,7 @@ def account_subgraphs(
     foreign: dict[str, set[str]] = defaultdict(set)
     rels: dict[str, list[RelationshipRecord]] = defaultdict(list)
     changes: dict[str, list[ChangeEvent]] = defaultdict(list)
-    rows = conn.execute(ACCOUNT_SUBGRAPHS, (json.dumps(list(company_ids)), hops))
+    rows = conn.execute(account_subgraphs_sql(hops), (json.dumps(list(company_ids)),))
     for kind, cid, a, b, c, d, e, f, g, h in rows:
         if kind == 0:
             nodes[cid].append((a, json.loads(c)))
