@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from stakegraph.graph.errors import DatasetError, InvalidWrite
 from stakegraph.graph.model import (
@@ -73,10 +73,20 @@ class WriteSummary(BaseModel):
 
 
 class StoreHealth(BaseModel):
+    """Whether the store answers. Only ``backend``, ``reachable`` and ``status`` are
+    dumped (for callers); ``location`` and ``detail`` (the store's path or URI, the
+    driver's error) stay on the object for logs and are never serialised."""
+
     backend: str
-    location: str
     reachable: bool
-    detail: str | None = None
+    location: str = Field(default="", exclude=True, repr=False)
+    detail: str | None = Field(default=None, exclude=True, repr=False)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def status(self) -> str:
+        """``ok`` or ``unreachable``."""
+        return "ok" if self.reachable else "unreachable"
 
 
 @dataclass
