@@ -108,15 +108,18 @@ class BoundedCalls:
         abandoned = threading.Event()
         future = self._submit(work, abandoned)
         start = monotonic()
+        deadline = start + limit
         while True:
-            left = limit - (monotonic() - start)
             try:
-                return future.result(timeout=max(0.0, min(self.stall_after, left)))
+                return future.result(
+                    timeout=max(0.0, min(self.stall_after, deadline - monotonic()))
+                )
             except FutureTimeout:
                 pass
-            if left <= self.stall_after:
-                reason = f"no answer in {limit:.0f} s"
-            elif self.answers():
+            left = deadline - monotonic()
+            if left <= 0:
+                reason = f"no answer in {limit:.1f} s"
+            elif self.answers(timeout=min(self.probe_timeout, left)):
                 continue
             else:
                 reason = f"no answer in {monotonic() - start:.1f} s and the server does not answer"

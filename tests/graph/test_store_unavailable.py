@@ -32,7 +32,7 @@ from stakegraph.graph.neo4j_store import Neo4jStore
 from stakegraph.graph.store import GraphBatch, GraphStore
 
 BOUND = 15.0  # seconds a failing call may take
-HEALTH_BOUND = 6.0
+HEALTH_BOUND = 5.0
 
 
 def rel(t: str, fl: str, f: str, tl: str, to: str) -> Relationship:
