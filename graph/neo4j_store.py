@@ -371,8 +371,8 @@ class Neo4jStore(GraphStore):
         return self._calls.run(guarded, limit=limit)
 
     def _run(self, query: str, **params: Any) -> list[neo4j.Record]:
-        def work(_: threading.Event) -> list[neo4j.Record]:
-            records, _, _ = self._driver.execute_query(
+        def work(_abandoned: threading.Event) -> list[neo4j.Record]:
+            records, _summary, _keys = self._driver.execute_query(
                 Query(cast(LiteralString, query), timeout=self.query_timeout),
                 parameters_=params,
                 database_=self.database,
@@ -388,13 +388,12 @@ class Neo4jStore(GraphStore):
             for label in Label
         ]
         statements += [EVENT_CONSTRAINT, *INDEXES]
-        for statement in statements:
-            self._call(
-                lambda _, s=statement: self._driver.execute_query(
-                    cast(LiteralString, s), database_=self.database
-                ),
-                limit=self.write_timeout,
-            )
+
+        def work(_abandoned: threading.Event) -> None:
+            for statement in statements:
+                self._driver.execute_query(cast(LiteralString, statement), database_=self.database)
+
+        self._call(work, limit=self.write_timeout)
 
     def close(self) -> None:
         self._calls.close()
