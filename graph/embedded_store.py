@@ -8,6 +8,7 @@ both stores return the same records and the same account subgraphs.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -18,6 +19,8 @@ from typing import Any, ClassVar, TypeVar
 
 import networkx as nx
 
+from stakegraph.graph import embedded_reads
+from stakegraph.graph.errors import StoreUnavailable
 from stakegraph.graph.model import (
     LABEL_MODELS,
     ChangeEvent,
@@ -27,7 +30,7 @@ from stakegraph.graph.model import (
     RelType,
     rel_properties,
 )
-from stakegraph.graph.selection import SubgraphSelection, select_account
+from stakegraph.graph.selection import DEFAULT_PATH_DEPTH, check_path_depth
 from stakegraph.graph.store import (
     GraphBatch,
     GraphStore,
@@ -37,9 +40,10 @@ from stakegraph.graph.store import (
     WriteUnit,
     decode_cursor,
 )
-from stakegraph.graph.subgraph import build_subgraph
 
 __all__ = ["EmbeddedStore"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _CHUNK = 500  # SQLite host-parameter lists stay well under its limit
@@ -93,6 +97,37 @@ _EMAIL_HOLDERS: dict[Label, str] = {
         "(SELECT value FROM json_each(?))"
     ),
 }
+
+
+#: SQLite result codes of a database that cannot be read or written now (locked by
+#: another process, missing, unreadable, not a database, corrupt, disk trouble).
+_UNAVAILABLE_CODES = (
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_CANTOPEN",
+    "SQLITE_NOTADB",
+    "SQLITE_CORRUPT",
+    "SQLITE_IOERR",
+    "SQLITE_READONLY",
+    "SQLITE_PERM",
+    "SQLITE_FULL",
+    "SQLITE_PROTOCOL",
+)
+
+
+@contextmanager
+def _available(path: str) -> Iterator[None]:
+    """Turn the errors of a database that cannot be used into ``StoreUnavailable``
+    (the SQLite message goes to the log, not to the caller)."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        closed = isinstance(exc, sqlite3.ProgrammingError) and "closed" in str(exc)
+        if not (isinstance(exc, OSError) or closed or name.startswith(_UNAVAILABLE_CODES)):
+            raise
+        log.warning("embedded store %s is unavailable: %s (%s)", path, exc, name or "-")
+        raise StoreUnavailable("the embedded store cannot be read or written") from exc
 
 
 def _at_text(at: datetime) -> str:
@@ -273,36 +308,65 @@ class EmbeddedStore(GraphStore):
 
     backend: ClassVar[str] = "embedded"
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout: float = 5.0) -> None:
+        """Open (creating) the store at ``path``; ``busy_timeout`` bounds the wait for a
+        database another process holds locked. ``StoreUnavailable`` when the file
+        cannot be opened or is not a stakegraph database."""
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.busy_timeout = busy_timeout
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode = WAL")
-        self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._conn.execute("PRAGMA foreign_keys = OFF")
+        self._closed = False
+        with _available(self.path):
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None, timeout=busy_timeout
+            )
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.execute("PRAGMA foreign_keys = OFF")
         self.ensure_schema()
+
+    @contextmanager
+    def _using(self) -> Iterator[sqlite3.Connection]:
+        """The connection, held by this thread; SQLite errors of an unreadable or
+        locked database become ``StoreUnavailable``."""
+        with self._lock, _available(self.path):
+            yield self._conn
 
     # ------------------------------------------------------------------ lifecycle
     def ensure_schema(self) -> None:
-        with self._lock:
+        with self._using():
             self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._conn.close()
 
     def health(self) -> StoreHealth:
+        """Whether the database file can be read, within ``busy_timeout`` (a separate
+        read-only connection, so a long write of this process does not hold it up)."""
         try:
-            with self._lock:
-                self._conn.execute("SELECT 1").fetchone()
-            return StoreHealth(backend=self.backend, location=self.path, reachable=True)
+            if self._closed:
+                raise sqlite3.ProgrammingError("the store is closed")
+            if self.path == ":memory:":
+                with self._lock:
+                    self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            else:
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                probe = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout)
+                try:
+                    probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                finally:
+                    probe.close()
         except sqlite3.Error as exc:
+            log.warning("embedded store %s is not readable: %s", self.path, exc)
             return StoreHealth(
                 backend=self.backend, location=self.path, reachable=False, detail=str(exc)
             )
+        return StoreHealth(backend=self.backend, location=self.path, reachable=True)
 
     def clear(self) -> None:
         with self._tx() as conn:
@@ -312,26 +376,27 @@ class EmbeddedStore(GraphStore):
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+        with self._using() as conn:
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
+                yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
 
     def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
         with self._tx() as conn:
             return work(_SqliteUnit(conn))
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._using():
             return self._conn.execute(sql, list(params)).fetchall()
 
     # ---------------------------------------------------------------------- reads
     def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
-        with self._lock:
+        with self._using():
             return _fetch_nodes(self._conn, Label(label), ids)
 
     def list_nodes(
@@ -404,46 +469,16 @@ class EmbeddedStore(GraphStore):
             seen[rel.key] = rel
         return [seen[k] for k in sorted(seen)]
 
-    def _neighbours(
-        self, keys: set[tuple[str, str]], types: Sequence[RelType], direction: str
-    ) -> list[Relationship]:
-        """Relationships of ``types`` leaving (``out``) or entering (``in``) these nodes."""
-        if not keys:
-            return []
-        col_l, col_i = ("from_label", "from_id") if direction == "out" else ("to_label", "to_id")
-        out: list[Relationship] = []
-        by_label: dict[str, list[str]] = {}
-        for label, node_id in keys:
-            by_label.setdefault(label, []).append(node_id)
-        tmarks = _marks(len(types))
-        for label, ids in by_label.items():
-            for chunk in _chunks(sorted(ids)):
-                rows = self._query(
-                    f"SELECT * FROM rels WHERE {col_l} = ? AND {col_i} IN ({_marks(len(chunk))}) "
-                    f"AND type IN ({tmarks})",
-                    [label, *chunk, *[str(t) for t in types]],
-                )
-                out.extend(_rel_from_row(r) for r in rows)
-        return out
+    def account_subgraphs(
+        self, company_ids: Sequence[str], *, path_depth: int = DEFAULT_PATH_DEPTH
+    ) -> dict[str, nx.MultiDiGraph]:
+        hops = check_path_depth(path_depth) - 1
+        with self._using():
+            return embedded_reads.account_subgraphs(self._conn, list(company_ids), hops)
 
-    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
-        found = self.get_nodes(Label.COMPANY, list(company_ids))
-        return {cid: self._subgraph(cid) for cid in company_ids if cid in found}
-
-    def _subgraph(self, company_id: str) -> nx.MultiDiGraph:
-        selection: SubgraphSelection = select_account(company_id, self._neighbours)
-        nodes: list[Node] = []
-        for label, ids in selection.nodes_by_label().items():
-            nodes.extend(self.get_nodes(label, sorted(ids)).values())
-        rels = [
-            r
-            for r in self._neighbours(selection.keys, list(RelType), "out")
-            if (r.to_label, r.to_id) in selection.keys
-        ]
-        changes = self.changes_since(datetime.min, contact_ids=sorted(selection.contact_ids))
-        return build_subgraph(
-            company_id, nodes, rels, changes, foreign_contact_ids=selection.foreign_contact_ids
-        )
+    def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
+        with self._using():
+            return embedded_reads.owning_accounts(self._conn, Label(label), list(ids))
 
     def changes_since(
         self, since: datetime, *, contact_ids: Sequence[str] | None = None

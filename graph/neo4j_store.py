@@ -10,6 +10,8 @@ them on transient errors); an account's whole subgraph is one query.
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
@@ -18,10 +20,12 @@ from typing import Any, ClassVar, LiteralString, TypeVar
 import neo4j
 import networkx as nx
 from neo4j import GraphDatabase, ManagedTransaction, Query
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import DatabaseUnavailable, Neo4jError, ServiceUnavailable, SessionExpired
 from neo4j.time import Date as NeoDate
 from neo4j.time import DateTime as NeoDateTime
 
+from stakegraph.graph import neo4j_reads
+from stakegraph.graph.bounded import BoundedCalls
 from stakegraph.graph.errors import StoreUnavailable
 from stakegraph.graph.model import (
     JSON_FIELDS,
@@ -33,6 +37,7 @@ from stakegraph.graph.model import (
     RelType,
     rel_properties,
 )
+from stakegraph.graph.selection import DEFAULT_PATH_DEPTH, check_path_depth
 from stakegraph.graph.store import (
     GraphBatch,
     GraphStore,
@@ -42,7 +47,6 @@ from stakegraph.graph.store import (
     WriteUnit,
     decode_cursor,
 )
-from stakegraph.graph.subgraph import build_subgraph
 
 __all__ = [
     "EVENT_LABEL",
@@ -54,6 +58,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 EVENT_LABEL = "ChangeEvent"
 
 
@@ -155,106 +160,6 @@ EMAIL_HOLDERS: dict[Label, str] = {
         "RETURN address, n.id AS id"
     ),
 }
-
-#: The rules of graph.selection as one query over a batch of accounts.
-ACCOUNT_SUBGRAPHS = """
-UNWIND $ids AS cid
-MATCH (c:Company {id: cid})
-CALL (c) {
-  OPTIONAL MATCH (c)-[:BRANCH_OF]-(b:Company)
-  RETURN collect(DISTINCT b) AS branches
-}
-CALL (c) {
-  OPTIONAL MATCH (d:Department)-[:PART_OF*1..]->(c)
-  RETURN collect(DISTINCT d) AS depts
-}
-CALL (depts) {
-  UNWIND depts AS d
-  MATCH (p:Contact)-[:WORKS_IN]->(d)
-  RETURN collect(DISTINCT p) AS contacts
-}
-CALL (c) {
-  OPTIONAL MATCH (o:Opportunity)-[:FOR]->(c)
-  RETURN collect(DISTINCT o) AS opps
-}
-CALL (contacts) {
-  UNWIND contacts AS p
-  MATCH (p)-[:INFLUENCES|REPORTS_TO|ALLY_OF|RIVAL_OF]-(y:Contact)
-  WHERE NOT y IN contacts
-  RETURN collect(DISTINCT y) AS foreign
-}
-CALL (c, opps, contacts) {
-  CALL (c, opps, contacts) {
-    UNWIND [c] + opps AS t
-    MATCH (i:Interaction)-[:ABOUT]->(t)
-    RETURN i
-    UNION
-    UNWIND contacts AS p
-    MATCH (p)-[:ATTENDED]->(i:Interaction)
-    RETURN i
-  }
-  RETURN collect(DISTINCT i) AS interactions
-}
-CALL (c, contacts, foreign, interactions) {
-  CALL (c, contacts, foreign, interactions) {
-    UNWIND contacts + foreign AS p
-    MATCH (r:Rep)-[:KNOWS]->(p)
-    RETURN r
-    UNION
-    MATCH (r:Rep)-[:COVERS]->(c)
-    RETURN r
-    UNION
-    UNWIND interactions AS i
-    MATCH (r:Rep)-[:ATTENDED]->(i)
-    RETURN r
-  }
-  RETURN collect(DISTINCT r) AS reps
-}
-CALL (c, reps) {
-  CALL (c, reps) {
-    MATCH (t:Team)-[:COVERS]->(c)
-    RETURN t
-    UNION
-    UNWIND reps AS r
-    MATCH (r)-[:MEMBER_OF]->(t:Team)
-    RETURN t
-  }
-  RETURN collect(DISTINCT t) AS teams
-}
-CALL (opps, contacts) {
-  CALL (opps, contacts) {
-    UNWIND opps AS o
-    MATCH (k:Competitor)-[:COMPETES_FOR]->(o)
-    RETURN k
-    UNION
-    UNWIND contacts AS p
-    MATCH (p)-[:FAVORS]->(k:Competitor)
-    RETURN k
-  }
-  RETURN collect(DISTINCT k) AS competitors
-}
-WITH c, contacts, foreign,
-     [c] + branches + depts + contacts + opps + foreign + interactions + reps + teams + competitors
-     AS ns
-CALL (ns) {
-  UNWIND ns AS a
-  MATCH (a)-[r]->(b)
-  WHERE b IN ns
-  RETURN collect(DISTINCT r) AS rels
-}
-CALL (contacts) {
-  UNWIND contacts AS p
-  MATCH (e:ChangeEvent {contact_id: p.id})
-  RETURN collect(e) AS changes
-}
-RETURN c.id AS company_id,
-       [n IN ns | {labels: labels(n), props: properties(n)}] AS nodes,
-       [r IN rels | {type: type(r), fl: labels(startNode(r)), f: startNode(r).id,
-                     tl: labels(endNode(r)), t: endNode(r).id, props: properties(r)}] AS rels,
-       [e IN changes | properties(e)] AS changes,
-       [f IN foreign | f.id] AS foreign_ids
-"""
-
 
 # ----------------------------------------------------------------- value mapping
 
@@ -395,8 +300,33 @@ class _Neo4jUnit(WriteUnit):
         return summary.counters.nodes_created
 
 
+class _Abandoned(Exception):
+    """A write whose caller was told the store is unavailable: roll it back."""
+
+
+#: Driver errors that mean "the server cannot be reached / cannot serve now".
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError)
+
+
 class Neo4jStore(GraphStore):
-    """A :class:`GraphStore` over a Neo4j 5 database."""
+    """A :class:`GraphStore` over a Neo4j 5 database.
+
+    Every call fails within a few seconds with
+    :class:`~stakegraph.graph.errors.StoreUnavailable` when Neo4j is down or frozen,
+    and works again by itself once Neo4j is back:
+
+    * the driver refuses to wait long: ``connection_timeout`` (TCP connect),
+      ``acquisition_timeout`` (getting a pooled connection, which bounds the Bolt
+      handshake, the login and the liveness check of a connection idle longer than
+      ``liveness_check_timeout``), ``max_retry_time`` (retries of a failed transaction);
+    * a server that accepts TCP but never answers leaves a socket read blocked for
+      ever, which no driver setting bounds: each call runs on a worker thread
+      (:class:`~stakegraph.graph.bounded.BoundedCalls`), and once it has gone
+      ``stall_timeout`` seconds without an answer the server is probed (a connectivity
+      check, bounded); a busy server keeps its call, a silent one gets it abandoned;
+    * ``query_timeout`` is the server-side limit of a read (writes: at least 600 s);
+    * :meth:`health` answers within ``health_timeout``.
+    """
 
     backend: ClassVar[str] = "neo4j"
 
@@ -408,32 +338,68 @@ class Neo4jStore(GraphStore):
         *,
         database: str = "neo4j",
         query_timeout: float = 30.0,
+        connection_timeout: float = 2.0,
+        acquisition_timeout: float = 3.0,
+        max_retry_time: float = 2.0,
+        liveness_check_timeout: float | None = 1.0,
+        stall_timeout: float = 2.0,
+        health_timeout: float = 3.0,
+        max_connection_pool_size: int = 50,
     ) -> None:
         self.uri = uri
         self.database = database
         self.query_timeout = query_timeout
+        self.write_timeout = max(query_timeout, 600.0)
+        self.health_timeout = health_timeout
         self._driver = GraphDatabase.driver(
             uri,
             auth=(user, password),
             notifications_min_severity="OFF",
-            max_connection_pool_size=50,
+            max_connection_pool_size=max_connection_pool_size,
+            connection_timeout=connection_timeout,
+            connection_acquisition_timeout=acquisition_timeout,
+            max_transaction_retry_time=max_retry_time,
+            liveness_check_timeout=liveness_check_timeout,
+        )
+        self._calls = BoundedCalls(
+            self._driver.verify_connectivity,
+            stall_after=stall_timeout,
+            probe_timeout=acquisition_timeout + 0.5,
+            workers=max_connection_pool_size,
+            name="neo4j",
         )
         try:
-            self._driver.verify_connectivity()
-        except (ServiceUnavailable, Neo4jError, OSError) as exc:
-            self._driver.close()
-            raise StoreUnavailable(f"Neo4j at {uri} is not reachable: {exc}") from exc
-        self.ensure_schema()
+            self._call(lambda _: self._driver.verify_connectivity(), limit=acquisition_timeout + 1)
+            self.ensure_schema()
+        except StoreUnavailable:
+            self.close()
+            raise
 
     # ------------------------------------------------------------------ lifecycle
+    def _call(self, work: Callable[[threading.Event], T], *, limit: float) -> T:
+        """``work`` on a worker thread, bounded (see the class docstring); driver errors
+        of an unreachable server become ``StoreUnavailable`` (detail in the log)."""
+
+        def guarded(abandoned: threading.Event) -> T:
+            try:
+                return work(abandoned)
+            except _UNAVAILABLE as exc:
+                log.warning("Neo4j at %s is not reachable: %s", self.uri, exc)
+                raise StoreUnavailable("Neo4j is not reachable") from exc
+
+        return self._calls.run(guarded, limit=limit)
+
     def _run(self, query: str, **params: Any) -> list[neo4j.Record]:
-        records, _, _ = self._driver.execute_query(
-            Query(query, timeout=self.query_timeout),
-            parameters_=params,
-            database_=self.database,
-            routing_=neo4j.RoutingControl.READ,
-        )
-        return records
+        def work(_abandoned: threading.Event) -> list[neo4j.Record]:
+            records, _summary, _keys = self._driver.execute_query(
+                Query(query, timeout=self.query_timeout),
+                parameters_=params,
+                database_=self.database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+            return records
+
+        return self._call(work, limit=self.query_timeout + 10)
 
     def ensure_schema(self) -> None:
         statements = [
@@ -441,34 +407,53 @@ class Neo4jStore(GraphStore):
             for label in Label
         ]
         statements += [EVENT_CONSTRAINT, *INDEXES]
-        for statement in statements:
-            self._driver.execute_query(statement, database_=self.database)
+
+        def work(_abandoned: threading.Event) -> None:
+            for statement in statements:
+                self._driver.execute_query(statement, database_=self.database)
+
+        self._call(work, limit=self.write_timeout)
 
     def close(self) -> None:
+        self._calls.close()
         self._driver.close()
 
     def health(self) -> StoreHealth:
+        """Whether Neo4j answers a query, within ``health_timeout`` seconds."""
         try:
-            self._driver.verify_connectivity()
-            self._run("RETURN 1 AS ok")
-            return StoreHealth(backend=self.backend, location=self.uri, reachable=True)
-        except (ServiceUnavailable, Neo4jError, OSError) as exc:
-            return StoreHealth(
-                backend=self.backend, location=self.uri, reachable=False, detail=str(exc)
+            self._call(
+                lambda _: self._driver.execute_query("RETURN 1", database_=self.database),
+                limit=self.health_timeout,
             )
+        except (StoreUnavailable, Neo4jError) as exc:
+            cause = exc.__cause__ or exc
+            log.warning("Neo4j health check failed: %s", cause)
+            return StoreHealth(
+                backend=self.backend, location=self.uri, reachable=False, detail=str(cause)
+            )
+        return StoreHealth(backend=self.backend, location=self.uri, reachable=True)
 
     def clear(self) -> None:
-        with self._driver.session(database=self.database) as session:
-            session.run(CLEAR).consume()
+        def work(_: threading.Event) -> None:
+            with self._driver.session(database=self.database) as session:
+                session.run(CLEAR).consume()
+
+        self._call(work, limit=self.write_timeout)
 
     def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
-        def unit_of_work(tx: ManagedTransaction) -> T:
-            return work(_Neo4jUnit(tx))
+        def call(abandoned: threading.Event) -> T:
+            def unit_of_work(tx: ManagedTransaction) -> T:
+                result = work(_Neo4jUnit(tx))
+                if abandoned.is_set():  # the caller was told it failed: do not commit
+                    raise _Abandoned
+                return result
 
-        with self._driver.session(database=self.database) as session:
-            return session.execute_write(
-                neo4j.unit_of_work(timeout=max(self.query_timeout, 600.0))(unit_of_work)
-            )
+            with self._driver.session(database=self.database) as session:
+                return session.execute_write(
+                    neo4j.unit_of_work(timeout=self.write_timeout)(unit_of_work)
+                )
+
+        return self._call(call, limit=self.write_timeout + 10)
 
     # ---------------------------------------------------------------------- reads
     def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
@@ -525,28 +510,18 @@ class Neo4jStore(GraphStore):
         ]
         return sorted((r for r in rels if r is not None), key=lambda r: r.key)
 
-    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
-        rows = self._run(ACCOUNT_SUBGRAPHS, ids=list(dict.fromkeys(company_ids)))
-        out: dict[str, nx.MultiDiGraph] = {}
-        for row in rows:
-            nodes: list[Node] = []
-            for n in row["nodes"]:
-                label = _our_label(n["labels"])
-                if label is not None:
-                    nodes.append(_decode_node(label, n["props"]))
-            rels = [
-                _decode_rel(r["type"], r["fl"], r["f"], r["tl"], r["t"], r["props"])
-                for r in row["rels"]
-            ]
-            changes = [_decode_event(e) for e in row["changes"]]
-            out[row["company_id"]] = build_subgraph(
-                row["company_id"],
-                nodes,
-                [r for r in rels if r is not None],
-                changes,
-                foreign_contact_ids=row["foreign_ids"],
-            )
-        return out
+    def account_subgraphs(
+        self, company_ids: Sequence[str], *, path_depth: int = DEFAULT_PATH_DEPTH
+    ) -> dict[str, nx.MultiDiGraph]:
+        query = neo4j_reads.account_subgraphs_query(check_path_depth(path_depth) - 1)
+        rows = self._run(query, ids=list(dict.fromkeys(company_ids)))
+        return neo4j_reads.subgraphs(rows)
+
+    def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
+        query = neo4j_reads.owning_accounts_query(Label(label))
+        if query is None or not ids:
+            return {}
+        return {r["id"]: r["company"] for r in self._run(query, ids=list(dict.fromkeys(ids)))}
 
     def changes_since(
         self, since: datetime, *, contact_ids: Sequence[str] | None = None

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from stakegraph.graph.email_address import email_key
 from stakegraph.graph.errors import DatasetError, InvalidWrite
@@ -32,6 +32,7 @@ from stakegraph.graph.model import (
     Relationship,
     RelType,
 )
+from stakegraph.graph.selection import DEFAULT_PATH_DEPTH
 
 __all__ = [
     "EMAIL_LABELS",
@@ -76,10 +77,20 @@ class WriteSummary(BaseModel):
 
 
 class StoreHealth(BaseModel):
+    """Whether the store answers. Only ``backend``, ``reachable`` and ``status`` are
+    dumped (for callers); ``location`` and ``detail`` (the store's path or URI, the
+    driver's error) stay on the object for logs and are never serialised."""
+
     backend: str
-    location: str
     reachable: bool
-    detail: str | None = None
+    location: str = Field(default="", exclude=True, repr=False)
+    detail: str | None = Field(default=None, exclude=True, repr=False)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def status(self) -> str:
+        """``ok`` or ``unreachable``."""
+        return "ok" if self.reachable else "unreachable"
 
 
 @dataclass
@@ -434,17 +445,40 @@ class GraphStore(ABC):
         """Relationships of one type, optionally those leaving / entering given ids."""
 
     @abstractmethod
-    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
-        """The subgraphs of many accounts, fetched in one batch (missing ids absent)."""
+    def account_subgraphs(
+        self, company_ids: Sequence[str], *, path_depth: int = DEFAULT_PATH_DEPTH
+    ) -> dict[str, nx.MultiDiGraph]:
+        """The subgraphs of many accounts (rules of :mod:`stakegraph.graph.selection`),
+        in one query; ids that are no company are absent.
 
-    def account_subgraph(self, company_id: str) -> nx.MultiDiGraph:
+        ``path_depth`` is the most edges a path to power may have (§3.11, default 6):
+        the cross-account neighbourhood reaches ``path_depth - 1`` ties from the
+        account's contacts. ``ValueError`` unless 1 ≤ ``path_depth`` ≤ 12.
+        """
+
+    def account_subgraph(
+        self, company_id: str, *, path_depth: int = DEFAULT_PATH_DEPTH
+    ) -> nx.MultiDiGraph:
         """The account's whole subgraph (domain.md §3 preamble) in one round-trip."""
         from stakegraph.graph.errors import NotFound
 
-        graphs = self.account_subgraphs([company_id])
+        graphs = self.account_subgraphs([company_id], path_depth=path_depth)
         if company_id not in graphs:
             raise NotFound("Company", company_id)
         return graphs[company_id]
+
+    @abstractmethod
+    def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
+        """``{node id: company id}`` of the account each node belongs to, in one query.
+
+        A Company owns itself; a Department belongs to the company it is ``PART_OF``
+        (through parent departments); a Contact to its department's; an Opportunity to
+        the company it is ``FOR``; an Interaction to the company it is ``ABOUT``
+        (directly, else through the opportunity it is about; the smallest company id
+        when several), else to the account of the attending contact with the smallest
+        id among those who have one. Reps, teams, competitors, unknown ids and nodes
+        with no account are absent.
+        """
 
     def covered_company_ids(
         self,
@@ -473,90 +507,6 @@ class GraphStore(ABC):
                 if (r.from_label, r.from_id) in wanted and r.properties.get("kind") in kinds_set
             }
         )
-
-    def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
-        """The account (Company id) each node belongs to; nodes of no account are absent.
-
-        Company: itself; Department: ``PART_OF`` up to a company; Contact: ``WORKS_IN``
-        then up; Opportunity: ``FOR``; Interaction: the company it is ``ABOUT``
-        (directly or through its opportunity), else the account of its first attending
-        contact. Reps, teams and competitors belong to no account.
-        """
-        wanted = sorted(set(ids))
-        if not wanted:
-            return {}
-        if label == Label.COMPANY:
-            return {i: i for i in self.get_nodes(Label.COMPANY, wanted)}
-        if label == Label.DEPARTMENT:
-            return self._department_accounts(wanted)
-        if label == Label.CONTACT:
-            dept = {
-                r.from_id: r.to_id
-                for r in self.relationships(RelType.WORKS_IN, from_ids=wanted)
-                if r.from_label == Label.CONTACT and r.to_label == Label.DEPARTMENT
-            }
-            owner = self._department_accounts(sorted(set(dept.values())))
-            return {c: owner[d] for c, d in dept.items() if d in owner}
-        if label == Label.OPPORTUNITY:
-            return {
-                r.from_id: r.to_id
-                for r in self.relationships(RelType.FOR, from_ids=wanted)
-                if r.from_label == Label.OPPORTUNITY and r.to_label == Label.COMPANY
-            }
-        if label == Label.INTERACTION:
-            return self._interaction_accounts(wanted)
-        return {}
-
-    def _department_accounts(self, ids: Sequence[str]) -> dict[str, str]:
-        owner: dict[str, str] = {}
-        parent: dict[str, str] = {}
-        frontier, seen = set(ids), set()
-        while frontier:
-            seen |= frontier
-            nxt: set[str] = set()
-            for r in self.relationships(RelType.PART_OF, from_ids=sorted(frontier)):
-                if r.from_label != Label.DEPARTMENT:
-                    continue
-                if r.to_label == Label.COMPANY:
-                    owner[r.from_id] = r.to_id
-                else:
-                    parent[r.from_id] = r.to_id
-                    nxt.add(r.to_id)
-            frontier = nxt - seen
-        out: dict[str, str] = {}
-        for dept in ids:
-            d, hops = dept, set()
-            while d not in owner and d in parent and d not in hops:
-                hops.add(d)
-                d = parent[d]
-            if d in owner:
-                out[dept] = owner[d]
-        return out
-
-    def _interaction_accounts(self, ids: Sequence[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        via_opp: dict[str, str] = {}
-        for r in sorted(self.relationships(RelType.ABOUT, from_ids=ids), key=lambda r: r.key):
-            if r.to_label == Label.COMPANY:
-                out.setdefault(r.from_id, r.to_id)
-            elif r.to_label == Label.OPPORTUNITY:
-                via_opp.setdefault(r.from_id, r.to_id)
-        opp_owner = self.owning_accounts(Label.OPPORTUNITY, sorted(set(via_opp.values())))
-        for i, opp in via_opp.items():
-            if i not in out and opp in opp_owner:
-                out[i] = opp_owner[opp]
-        rest = [i for i in ids if i not in out]
-        if rest:
-            attendees = sorted(
-                (r.to_id, r.from_id)
-                for r in self.relationships(RelType.ATTENDED, to_ids=rest)
-                if r.from_label == Label.CONTACT
-            )
-            owner = self.owning_accounts(Label.CONTACT, sorted({c for _, c in attendees}))
-            for i, c in attendees:
-                if i not in out and c in owner:
-                    out[i] = owner[c]
-        return out
 
     @abstractmethod
     def changes_since(

@@ -431,7 +431,9 @@ def whitespace(
         group = [hq, *members]
         if not any(scope.sees(c) for c in group):
             continue
-        graphs = scope.store.account_subgraphs(group)
+        graphs = scope.store.account_subgraphs(
+            group, path_depth=scope.analysis_settings.max_path_edges
+        )
         if hq not in graphs:
             continue
         g = nx.compose_all(list(graphs.values()))

@@ -165,6 +165,11 @@ class Scope:
     def analysis_settings(self) -> AnalysisSettings:
         return self.settings.analysis
 
+    @property
+    def _path_depth(self) -> int:
+        """How far the cross-account neighbourhood of a subgraph reaches (§3.11)."""
+        return self.analysis_settings.max_path_edges
+
     def as_of(self, value: date | None) -> date:
         """An analysis date: the given one, else today."""
         return value or self.today
@@ -336,7 +341,7 @@ class Scope:
     def _raw_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
         wanted = sorted({c for c in company_ids if not self._memo.has(("subgraph", c))})
         if wanted:
-            found = self._store.account_subgraphs(wanted)
+            found = self._store.account_subgraphs(wanted, path_depth=self._path_depth)
             for c in wanted:
                 self._memo.put(("subgraph", c), found.get(c))
         out: dict[str, nx.MultiDiGraph] = {}
@@ -439,7 +444,7 @@ class Scope:
             graphs = (
                 self._raw_subgraphs(todo)
                 if keep_views
-                else {c: g for c, g in self._store.account_subgraphs(todo).items()}
+                else self._store.account_subgraphs(todo, path_depth=self._path_depth)
             )
             for c in batch:
                 key = ("analysis", c, day, None)
