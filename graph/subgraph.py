@@ -99,6 +99,8 @@ class _Decoder:
         self.factories: list[tuple[str, Callable[[], Any]]] = []
         self.converters: list[tuple[str, Convert]] = []
         for name, info in model.model_fields.items():
+            if info.exclude:  # input-only fields are never stored nor dumped
+                continue
             if info.default_factory is not None:
                 self.factories.append((name, info.default_factory))  # type: ignore[arg-type]
             elif not info.is_required() and (keep_none or info.default is not None):

@@ -38,9 +38,11 @@ class CountingStore:
         self.batches: list[list[str]] = []
         self.single = 0
 
-    def account_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
+    def account_subgraphs(
+        self, company_ids: Sequence[str], **kwargs: Any
+    ) -> dict[str, nx.MultiDiGraph]:
         self.batches.append(list(company_ids))
-        return self._store.account_subgraphs(company_ids)
+        return self._store.account_subgraphs(company_ids, **kwargs)
 
     def account_subgraph(self, company_id: str) -> nx.MultiDiGraph:
         self.single += 1
