@@ -165,6 +165,29 @@ class _SqliteUnit(WriteUnit):
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
+    def lock_nodes(self, label: Label, ids: Sequence[str]) -> None:
+        """Nothing to do: the transaction began ``IMMEDIATE`` (the database's write
+        lock is held from its first statement)."""
+
+    def patch_nodes(self, label: Label, rows: Sequence[tuple[Node, frozenset[str]]]) -> None:
+        params = []
+        for node, fields in rows:
+            whole = json.loads(node.model_dump_json(exclude_none=True))
+            keys = {*fields, "id", "created_at", "updated_at"}
+            patch = {k: whole.get(k) for k in keys}  # null removes (RFC 7396)
+            params.append(
+                (
+                    json.dumps(patch),
+                    (getattr(node, "name", None) or "").casefold() or None,
+                    str(label),
+                    node.id,
+                )
+            )
+        self.conn.executemany(
+            "UPDATE nodes SET props = json_patch(props, ?), name_lc = ? WHERE label = ? AND id = ?",
+            params,
+        )
+
     def fetch_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
         return _fetch_nodes(self.conn, label, ids)
 

@@ -95,6 +95,11 @@ INDEXES = (
 FETCH_NODES = "MATCH (n:{label}) WHERE n.id IN $ids RETURN properties(n) AS props"
 EXISTING_IDS = "MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id"
 UPSERT_NODES = "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row"
+#: Only the given properties (a null removes one).
+PATCH_NODES = "UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n += row.props"
+#: A write lock on each node, held to the end of the transaction (reads after it see
+#: the last committed state, and other writers of these nodes wait).
+LOCK_NODES = "MATCH (n:{label}) WHERE n.id IN $ids SET n._lock = true REMOVE n._lock"
 FETCH_RELS = (
     "UNWIND $pairs AS pair "
     "MATCH (a:{fl} {{id: pair[0]}})-[r:{type}]->(b:{tl} {{id: pair[1]}}) "
@@ -229,6 +234,17 @@ def _encode_event(event: ChangeEvent) -> dict[str, Any]:
 class _Neo4jUnit(WriteUnit):
     def __init__(self, tx: ManagedTransaction) -> None:
         self.tx = tx
+
+    def lock_nodes(self, label: Label, ids: Sequence[str]) -> None:
+        self.tx.run(_q(LOCK_NODES, label=label), ids=list(ids)).consume()
+
+    def patch_nodes(self, label: Label, rows: Sequence[tuple[Node, frozenset[str]]]) -> None:
+        out = []
+        for node, fields in rows:
+            whole = _encode_node(node)
+            keys = {*fields, "created_at", "updated_at"}
+            out.append({"id": node.id, "props": {k: whole.get(k) for k in keys}})
+        self.tx.run(_q(PATCH_NODES, label=label), rows=out).consume()
 
     def fetch_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
         rows = self.tx.run(_q(FETCH_NODES, label=label), ids=list(ids))

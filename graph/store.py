@@ -18,11 +18,12 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
 
 from stakegraph.graph.email_address import email_key
 from stakegraph.graph.errors import DatasetError, InvalidWrite
 from stakegraph.graph.model import (
+    LABEL_MODELS,
     SINGLE_TARGET,
     TRACKED_CONTACT_FIELDS,
     ChangeEvent,
@@ -38,8 +39,10 @@ __all__ = [
     "EMAIL_LABELS",
     "GraphBatch",
     "GraphStore",
+    "NodePatch",
     "Page",
     "RelKey",
+    "RelPatch",
     "StoreHealth",
     "WriteSummary",
     "WriteUnit",
@@ -55,6 +58,29 @@ T = TypeVar("T")
 EMAIL_LABELS: frozenset[Label] = frozenset({Label.CONTACT, Label.REP})
 
 
+class NodePatch(BaseModel):
+    """Set only these fields of a node (domain field names; ``None`` removes the
+    field), applied to the node as it is *inside* the write transaction, so that
+    concurrent writers of other fields never revert each other. A node that does not
+    exist yet is created from the fields alone."""
+
+    label: Label
+    id: str
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class RelPatch(BaseModel):
+    """Set only these properties of a relationship (created when missing), applied
+    inside the write transaction like :class:`NodePatch`."""
+
+    type: RelType
+    from_label: Label
+    from_id: str
+    to_label: Label
+    to_id: str
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
 class GraphBatch(BaseModel):
     """Records written together, atomically."""
 
@@ -63,6 +89,8 @@ class GraphBatch(BaseModel):
     nodes: list[Node] = Field(default_factory=list)
     relationships: list[Relationship] = Field(default_factory=list)
     changes: list[ChangeEvent] = Field(default_factory=list)
+    patches: list[NodePatch] = Field(default_factory=list)
+    rel_patches: list[RelPatch] = Field(default_factory=list)
 
 
 class WriteSummary(BaseModel):
@@ -131,6 +159,17 @@ def decode_cursor(cursor: str) -> str:
 
 class WriteUnit(ABC):
     """The primitives a backend runs inside one write transaction."""
+
+    @abstractmethod
+    def lock_nodes(self, label: Label, ids: Sequence[str]) -> None:
+        """Hold a write lock on these nodes until the transaction ends, so that what
+        is read after it is what the write replaces (the embedded store's
+        ``BEGIN IMMEDIATE`` already locks the whole database)."""
+
+    @abstractmethod
+    def patch_nodes(self, label: Label, rows: Sequence[tuple[Node, frozenset[str]]]) -> None:
+        """Write only the named fields (and the timestamps) of each node; a node that
+        does not exist is written whole."""
 
     @abstractmethod
     def fetch_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]: ...
@@ -264,55 +303,159 @@ class GraphStore(ABC):
         at: datetime | None = None,
         record_creations: bool = True,
     ) -> WriteSummary:
-        """Upsert nodes and relationships (by id / by key), atomically.
+        """Upsert nodes and relationships (by id / by key) and apply patches, atomically.
 
         A node's properties are replaced by the given model's; ``created_at`` and
         ``updated_at`` are kept from the input when given, else ``created_at`` is the
         first write and ``updated_at`` the last write that changed something, so
-        writing the same records twice changes nothing.
+        writing the same records twice changes nothing. Patches
+        (:class:`NodePatch`, :class:`RelPatch`) set only their fields on the record as
+        it is inside the transaction. Every node written or patched, and the source
+        of every relationship, is write-locked before it is read, and the timestamp
+        is taken then: change events form one chain per record, each ``old`` the
+        previous ``new``.
         """
-        stamp = at or _now()
-        return self._in_write_transaction(
-            lambda unit: self._write(unit, batch, by, stamp, record_creations)
+        return self.write_returning(batch, by=by, at=at, record_creations=record_creations)[0]
+
+    def write_returning(
+        self,
+        batch: GraphBatch,
+        *,
+        by: str = "system",
+        at: datetime | None = None,
+        record_creations: bool = True,
+    ) -> tuple[WriteSummary, dict[tuple[Label, str], Node]]:
+        """:meth:`write`, also returning the nodes as written (patched ones as they
+        stand after the patch), by (label, id)."""
+
+        def work(unit: WriteUnit) -> tuple[WriteSummary, dict[tuple[Label, str], Node]]:
+            written: dict[tuple[Label, str], Node] = {}
+            summary = self._write(unit, batch, by, at, record_creations, written)
+            return summary, written
+
+        return self._in_write_transaction(work)
+
+    def patch_node(
+        self,
+        label: Label,
+        node_id: str,
+        fields: Mapping[str, Any],
+        *,
+        by: str = "system",
+        relationships: Sequence[Relationship] = (),
+    ) -> Node:
+        """Set only ``fields`` of one node inside the write transaction (with the
+        given relationships in the same transaction); the node as stored after it."""
+        batch = GraphBatch(
+            patches=[NodePatch(label=label, id=node_id, fields=dict(fields))],
+            relationships=list(relationships),
         )
+        return self.write_returning(batch, by=by)[1][(Label(label), node_id)]
+
+    def patch_relationship(
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        from_id: str,
+        to_label: Label,
+        to_id: str,
+        fields: Mapping[str, Any],
+        *,
+        by: str = "system",
+    ) -> WriteSummary:
+        """Set only ``fields`` of one relationship inside the write transaction."""
+        patch = RelPatch(
+            type=rel_type,
+            from_label=from_label,
+            from_id=from_id,
+            to_label=to_label,
+            to_id=to_id,
+            fields=dict(fields),
+        )
+        return self.write(GraphBatch(rel_patches=[patch]), by=by)
+
+    @staticmethod
+    def _lock_batch(unit: WriteUnit, batch: GraphBatch) -> None:
+        wanted: dict[Label, set[str]] = defaultdict(set)
+        for node in batch.nodes:
+            wanted[node.label].add(node.id)
+        for patch in batch.patches:
+            wanted[patch.label].add(patch.id)
+        for rel in batch.relationships:
+            if rel.type in (RelType.KNOWS, RelType.HAS_ROLE):
+                wanted[rel.from_label].add(rel.from_id)
+        for rp in batch.rel_patches:
+            wanted[rp.from_label].add(rp.from_id)
+        for label in sorted(wanted):  # one order everywhere: fewer deadlocks
+            unit.lock_nodes(label, sorted(wanted[label]))
 
     def _write(
-        self, unit: WriteUnit, batch: GraphBatch, by: str, at: datetime, record_creations: bool
+        self,
+        unit: WriteUnit,
+        batch: GraphBatch,
+        by: str,
+        at: datetime | None,
+        record_creations: bool,
+        written: dict[tuple[Label, str], Node] | None = None,
     ) -> WriteSummary:
+        self._lock_batch(unit, batch)
+        at = at or _now()  # taken under the locks: stamps follow the commit order
         summary = WriteSummary()
         events: list[ChangeEvent] = []
         by_label: dict[Label, dict[str, Node]] = defaultdict(dict)
         for node in batch.nodes:
             by_label[node.label][node.id] = node  # last one wins within a batch
-        for label, incoming in by_label.items():
-            existing = unit.fetch_nodes(label, list(incoming))
+        patched: dict[Label, dict[str, dict[str, Any]]] = defaultdict(dict)
+        for patch in batch.patches:
+            patched[patch.label].setdefault(patch.id, {}).update(patch.fields)
+        for label in {*by_label, *patched}:
+            incoming = by_label.get(label, {})
+            patches = patched.get(label, {})
+            existing = unit.fetch_nodes(label, sorted({*incoming, *patches}))
+            for node_id, fields in patches.items():
+                incoming[node_id] = _apply_patch(label, node_id, existing.get(node_id), fields)
+            by_label[label] = incoming
             to_write: list[Node] = []
             for node_id, node in incoming.items():
                 old = existing.get(node_id)
+                if written is not None:
+                    written[(label, node_id)] = node if old is None else old
                 if old is not None and _content(old) == _content(node):
                     summary.nodes_unchanged += 1
                     continue
                 created = node.created_at or (old.created_at if old else None) or at
-                updated = node.updated_at or at
-                to_write.append(
-                    node.model_copy(update={"created_at": created, "updated_at": updated})
-                )
+                updated = (None if node_id in patches else node.updated_at) or at
+                stamped = node.model_copy(update={"created_at": created, "updated_at": updated})
+                to_write.append(stamped)
+                if written is not None:
+                    written[(label, node_id)] = stamped
                 if old is None:
                     summary.nodes_created += 1
                     continue
                 summary.nodes_updated += 1
                 if label == Label.CONTACT:
                     events.extend(_contact_events(old, node, at, by))
-            if to_write:
-                unit.upsert_nodes(label, to_write)
+            whole = [n for n in to_write if n.id not in patches or n.id not in existing]
+            partial = [
+                (n, frozenset(patches[n.id]))
+                for n in to_write
+                if n.id in patches and n.id in existing
+            ]
+            if whole:
+                unit.upsert_nodes(label, whole)
+            if partial:
+                unit.patch_nodes(label, partial)
 
-        self._check_endpoints(unit, batch, by_label)
+        relationships = list(batch.relationships)
+        if batch.rel_patches:
+            relationships += _apply_rel_patches(unit, batch.rel_patches)
+        self._check_endpoints(unit, relationships, by_label)
         groups: dict[tuple[RelType, Label, Label], dict[tuple[str, str], Relationship]] = (
             defaultdict(dict)
         )
-        for rel in batch.relationships:
+        for rel in relationships:
             groups[(rel.type, rel.from_label, rel.to_label)][(rel.from_id, rel.to_id)] = rel
-        summary.relationships_deleted += self._drop_other_targets(unit, batch.relationships)
+        summary.relationships_deleted += self._drop_other_targets(unit, relationships)
         for (rel_type, fl, tl), rels in groups.items():
             existing_rels = unit.fetch_relationships(rel_type, fl, tl, list(rels))
             rows: list[tuple[str, str, dict[str, Any]]] = []
@@ -358,10 +501,12 @@ class GraphStore(ABC):
 
     @staticmethod
     def _check_endpoints(
-        unit: WriteUnit, batch: GraphBatch, by_label: Mapping[Label, Mapping[str, Node]]
+        unit: WriteUnit,
+        relationships: Sequence[Relationship],
+        by_label: Mapping[Label, Mapping[str, Node]],
     ) -> None:
         wanted: dict[Label, set[str]] = defaultdict(set)
-        for rel in batch.relationships:
+        for rel in relationships:
             for label, node_id in ((rel.from_label, rel.from_id), (rel.to_label, rel.to_id)):
                 if node_id not in by_label.get(label, {}):
                     wanted[label].add(node_id)
@@ -372,7 +517,7 @@ class GraphStore(ABC):
             missing[label] = ids - found
         if not any(missing.values()):
             return
-        for i, rel in enumerate(batch.relationships):
+        for i, rel in enumerate(relationships):
             for end, label, node_id in (
                 ("from", rel.from_label, rel.from_id),
                 ("to", rel.to_label, rel.to_id),
@@ -393,9 +538,14 @@ class GraphStore(ABC):
         self, keys: Sequence[RelKey], *, by: str = "system", at: datetime | None = None
     ) -> int:
         """Delete relationships by key, recording KNOWS / HAS_ROLE removals."""
-        stamp = at or _now()
 
         def work(unit: WriteUnit) -> int:
+            sources: dict[Label, set[str]] = defaultdict(set)
+            for _t, fl, fid, _tl, _tid in keys:
+                sources[Label(fl)].add(fid)
+            for label in sorted(sources):
+                unit.lock_nodes(label, sorted(sources[label]))
+            stamp = at or _now()
             events: list[ChangeEvent] = []
             for t, fl, fid, tl, tid in keys:
                 rel_type = RelType(t)
@@ -550,6 +700,64 @@ class GraphStore(ABC):
     def _email_holders(self, label: Label, addresses: Sequence[str]) -> list[tuple[str, str]]:
         """(lower-cased stored address, node id) for each stored address of ``label``
         (Contact ``emails``, Rep ``email``) that is among ``addresses``, in one query."""
+
+
+def _apply_patch(label: Label, node_id: str, old: Node | None, fields: Mapping[str, Any]) -> Node:
+    """The node ``old`` (as read inside the transaction) with ``fields`` set."""
+    base = old.model_dump(exclude={"created_at", "updated_at"}) if old is not None else {}
+    try:
+        return LABEL_MODELS[label].model_validate(base | dict(fields) | {"id": node_id})
+    except ValidationError as exc:
+        raise InvalidWrite(
+            [
+                DatasetError(f"{label} {node_id!r}", node_id, _err_loc(e), e["msg"])
+                for e in exc.errors()
+            ]
+        ) from exc
+
+
+def _err_loc(err: Mapping[str, Any]) -> str:
+    return ".".join(str(p) for p in err["loc"]) or "(record)"
+
+
+def _apply_rel_patches(unit: WriteUnit, patches: Sequence[RelPatch]) -> list[Relationship]:
+    """Relationships with the patches applied to their properties as they are now."""
+    groups: dict[tuple[RelType, Label, Label], list[RelPatch]] = defaultdict(list)
+    for p in patches:
+        groups[(p.type, p.from_label, p.to_label)].append(p)
+    out: list[Relationship] = []
+    for (rel_type, fl, tl), group in groups.items():
+        current = unit.fetch_relationships(rel_type, fl, tl, [(p.from_id, p.to_id) for p in group])
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for p in group:
+            key = (p.from_id, p.to_id)
+            props = merged.get(key, dict(current.get(key, {})))
+            for k, v in p.fields.items():
+                if v is None:
+                    props.pop(k, None)
+                else:
+                    props[k] = v
+            merged[key] = props
+        for (fid, tid), props in merged.items():
+            try:
+                out.append(
+                    Relationship(
+                        type=rel_type,
+                        from_label=fl,
+                        from_id=fid,
+                        to_label=tl,
+                        to_id=tid,
+                        properties=props,
+                    )
+                )
+            except ValidationError as exc:
+                raise InvalidWrite(
+                    [
+                        DatasetError(f"{rel_type} {fid}->{tid}", None, _err_loc(e), e["msg"])
+                        for e in exc.errors()
+                    ]
+                ) from exc
+    return out
 
 
 def _contact_events(old: Node, new: Node, at: datetime, by: str) -> list[ChangeEvent]:

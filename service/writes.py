@@ -28,7 +28,7 @@ from stakegraph.graph.model import (
     Stance,
     rel_properties,
 )
-from stakegraph.graph.store import GraphBatch, WriteSummary
+from stakegraph.graph.store import GraphBatch, NodePatch, RelPatch, WriteSummary
 from stakegraph.service.access import (
     check_interaction_time,
     may_act_for_rep,
@@ -77,7 +77,8 @@ def _props(t: RelType, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 def _prepare(scope: Scope, label: Label, fields: Mapping[str, Any]) -> tuple[Node, Node | None]:
     """(validated node, existing node or None) of an upsert: given fields over the
-    stored ones."""
+    stored ones. The node is for checks only: the write is a :class:`NodePatch` of the
+    given fields (:func:`_patch`), applied to the node as it is when written."""
     given = dict(fields)
     node_id = given.pop("id", None)
     if node_id is None:
@@ -89,6 +90,32 @@ def _prepare(scope: Scope, label: Label, fields: Mapping[str, Any]) -> tuple[Nod
     except ValidationError as exc:
         raise from_validation_error(exc, "input") from exc
     return node, existing
+
+
+def _given(node: Node, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The validated values of the fields a caller gave (by domain name)."""
+    return {k: getattr(node, k) for k in fields if k != "id" and k in type(node).model_fields}
+
+
+def _patch(
+    scope: Scope,
+    node: Node,
+    fields: Mapping[str, Any],
+    relationships: Sequence[Relationship] = (),
+    *,
+    values: Mapping[str, Any] | None = None,
+) -> Node:
+    """Set only the given fields of ``node`` (their validated values in ``node``, or
+    ``values``) inside the write transaction, so no writer reverts another's fields;
+    the node as stored after it."""
+    patch = dict(values) if values is not None else _given(node, fields)
+    batch = GraphBatch(
+        patches=[NodePatch(label=node.label, id=node.id, fields=patch)],
+        relationships=list(relationships),
+    )
+    _, written = scope.store.write_returning(batch, by=scope.principal.name)
+    scope.forget()
+    return written[(node.label, node.id)]
 
 
 def _write(scope: Scope, batch: GraphBatch) -> WriteSummary:
@@ -126,8 +153,7 @@ def upsert_company(scope: Scope, fields: Mapping[str, Any]) -> Node:
         require_admin(scope.principal, "create an account")
     else:
         scope.account(node.id, field="input.id")
-    _write(scope, GraphBatch(nodes=[node]))
-    return node
+    return _patch(scope, node, fields)
 
 
 def upsert_department(
@@ -163,7 +189,7 @@ def upsert_department(
         raise BadInput(
             "a new department needs companyId or parentDepartmentId", field="input.companyId"
         )
-    _write(scope, GraphBatch(nodes=[node], relationships=rels))
+    node = _patch(scope, node, fields, rels)
     return node, scope.owner(Label.DEPARTMENT, node.id)
 
 
@@ -181,7 +207,7 @@ def upsert_contact(
         rels.append(_rel(RelType.WORKS_IN, Label.CONTACT, node.id, Label.DEPARTMENT, department_id))
     elif existing is None:
         raise BadInput("a new contact needs departmentId", field="input.departmentId")
-    _write(scope, GraphBatch(nodes=[node], relationships=rels))
+    node = _patch(scope, node, fields, rels)
     return node, scope.owner(Label.CONTACT, node.id)
 
 
@@ -199,7 +225,7 @@ def upsert_opportunity(
         rels.append(_rel(RelType.FOR, Label.OPPORTUNITY, node.id, Label.COMPANY, company_id))
     elif existing is None:
         raise BadInput("a new opportunity needs companyId", field="input.companyId")
-    _write(scope, GraphBatch(nodes=[node], relationships=rels))
+    node = _patch(scope, node, fields, rels)
     return node, scope.owner(Label.OPPORTUNITY, node.id)
 
 
@@ -216,8 +242,7 @@ def upsert_rep(scope: Scope, fields: Mapping[str, Any]) -> Node:
         getattr(existing, "industry_expert", False)
     ):
         raise Forbidden("only an ADMIN may change industryExpert", field="input.industryExpert")
-    _write(scope, GraphBatch(nodes=[node]))
-    return node
+    return _patch(scope, node, fields)
 
 
 def upsert_team(scope: Scope, fields: Mapping[str, Any], *, member_ids: Sequence[str] = ()) -> Node:
@@ -230,8 +255,7 @@ def upsert_team(scope: Scope, fields: Mapping[str, Any], *, member_ids: Sequence
         if rep_id not in found:
             raise NotFound.of(Label.REP, rep_id, field=f"input.memberIds[{i}]")
     rels = [_rel(RelType.MEMBER_OF, Label.REP, r, Label.TEAM, node.id) for r in member_ids]
-    _write(scope, GraphBatch(nodes=[node], relationships=rels))
-    return node
+    return _patch(scope, node, fields, rels)
 
 
 def upsert_competitor(scope: Scope, fields: Mapping[str, Any]) -> Node:
@@ -240,8 +264,7 @@ def upsert_competitor(scope: Scope, fields: Mapping[str, Any]) -> Node:
     require_writer(scope.principal)
     require_admin(scope.principal, "create or rename competitors")
     node, _ = _prepare(scope, Label.COMPETITOR, fields)
-    _write(scope, GraphBatch(nodes=[node]))
-    return node
+    return _patch(scope, node, fields)
 
 
 def log_interaction(
@@ -298,7 +321,7 @@ def log_interaction(
     for i, rid in enumerate(rep_ids):
         _act_for(scope, rid, f"input.repIds[{i}]")
         rels.append(_rel(RelType.ATTENDED, Label.REP, rid, Label.INTERACTION, node.id))
-    _write(scope, GraphBatch(nodes=[node], relationships=rels))
+    node = _patch(scope, node, given, rels)
     return node, subject
 
 
@@ -313,8 +336,7 @@ def set_stance(
     node, company_id = scope.record(Label.CONTACT, contact_id, field="contactId")
     value = Stance(stance)
     if opportunity_id is None:
-        updated = node.model_copy(update={"stance": value})
-        _write(scope, GraphBatch(nodes=[updated]))
+        updated = _patch(scope, node, {}, values={"stance": value})
         return updated, company_id
     scope.record(Label.OPPORTUNITY, opportunity_id, field="opportunityId")
     roles = scope.relationships(RelType.HAS_ROLE, from_ids=[contact_id])
@@ -325,11 +347,15 @@ def set_stance(
             "assignRole first",
             field="opportunityId",
         )
-    props = {**role.properties, "stance": value.value}
-    rel = _rel(
-        RelType.HAS_ROLE, Label.CONTACT, contact_id, Label.OPPORTUNITY, opportunity_id, **props
+    patch = RelPatch(
+        type=RelType.HAS_ROLE,
+        from_label=Label.CONTACT,
+        from_id=contact_id,
+        to_label=Label.OPPORTUNITY,
+        to_id=opportunity_id,
+        fields={"stance": value.value},
     )
-    _write(scope, GraphBatch(relationships=[rel]))
+    _write(scope, GraphBatch(rel_patches=[patch]))
     return node, company_id
 
 
