@@ -266,11 +266,23 @@ class Account:
             after=AccountAnalysisView(as_of=result.after.as_of, view=view, data=result.after),
         )
 
-    @strawberry.field(description="Recorded changes of the account's contacts since a moment.")
-    async def changes(self, info: Info, since: datetime) -> list[ChangeEvent]:
+    @strawberry.field(
+        description="Recorded changes of the account's contacts: at or after a moment "
+        "(`since`), and/or with a sequence number greater than `after` (a poller's cursor "
+        "that never misses an event); in sequence order."
+    )
+    async def changes(
+        self, info: Info, since: datetime | None = None, after: int | None = None
+    ) -> list[ChangeEvent]:
         g = (await self._view(info)).graph
-        moment = since if since.tzinfo is not None else since.replace(tzinfo=UTC)
-        return [ChangeEvent.of(e) for e in g.graph["changes"] if e.at >= moment]
+        events = list(g.graph["changes"])
+        if since is not None:
+            moment = since if since.tzinfo is not None else since.replace(tzinfo=UTC)
+            events = [e for e in events if e.at >= moment]
+        if after is not None:
+            events = [e for e in events if e.seq is not None and e.seq > after]
+        events.sort(key=lambda e: (e.seq is None, e.seq or 0, e.at))
+        return [ChangeEvent.of(e) for e in events]
 
     @strawberry.field(description="A signed URL of the embeddable map widget for this account.")
     async def map_url(self, info: Info, view: MapView = MapView.ORG) -> str:

@@ -372,6 +372,11 @@ class ChangeEvent:
     new: str | None
     at: datetime
     by: str
+    seq: int | None = strawberry.field(
+        default=None,
+        description="increasing in commit order: pass the last one seen as "
+        "`changes(after:)` to poll without missing an event",
+    )
 
     @classmethod
     def of(cls, e: ChangeRecord) -> ChangeEvent:
@@ -384,6 +389,7 @@ class ChangeEvent:
             new=None if e.new is None else str(e.new),
             at=e.at,
             by=e.by,
+            seq=e.seq,
         )
 
 

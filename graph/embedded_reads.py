@@ -178,20 +178,20 @@ sel(cid, label, id, foreign_) AS MATERIALIZED (
   SELECT o.cid, {Competitor}, r.to_id, 0 FROM own AS o CROSS JOIN rels AS r INDEXED BY rels_from
     ON r.from_label = {Contact} AND r.from_id = o.id AND r.type = {FAVORS}
 )
-SELECT 0, s.cid, s.label, s.id, n.props, s.foreign_, NULL, NULL, NULL, NULL
+SELECT 0, s.cid, s.label, s.id, n.props, s.foreign_, NULL, NULL, NULL, NULL, NULL
 FROM sel AS s JOIN nodes AS n ON n.label = s.label AND n.id = s.id
 UNION ALL
-SELECT 1, s.cid, r.type, r.from_label, r.from_id, r.to_label, r.to_id, r.props, NULL, NULL
+SELECT 1, s.cid, r.type, r.from_label, r.from_id, r.to_label, r.to_id, r.props, NULL, NULL, NULL
 FROM sel AS s CROSS JOIN rels AS r INDEXED BY rels_from
   ON r.from_label = s.label AND r.from_id = s.id AND r.type IN ({FROM_START})
 CROSS JOIN sel AS t ON t.cid = s.cid AND t.label = r.to_label AND t.id = r.to_id
 UNION ALL
-SELECT 1, t.cid, r.type, r.from_label, r.from_id, r.to_label, r.to_id, r.props, NULL, NULL
+SELECT 1, t.cid, r.type, r.from_label, r.from_id, r.to_label, r.to_id, r.props, NULL, NULL, NULL
 FROM sel AS t CROSS JOIN rels AS r INDEXED BY rels_to
   ON r.to_label = t.label AND r.to_id = t.id AND r.type IN ({FROM_END})
 CROSS JOIN sel AS s ON s.cid = t.cid AND s.label = r.from_label AND s.id = r.from_id
 UNION ALL
-SELECT 2, o.cid, e.entity, e.entity_id, e.contact_id, e.field, e.old, e.new, e.at, e.by
+SELECT 2, o.cid, e.entity, e.entity_id, e.contact_id, e.field, e.old, e.new, e.at, e.by, e.seq
 FROM own AS o CROSS JOIN changes AS e ON e.contact_id = o.id
 """
 )
@@ -221,7 +221,7 @@ def account_subgraphs(
     rels: dict[str, list[RelationshipRecord]] = defaultdict(list)
     changes: dict[str, list[ChangeEvent]] = defaultdict(list)
     rows = conn.execute(account_subgraphs_sql(hops), (json.dumps(list(company_ids)),))
-    for kind, cid, a, b, c, d, e, f, g, h in rows:
+    for kind, cid, a, b, c, d, e, f, g, h, seq in rows:
         if kind == 0:
             nodes[cid].append((a, json.loads(c)))
             if d:
@@ -229,7 +229,7 @@ def account_subgraphs(
         elif kind == 1:
             rels[cid].append((a, b, c, d, e, json.loads(f)))
         else:
-            changes[cid].append(_event(a, b, c, d, e, f, g, h))
+            changes[cid].append(_event(a, b, c, d, e, f, g, h, seq))
     return {
         cid: subgraph_from_records(
             cid, nodes[cid], rels[cid], changes[cid], foreign_contact_ids=foreign[cid]
@@ -248,6 +248,7 @@ def _event(
     new: str,
     at: str,
     by: str,
+    seq: int | None = None,
 ) -> ChangeEvent:
     """A stored change event, not validated again."""
     return ChangeEvent.model_construct(
@@ -259,6 +260,7 @@ def _event(
         new=json.loads(new),
         at=datetime.fromisoformat(at),
         by=by,
+        seq=seq,
     )
 
 

@@ -158,6 +158,7 @@ def _event_from_row(row: sqlite3.Row) -> ChangeEvent:
         new=json.loads(row["new"]),
         at=datetime.fromisoformat(row["at"]),
         by=row["by"],
+        seq=row["seq"],
     )
 
 
@@ -520,6 +521,23 @@ class EmbeddedStore(GraphStore):
                 )
             rows.sort(key=lambda r: (r["at"], r["seq"]))
         return [_event_from_row(r) for r in rows]
+
+    def changes_after(
+        self,
+        after: int = 0,
+        *,
+        contact_ids: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[ChangeEvent]:
+        clauses, params = ["seq > ?"], [after]
+        if contact_ids is not None:
+            clauses.append("contact_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(contact_ids)))  # type: ignore[arg-type]
+        sql = f"SELECT * FROM changes WHERE {' AND '.join(clauses)} ORDER BY seq"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_event_from_row(r) for r in self._query(sql, params)]
 
     def export(self) -> GraphBatch:
         nodes = [

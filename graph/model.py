@@ -518,6 +518,12 @@ class ChangeEvent(BaseModel):
     new: str | int | None = None
     at: UtcDatetime
     by: str = "system"
+    seq: int | None = Field(
+        default=None,
+        exclude=True,
+        description="the store's sequence number: increasing in commit order, a cursor "
+        "that never misses an event (set by the store; not part of the dataset format)",
+    )
 
     @property
     def identity(self) -> tuple[str, str, str, str]:

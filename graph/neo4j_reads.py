@@ -217,6 +217,7 @@ def _event(props: Mapping[str, Any]) -> ChangeEvent:
         new=json.loads(props["new"]),
         at=_utc_datetime(props["at"]),
         by=props["by"],
+        seq=props.get("seq"),
     )
 
 

@@ -85,7 +85,11 @@ CONSTRAINT = "CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.i
 EVENT_CONSTRAINT = (
     "CREATE CONSTRAINT change_event_key IF NOT EXISTS FOR (e:ChangeEvent) REQUIRE e.key IS UNIQUE"
 )
+SEQ_CONSTRAINT = (
+    "CREATE CONSTRAINT change_seq_name IF NOT EXISTS FOR (s:ChangeSeq) REQUIRE s.name IS UNIQUE"
+)
 INDEXES = (
+    "CREATE INDEX change_event_seq IF NOT EXISTS FOR (e:ChangeEvent) ON (e.seq)",
     "CREATE INDEX change_event_contact IF NOT EXISTS FOR (e:ChangeEvent) ON (e.contact_id)",
     "CREATE INDEX change_event_at IF NOT EXISTS FOR (e:ChangeEvent) ON (e.at)",
     "CREATE INDEX company_tier IF NOT EXISTS FOR (n:Company) ON (n.tier)",
@@ -120,8 +124,20 @@ DELETE_RELS = (
     "DELETE r RETURN count(r) AS n"
 )
 DELETE_NODES = "MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n RETURN count(n) AS n"
+#: Events numbered from one counter node: its write lock, held to the commit, makes
+#: ``seq`` increase in commit order (a cursor that never misses an event).
 INSERT_CHANGES = (
-    "UNWIND $rows AS row MERGE (e:ChangeEvent {key: row.key}) ON CREATE SET e += row.props"
+    "MERGE (s:ChangeSeq {name: 'changes'}) "
+    "SET s.value = coalesce(s.value, 0) + size($rows) "
+    "WITH s.value - size($rows) AS base "
+    "UNWIND range(0, size($rows) - 1) AS i "
+    "WITH base + i + 1 AS seq, $rows[i] AS row "
+    "MERGE (e:ChangeEvent {key: row.key}) ON CREATE SET e += row.props, e.seq = seq"
+)
+CHANGES_AFTER = (
+    "MATCH (e:ChangeEvent) WHERE e.seq > $after "
+    "AND ($contacts IS NULL OR e.contact_id IN $contacts) "
+    "RETURN properties(e) AS props ORDER BY e.seq LIMIT $limit"
 )
 _LIST_WHERE = (
     "all(k IN keys($where) WHERE n[k] IN $where[k]) "
@@ -422,7 +438,7 @@ class Neo4jStore(GraphStore):
             _q(CONSTRAINT.replace("{name}", _constraint_name(label)), label=label)
             for label in Label
         ]
-        statements += [EVENT_CONSTRAINT, *INDEXES]
+        statements += [EVENT_CONSTRAINT, SEQ_CONSTRAINT, *INDEXES]
 
         def work(_abandoned: threading.Event) -> None:
             for statement in statements:
@@ -552,6 +568,21 @@ class Neo4jStore(GraphStore):
         )
         return [_decode_event(r["props"]) for r in rows]
 
+    def changes_after(
+        self,
+        after: int = 0,
+        *,
+        contact_ids: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[ChangeEvent]:
+        rows = self._run(
+            CHANGES_AFTER,
+            after=after,
+            contacts=list(contact_ids) if contact_ids is not None else None,
+            limit=limit if limit is not None else 2**62,
+        )
+        return [_decode_event(r["props"]) for r in rows]
+
     def export(self) -> GraphBatch:
         nodes: list[Node] = []
         for label in Label:
@@ -640,7 +671,7 @@ def schema_statements() -> list[str]:
     statements = [
         _q(CONSTRAINT.replace("{name}", _constraint_name(label)), label=label) for label in Label
     ]
-    return [*statements, EVENT_CONSTRAINT, *INDEXES]
+    return [*statements, EVENT_CONSTRAINT, SEQ_CONSTRAINT, *INDEXES]
 
 
 def node_record(node: Node) -> dict[str, Any]:

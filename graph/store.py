@@ -665,6 +665,21 @@ class GraphStore(ABC):
         """Change events at or after ``since``, oldest first."""
 
     @abstractmethod
+    def changes_after(
+        self,
+        after: int = 0,
+        *,
+        contact_ids: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[ChangeEvent]:
+        """Change events whose ``seq`` is greater than ``after``, in ``seq`` order.
+
+        ``seq`` increases in commit order (events are numbered under the store's
+        write lock), so a poller that passes the last ``seq`` it saw never misses an
+        event, unlike a time cursor: a transaction may commit after a later stamp
+        was read."""
+
+    @abstractmethod
     def export(self) -> GraphBatch:
         """Everything, in a stable order (label, id; type, from, to)."""
 
