@@ -14,6 +14,7 @@ the recorded change events, so an account's history survives a round trip.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -40,6 +41,7 @@ from stakegraph.graph.model import (
     RelType,
     Rep,
     Team,
+    rel_properties,
 )
 from stakegraph.graph.store import GraphBatch, GraphStore, WriteSummary
 
@@ -164,10 +166,55 @@ def _loc(err: Mapping[str, Any]) -> str:
     return path or "(record)"
 
 
+def _quote(value: Any) -> str:
+    """An offending value as the error line shows it (``'GIGANTIC'``, ``7``, ``Infinity``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _reason(err: Mapping[str, Any]) -> str:
+    """A pydantic error as a reason quoting the offending value:
+    ``'GIGANTIC' is not one of STRATEGIC, KEY, SMB``."""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "missing":
+        return "required"
+    value = err.get("input")
+    if err["type"] == "enum":
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        members = [m.strip().strip("'") for m in expected.replace(" or ", ", ").split(",")]
+        return f"{_quote(value)} is not one of {', '.join(m for m in members if m)}"
+    return f"{_quote(value)}: {msg[0].lower() + msg[1:] if msg else msg}"
+
+
 def _pydantic_errors(
     position: str, record_id: str | None, exc: ValidationError
 ) -> list[DatasetError]:
-    return [DatasetError(position, record_id, _loc(e), e["msg"]) for e in exc.errors()]
+    return [DatasetError(position, record_id, _loc(e), _reason(e)) for e in exc.errors()]
+
+
+def _non_finite(value: Any, path: str) -> list[tuple[str, float]]:
+    """(field path, value) of every Infinity / NaN inside a JSON value."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [
+            hit
+            for k, v in value.items()
+            for hit in _non_finite(v, f"{path}.{k}" if path else str(k))
+        ]
+    if isinstance(value, list):
+        return [hit for i, v in enumerate(value) for hit in _non_finite(v, f"{path}[{i}]")]
+    return []
+
+
+def _finite_errors(position: str, record_id: str | None, record: Any) -> list[DatasetError]:
+    """Infinity and NaN (accepted by JSON parsers, meaningless here) are refused."""
+    return [
+        DatasetError(position, record_id, path, f"{_quote(v)} is not a finite number")
+        for path, v in _non_finite(record, "")
+    ]
 
 
 def parse_dataset(
@@ -193,9 +240,16 @@ def parse_dataset(
         raise InvalidDataset([DatasetError("(document)", None, "(root)", "must be a JSON object")])
     for key in doc:
         if key not in _TOP_KEYS and key not in ("relationships", "changes", "version"):
-            errors.append(DatasetError(key, None, key, "unknown key"))
+            errors.append(DatasetError(key, None, key, f"unknown key {key!r}"))
     if doc.get("version", FORMAT_VERSION) != FORMAT_VERSION:
-        errors.append(DatasetError("version", None, "version", f"must be {FORMAT_VERSION}"))
+        errors.append(
+            DatasetError(
+                "version",
+                None,
+                "version",
+                f"{_quote(doc.get('version'))}: must be {FORMAT_VERSION}",
+            )
+        )
 
     nodes: list[Node] = []
     ids: dict[Label, set[str]] = defaultdict(set)
@@ -254,12 +308,18 @@ def _parse_node(
         return None
     record = dict(record)
     record_id = record.get("id") if isinstance(record.get("id"), str) else None
+    bad_numbers = _finite_errors(position, record_id, record)
+    errors.extend(bad_numbers)
     for field, (rel_type, target) in SHORTHANDS.get(label, {}).items():
         target_id = record.pop(field, None)
         if target_id is None:
             continue
         if not isinstance(target_id, str):
-            errors.append(DatasetError(position, record_id, field, "must be a string id"))
+            errors.append(
+                DatasetError(
+                    position, record_id, field, f"{_quote(target_id)}: must be a string id"
+                )
+            )
             continue
         raw_rels.append(
             (
@@ -278,7 +338,12 @@ def _parse_node(
             attendees = record.pop(field, [])
             if not isinstance(attendees, list) or not all(isinstance(a, str) for a in attendees):
                 errors.append(
-                    DatasetError(position, record_id, field, "must be a list of string ids")
+                    DatasetError(
+                        position,
+                        record_id,
+                        field,
+                        f"{_quote(attendees)}: must be a list of string ids",
+                    )
                 )
                 continue
             raw_rels.extend(
@@ -295,10 +360,14 @@ def _parse_node(
                 for j, a in enumerate(attendees)
             )
     try:
-        return LABEL_MODELS[label].model_validate(record)
+        node = LABEL_MODELS[label].model_validate(record)
     except ValidationError as exc:
-        errors.extend(_pydantic_errors(position, record_id, exc))
+        reported = {e.field for e in bad_numbers}
+        errors.extend(
+            e for e in _pydantic_errors(position, record_id, exc) if e.field not in reported
+        )
         return None
+    return None if bad_numbers else node
 
 
 def _resolve(
@@ -311,7 +380,7 @@ def _resolve(
     """The label of an endpoint, or an error reason."""
     if given is not None:
         if given not in allowed:
-            return None, f"must be one of {', '.join(sorted(allowed))}, not {given}"
+            return None, f"{str(given)!r} is not one of {', '.join(sorted(allowed))}"
         candidates = [given]
     else:
         candidates = sorted(allowed)
@@ -342,10 +411,15 @@ def _parse_relationships(
         if not isinstance(raw, dict):
             errors.append(DatasetError(position, None, "(record)", "must be a JSON object"))
             continue
+        bad_numbers = _finite_errors(position, None, raw)
+        errors.extend(bad_numbers)
         try:
-            records.append((position, RelationshipRecord.model_validate(raw)))
+            rec = RelationshipRecord.model_validate(raw)
         except ValidationError as exc:
             errors.extend(_pydantic_errors(position, None, exc))
+            continue
+        if not bad_numbers:
+            records.append((position, rec))
 
     # ids referenced but not in the file: ask the store once per label
     known: dict[Label, set[str]] = defaultdict(set)
@@ -367,36 +441,48 @@ def _parse_relationships(
         allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
         fl, from_err = _resolve(rec.from_, rec.from_label, allowed_from, ids, known)
         tl, to_err = _resolve(rec.to, rec.to_label, allowed_to, ids, known)
+        found: list[DatasetError] = []
         if from_err:
-            errors.append(DatasetError(position, None, "from", f"{rec.type}: {from_err}"))
+            found.append(DatasetError(position, None, "from", f"{rec.type}: {from_err}"))
         if to_err:
-            errors.append(DatasetError(position, None, "to", f"{rec.type}: {to_err}"))
-        if fl is None or tl is None:
-            continue
-        try:
-            rel = Relationship(
-                type=rec.type,
-                from_label=fl,
-                from_id=rec.from_,
-                to_label=tl,
-                to_id=rec.to,
-                properties=dict(rec.model_extra or {}),
+            found.append(DatasetError(position, None, "to", f"{rec.type}: {to_err}"))
+        from_end, to_end = fl or rec.from_label, tl or rec.to_label
+        if rec.from_ == rec.to and (from_end is None or to_end is None or from_end == to_end):
+            found.append(
+                DatasetError(
+                    position,
+                    None,
+                    "to",
+                    f"{rec.type}: {rec.to!r}: a {from_end or to_end or 'record'} "
+                    "cannot be tied to itself",
+                )
             )
+        properties = dict(rec.model_extra or {})
+        try:
+            rel_properties(rec.type, properties)
         except ValidationError as exc:
-            for e in exc.errors():
-                loc = _loc(e)
-                field = "properties" if loc == "(record)" else loc
-                msg = e["msg"].removeprefix("Value error, ")
-                errors.append(DatasetError(position, None, field, msg))
+            found.extend(_pydantic_errors(position, None, exc))
+        if found or fl is None or tl is None:
+            errors.extend(found)
             continue
+        rel = Relationship(
+            type=rec.type,
+            from_label=fl,
+            from_id=rec.from_,
+            to_label=tl,
+            to_id=rec.to,
+            properties=properties,
+        )
         if rel.key in out and out[rel.key].properties != rel.properties:
             errors.append(
                 DatasetError(
                     position,
                     None,
                     "(record)",
-                    f"{rel.type} {rel.from_id}->{rel.to_id} given again with other properties "
-                    f"(first at {first_at[rel.key]})",
+                    f"{rel.type} {rel.from_id!r}->{rel.to_id!r} given again with other "
+                    f"properties (first at {first_at[rel.key]}): "
+                    f"{_quote(_json_props(rel.properties))} is not "
+                    f"{_quote(_json_props(out[rel.key].properties))}",
                 )
             )
             continue
