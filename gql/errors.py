@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, VariableDefinitionNode
 from pydantic import ValidationError
 from strawberry.extensions import SchemaExtension
 
@@ -88,6 +88,9 @@ _SYNTAX = re.compile(r"^Syntax Error", re.IGNORECASE)
 def _code_for(error: GraphQLError) -> tuple[dict[str, Any], str | None]:
     """(extensions, replacement message or None) of one error."""
     original = error.original_error
+    variable = _bad_variable(error)
+    if variable is not None:
+        return {"code": str(Code.BAD_USER_INPUT), "field": variable}, None
     if original is None:
         if error.extensions and error.extensions.get("code"):
             return dict(error.extensions), None
@@ -119,6 +122,14 @@ def _code_for(error: GraphQLError) -> tuple[dict[str, Any], str | None]:
     return {"code": str(Code.INTERNAL_SERVER_ERROR)}, "internal server error"
 
 
+def _bad_variable(error: GraphQLError) -> str | None:
+    """The name of the variable a coercion error is about (the caller's bad value)."""
+    nodes = error.nodes or []
+    if error.path is None and nodes and isinstance(nodes[0], VariableDefinitionNode):
+        return nodes[0].variable.name.value
+    return None
+
+
 def _is_timeout(exc: BaseException) -> bool:
     code = getattr(exc, "code", None) or ""
     return isinstance(code, str) and "TransactionTimedOut" in code
@@ -130,7 +141,7 @@ _EXPECTED = (ServiceError, GraphNotFound, InvalidDataset, ValidationError, TimeB
 def is_expected(error: GraphQLError) -> bool:
     """An error meant for the caller (bad input, not found, …), not a server fault."""
     original = error.original_error
-    return original is None or isinstance(original, _EXPECTED)
+    return original is None or isinstance(original, _EXPECTED) or _bad_variable(error) is not None
 
 
 def coded(error: GraphQLError) -> GraphQLError:
