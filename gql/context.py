@@ -9,6 +9,7 @@ so a slow store or a long analysis does not stall the event loop.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
 from stakegraph.gql.deps import ScopeDep
+from stakegraph.gql.errors import TimeBudgetExceeded
 from stakegraph.gql.loaders import Loaders
 from stakegraph.influence.models import AccountAnalysis
 from stakegraph.service.scope import AccountView, Scope
@@ -32,19 +34,29 @@ T = TypeVar("T")
 class Context(BaseContext):
     scope: Scope
     loaders: Loaders = field(init=False)
+    #: ``time.monotonic()`` after which the request's calls are refused.
+    deadline: float = field(init=False)
 
     def __post_init__(self) -> None:
         super().__init__()
-        self.loaders = Loaders(self.scope)
+        self.deadline = time.monotonic() + self.scope.settings.request_time_budget
+        self.loaders = Loaders(self.scope, self.run)
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a (blocking) call of the application layer in a worker thread."""
-        return await asyncio.to_thread(fn, *args, **kwargs)
+        """Run a (blocking) call of the application layer in a worker thread, within the
+        request's time budget (:class:`~stakegraph.gql.errors.TimeBudgetExceeded`)."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeBudgetExceeded(self.scope.settings.request_time_budget)
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(fn, *args, **kwargs), remaining)
+        except TimeoutError:
+            raise TimeBudgetExceeded(self.scope.settings.request_time_budget) from None
 
     def forget(self) -> None:
         """Drop what this request has read (after a write, before the next field)."""
         self.scope.forget()
-        self.loaders = Loaders(self.scope)
+        self.loaders = Loaders(self.scope, self.run)
 
     @property
     def page_max(self) -> int:

@@ -4,7 +4,8 @@ Resolvers raise the errors of the application layer (:mod:`stakegraph.service.er
 or let those of the graph package through; the :class:`ErrorCodes` schema extension
 gives every error of a response an ``extensions.code`` — ``BAD_USER_INPUT``,
 ``NOT_FOUND``, ``FORBIDDEN``, ``UNAUTHENTICATED``, ``GRAPHQL_PARSE_FAILED``,
-``GRAPHQL_VALIDATION_FAILED``, ``STORE_UNAVAILABLE`` or ``INTERNAL_SERVER_ERROR`` —
+``GRAPHQL_VALIDATION_FAILED``, ``QUERY_TOO_COMPLEX``, ``TIME_BUDGET_EXCEEDED``,
+``STORE_UNAVAILABLE`` or ``INTERNAL_SERVER_ERROR`` —
 and, where one field is to blame, ``extensions.field`` (the argument path, e.g.
 ``input.email``). Unexpected exceptions are logged and masked.
 """
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, VariableDefinitionNode
 from pydantic import ValidationError
 from strawberry.extensions import SchemaExtension
 
@@ -31,7 +32,15 @@ from stakegraph.service.errors import (
     from_validation_error,
 )
 
-__all__ = ["Code", "ErrorCodes", "code_of", "is_expected"]
+__all__ = ["Code", "ErrorCodes", "TimeBudgetExceeded", "code_of", "is_expected"]
+
+
+class TimeBudgetExceeded(Exception):
+    """A request used up its time budget (``request_time_budget`` seconds)."""
+
+    def __init__(self, budget: float) -> None:
+        super().__init__(f"the request exceeded its time budget of {budget:g} s")
+        self.budget = budget
 
 
 class Code(StrEnum):
@@ -42,6 +51,8 @@ class Code(StrEnum):
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    TIME_BUDGET_EXCEEDED = "TIME_BUDGET_EXCEEDED"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -77,6 +88,9 @@ _SYNTAX = re.compile(r"^Syntax Error", re.IGNORECASE)
 def _code_for(error: GraphQLError) -> tuple[dict[str, Any], str | None]:
     """(extensions, replacement message or None) of one error."""
     original = error.original_error
+    variable = _bad_variable(error)
+    if variable is not None:
+        return {"code": str(Code.BAD_USER_INPUT), "field": variable}, None
     if original is None:
         if error.extensions and error.extensions.get("code"):
             return dict(error.extensions), None
@@ -99,6 +113,8 @@ def _code_for(error: GraphQLError) -> tuple[dict[str, Any], str | None]:
     if isinstance(original, ValidationError):
         bad = from_validation_error(original, None)
         return _service_extensions(bad), str(bad)
+    if isinstance(original, TimeBudgetExceeded):
+        return {"code": str(Code.TIME_BUDGET_EXCEEDED)}, str(original)
     if isinstance(original, StoreUnavailable):
         return {"code": str(Code.STORE_UNAVAILABLE)}, "the graph store is unavailable"
     if _is_timeout(original):
@@ -106,18 +122,26 @@ def _code_for(error: GraphQLError) -> tuple[dict[str, Any], str | None]:
     return {"code": str(Code.INTERNAL_SERVER_ERROR)}, "internal server error"
 
 
+def _bad_variable(error: GraphQLError) -> str | None:
+    """The name of the variable a coercion error is about (the caller's bad value)."""
+    nodes = error.nodes or []
+    if error.path is None and nodes and isinstance(nodes[0], VariableDefinitionNode):
+        return nodes[0].variable.name.value
+    return None
+
+
 def _is_timeout(exc: BaseException) -> bool:
     code = getattr(exc, "code", None) or ""
     return isinstance(code, str) and "TransactionTimedOut" in code
 
 
-_EXPECTED = (ServiceError, GraphNotFound, InvalidDataset, ValidationError)
+_EXPECTED = (ServiceError, GraphNotFound, InvalidDataset, ValidationError, TimeBudgetExceeded)
 
 
 def is_expected(error: GraphQLError) -> bool:
     """An error meant for the caller (bad input, not found, …), not a server fault."""
     original = error.original_error
-    return original is None or isinstance(original, _EXPECTED)
+    return original is None or isinstance(original, _EXPECTED) or _bad_variable(error) is not None
 
 
 def coded(error: GraphQLError) -> GraphQLError:

@@ -29,8 +29,11 @@ def _loader(fn: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader[Any, 
 class Loaders:
     """The per-request loaders over one scope."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, run: Callable[..., Awaitable[Any]] | None = None) -> None:
         self.scope = scope
+        #: how a blocking batch call runs: in a worker thread (within the request's
+        #: time budget when the context passes its own runner)
+        self._run: Callable[..., Awaitable[Any]] = run or asyncio.to_thread
         self._records: dict[tuple[Label, bool], DataLoader[str, Node | None]] = {}
         self._owners: dict[Label, DataLoader[str, str | None]] = {}
         self._out: dict[RelType, DataLoader[str, list[Relationship]]] = {}
@@ -83,14 +86,14 @@ class Loaders:
         self, label: Label, full: bool
     ) -> Callable[[list[str]], Awaitable[list[Node | None]]]:
         async def load(ids: list[str]) -> list[Node | None]:
-            found = await asyncio.to_thread(self.scope.visible_records, label, ids, full=full)
+            found = await self._run(self.scope.visible_records, label, ids, full=full)
             return [found.get(i) for i in ids]
 
         return load
 
     def _owners_of(self, label: Label) -> Callable[[list[str]], Awaitable[list[str | None]]]:
         async def load(ids: list[str]) -> list[str | None]:
-            found = await asyncio.to_thread(self.scope.owners, label, ids)
+            found = await self._run(self.scope.owners, label, ids)
             return [found.get(i) for i in ids]
 
         return load
@@ -100,9 +103,9 @@ class Loaders:
     ) -> Callable[[list[str]], Awaitable[list[list[Relationship]]]]:
         async def load(ids: list[str]) -> list[list[Relationship]]:
             if direction == "out":
-                rels = await asyncio.to_thread(self.scope.relationships, rel_type, from_ids=ids)
+                rels = await self._run(self.scope.relationships, rel_type, from_ids=ids)
             else:
-                rels = await asyncio.to_thread(self.scope.relationships, rel_type, to_ids=ids)
+                rels = await self._run(self.scope.relationships, rel_type, to_ids=ids)
             by_id: dict[str, list[Relationship]] = defaultdict(list)
             for r in rels:
                 by_id[r.from_id if direction == "out" else r.to_id].append(r)
@@ -111,9 +114,9 @@ class Loaders:
         return load
 
     async def _load_views(self, ids: list[str]) -> list[AccountView | None]:
-        found = await asyncio.to_thread(self.scope.views, ids)
+        found = await self._run(self.scope.views, ids)
         return [found.get(i) for i in ids]
 
     async def _load_teams(self, ids: list[str]) -> list[frozenset[str]]:
-        found = await asyncio.to_thread(self.scope.rep_team_ids, ids)
+        found = await self._run(self.scope.rep_team_ids, ids)
         return [found.get(i, frozenset()) for i in ids]

@@ -541,7 +541,7 @@ class Rep:
         if not await self._full(info):
             return []
         ids = sorted(await info.context.loaders.rep_teams(self.id))
-        nodes = await asyncio.to_thread(info.context.scope.nodes, Label.TEAM, ids)
+        nodes = await info.context.run(info.context.scope.nodes, Label.TEAM, ids)
         return [build(Team, nodes[i]) for i in ids if i in nodes]
 
     @strawberry.field(description="Accounts the rep covers that the caller may see.")

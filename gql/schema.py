@@ -1,8 +1,9 @@
 """The schema: the feature modules' queries and mutations merged into ``Query`` and
 ``Mutation``, with the protective extensions.
 
-Limits come from :class:`~stakegraph.service.settings.Settings`: query depth, aliases
-(counted through fragment spreads), tokens, and introspection.
+Limits come from :class:`~stakegraph.service.settings.Settings`: tokens, then (measured
+once per fragment, before validation, see :mod:`stakegraph.gql.cost`) expanded size,
+depth, aliases and cost, and introspection.
 """
 
 from __future__ import annotations
@@ -11,16 +12,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import strawberry
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.tools import merge_types
 
 from stakegraph.gql.accounts import AccountQueries
+from stakegraph.gql.cost import CostLimits, QueryCost
 from stakegraph.gql.errors import ErrorCodes, is_expected
 from stakegraph.gql.mutations.admin import AdminMutations
 from stakegraph.gql.mutations.records import RecordMutations
@@ -52,13 +48,24 @@ class Schema(strawberry.Schema):
             super().process_errors(faults, execution_context)
 
 
+def cost_limits(settings: Settings) -> CostLimits:
+    return CostLimits(
+        max_fields=settings.max_expanded_fields,
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_cost=settings.max_query_cost,
+        analysis_weight=settings.cost_analysis,
+        list_fanout=settings.cost_list_fanout,
+        page_max=settings.page_max,
+    )
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema of one app, with the limits of its settings."""
     extensions: list[Callable[[], SchemaExtension]] = [
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: QueryCost(limits=cost_limits(settings)),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)

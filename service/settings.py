@@ -74,6 +74,33 @@ class Settings(BaseSettings):
     max_aliases: int = Field(
         30, ge=1, validation_alias=_env("STAKEGRAPH_MAX_ALIASES", "max_aliases")
     )
+    max_expanded_fields: int = Field(
+        5000,
+        ge=10,
+        validation_alias=_env("STAKEGRAPH_MAX_EXPANDED_FIELDS", "max_expanded_fields"),
+        description="fields of a query once its fragments are expanded",
+    )
+    max_query_cost: int = Field(
+        20_000,
+        ge=1,
+        validation_alias=_env("STAKEGRAPH_MAX_QUERY_COST", "max_query_cost"),
+        description="fields × page sizes × nesting, analysis fields weighing cost_analysis",
+    )
+    cost_analysis: int = Field(
+        25, ge=1, validation_alias=_env("STAKEGRAPH_COST_ANALYSIS", "cost_analysis")
+    )
+    cost_list_fanout: int = Field(
+        10,
+        ge=1,
+        validation_alias=_env("STAKEGRAPH_COST_LIST_FANOUT", "cost_list_fanout"),
+        description="rows assumed for a list field without `first`",
+    )
+    request_time_budget: float = Field(
+        20.0,
+        gt=0,
+        validation_alias=_env("STAKEGRAPH_REQUEST_TIME_BUDGET", "request_time_budget"),
+        description="seconds a GraphQL request may spend in the application layer",
+    )
     max_tokens: int = Field(
         2000, ge=10, validation_alias=_env("STAKEGRAPH_MAX_TOKENS", "max_tokens")
     )
