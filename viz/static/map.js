@@ -494,7 +494,7 @@
     chain.forEach(openTo);
     relayout();
     network.unselectAll();
-    network.selectNodes(chain, true);
+    network.selectNodes(chain, false);
     var xs = chain.map(function (c) { return orgPos[c][0]; });
     var ys = chain.map(function (c) { return orgPos[c][1]; });
     var box = {
