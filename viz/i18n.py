@@ -10,6 +10,10 @@ Lang = Literal["en", "zh"]
 LANGS: tuple[str, ...] = ("en", "zh")
 
 _EN: dict[str, str] = {
+    "search.placeholder": "Find a contact by name or title",
+    "search.none": "No contact matches",
+    "dept.people": "people",
+    "dept.covered": "covered",
     "title.org": "Org chart",
     "title.political": "Political map",
     "legend": "Legend",
@@ -95,6 +99,10 @@ _EN: dict[str, str] = {
 }
 
 _ZH: dict[str, str] = {
+    "search.placeholder": "按姓名或职务查找联系人",
+    "search.none": "没有匹配的联系人",
+    "dept.people": "人",
+    "dept.covered": "已覆盖",
     "title.org": "组织架构",
     "title.political": "政治版图",
     "legend": "图例",

@@ -5,8 +5,10 @@ one JSON-ready dict: vis ``nodes`` and ``edges`` (collected with
 ``pyvis.network.Network``; each carries a ``meta`` dict the page's script reads to
 build tooltips, filters and overlays), the vis ``options``, and the overlays' data.
 
-* ``org`` (组织架构): company, departments and contacts at fixed positions
-  (:mod:`stakegraph.viz.layout`), physics off;
+* ``org`` (组织架构): company, departments and a card per contact, with the tree
+  (``org``: root, children in display order, the departments collapsed at first) that
+  the page lays out as a tidy tree and re-lays out when a department is opened or
+  closed; physics off;
 * ``political`` (政治版图): contacts (and tied contacts of other accounts) under a
   force layout over ``INFLUENCES``, ``ALLY_OF`` and ``RIVAL_OF``; physics stops once
   stable.
@@ -31,7 +33,6 @@ from stakegraph.graph.model import ContactStatus, DecisionRole, Label, RelType, 
 from stakegraph.influence import account_departments, department_membership
 from stakegraph.viz.facts import MapFacts
 from stakegraph.viz.i18n import strings
-from stakegraph.viz.layout import ROW, tree_positions
 
 __all__ = [
     "EDGE_STYLE",
@@ -80,6 +81,7 @@ EDGE_STYLE: dict[str, dict[str, Any]] = {
 _POLITICAL_TIES = (RelType.INFLUENCES, RelType.ALLY_OF, RelType.RIVAL_OF)
 _LARGE = 120
 _MAX_LABEL = 40
+_KNOWS_FONT = {"size": 10, "color": "#7B3294", "strokeWidth": 3}
 
 
 def _label(text: str) -> str:
@@ -173,7 +175,13 @@ def _dept_ids_by_contact(g: nx.MultiDiGraph) -> dict[str, list[str]]:
 
 
 def _add_reps(
-    net: Network, g: nx.MultiDiGraph, facts: MapFacts, shown: set[str], *, faint: bool = False
+    net: Network,
+    g: nx.MultiDiGraph,
+    facts: MapFacts,
+    shown: set[str],
+    *,
+    faint: bool = False,
+    labels: bool = True,
 ) -> None:
     reps = sorted(k for k, a in g.nodes(data=True) if a.get("label") == Label.REP)
     for rep in reps:
@@ -204,10 +212,9 @@ def _add_reps(
                 arrows=style["arrows"],
                 width=(0.5 if faint else 1) + (0.8 if faint else 1.5) * level,
                 dashes=[4, 4] if level < 2 else False,
-                label=f"L{level}",
-                font={"size": 10, "color": "#7B3294", "strokeWidth": 3},
                 smooth={"type": "curvedCW", "roundness": 0.15},
                 meta={"kind": "KNOWS", "level": level, "stored": attrs.get("level")},
+                **({"label": f"L{level}", "font": _KNOWS_FONT} if labels else {}),
             )
 
 
@@ -222,7 +229,59 @@ def _props(attrs: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in attrs.items() if k == "strength"}
 
 
-def _org(net: Network, g: nx.MultiDiGraph, facts: MapFacts) -> None:
+#: Departments with more people than this start collapsed in the org chart.
+ORG_COLLAPSE_ABOVE = 12
+#: Our relationship level from which a contact counts as covered on a department box.
+_COVERED_LEVEL = 2
+#: Decision-role marks drawn before the name on an org-chart card.
+ROLE_MARKS: dict[str, str] = {
+    DecisionRole.ECONOMIC_BUYER: "\u2605",
+    DecisionRole.TECHNICAL_EVALUATOR: "\u25c6",
+    DecisionRole.FINANCIAL_CONTROLLER: "\u25a0",
+    DecisionRole.USER: "\u25b2",
+    DecisionRole.INFLUENCER: "\u25bc",
+    "NONE": "",
+}
+#: Stances whose colour is dark enough for white text on the card.
+_DARK = {Stance.CHAMPION, Stance.BLOCKER}
+_CARD_FONT = 14
+_CARD_WIDTH = 136
+_DEPT_WIDTH = 144
+_MAX_TITLE = 24
+_MAX_DEPT = 20
+
+
+def _short(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _card(node: dict[str, Any]) -> dict[str, Any]:
+    """An org-chart card: the contact node as a box reading "mark Name · KDM / title"."""
+    m = node["meta"]
+    mark = ROLE_MARKS[_primary_role(m["roles"])]
+    first = (mark + " " if mark else "") + _label(m["name"]) + (" \u00b7 KDM" if m["kdm"] else "")
+    title = _short(str(m["title"] or ""), _MAX_TITLE)
+    dark = m["stance"] in _DARK and m["status"] == ContactStatus.ACTIVE
+    card = dict(node)
+    card.update(
+        label=first + ("\n" + title if title else ""),
+        shape="box",
+        margin={"top": 6, "bottom": 6, "left": 6, "right": 6},
+        widthConstraint={"minimum": _CARD_WIDTH, "maximum": _CARD_WIDTH},
+        font={
+            "size": _CARD_FONT,
+            "color": "#FFFFFF" if dark else node["font"]["color"],
+            "strokeWidth": 0,
+        },
+    )
+    card.pop("size", None)
+    return card
+
+
+def _org(net: Network, g: nx.MultiDiGraph, facts: MapFacts, collapse_above: int) -> dict[str, Any]:
+    """Add the org chart's nodes and edges; return its tree (laid out by the page)."""
     company = node_key(Label.COMPANY, g.graph["company_id"])
     depts = [node_key(Label.DEPARTMENT, d) for d in account_departments(g)]
     contacts = _contacts(g, foreign=False)
@@ -237,15 +296,18 @@ def _org(net: Network, g: nx.MultiDiGraph, facts: MapFacts) -> None:
         sub_departments.append((parent, d))
         tree_edges.append((parent, d, RelType.PART_OF))
     cross: list[tuple[str, str, dict[str, Any]]] = []
+    managers: dict[str, str] = {}
     for c in sorted(contacts, key=lambda k: (_seniority_rank(g, k), g.nodes[k].get("name", ""))):
         boss = next(
             (
                 (b, attrs)
                 for _, b, rel, attrs in g.out_edges(c, keys=True, data=True)
-                if rel == RelType.REPORTS_TO and b in in_dept
+                if rel == RelType.REPORTS_TO and b in in_dept and b != c
             ),
             None,
         )
+        if boss is not None:
+            managers[c] = boss[0]
         if boss is not None and in_dept[boss[0]] == in_dept[c]:
             children.setdefault(boss[0], []).append(c)
             tree_edges.append((boss[0], c, RelType.REPORTS_TO))
@@ -257,7 +319,6 @@ def _org(net: Network, g: nx.MultiDiGraph, facts: MapFacts) -> None:
         tree_edges.append((home, c, RelType.WORKS_IN))
     for parent, d in sub_departments:  # a department's own people first, then its units
         children.setdefault(parent, []).append(d)
-    pos = tree_positions(company, children)
     name = g.nodes[company].get("name", g.graph["company_id"])
     net.add_node(
         company,
@@ -265,65 +326,68 @@ def _org(net: Network, g: nx.MultiDiGraph, facts: MapFacts) -> None:
         shape="box",
         color={"background": "#4D4D4D", "border": "#000000"},
         font={"color": "#FFFFFF", "size": 18, "strokeWidth": 0},
+        margin={"top": 8, "bottom": 8, "left": 8, "right": 8},
         widthConstraint={"maximum": 260},
         meta={"kind": "company", "name": str(name)},
-        x=pos[company][0],
-        y=pos[company][1],
     )
+    dept_ids = _dept_ids_by_contact(g)
+    members = department_membership(g)
+    collapsed: list[str] = []
     for d in depts:
         dname = g.nodes[d].get("name", d)
+        people = [
+            c
+            for c in (node_key(Label.CONTACT, x) for x in members.get(g.nodes[d]["id"], ()))
+            if c in in_dept
+        ]
+        ids = [g.nodes[c]["id"] for c in people]
+        kdms = [i for i in ids if i in facts.kdm_ids]
+        covered = [i for i in ids if facts.levels.get(i, 0) >= _COVERED_LEVEL]
+        kdm_covered = [i for i in kdms if facts.levels.get(i, 0) >= _COVERED_LEVEL]
+        if len(people) > collapse_above:
+            collapsed.append(d)
         net.add_node(
             d,
-            label=_label(dname),
+            label=_short(str(dname), _MAX_DEPT),
             shape="box",
             color={"background": "#F2F2F2", "border": "#8C8C8C"},
-            font={"color": "#1A1A1A", "size": 17, "bold": {"color": "#1A1A1A"}},
+            font={"color": "#1A1A1A", "size": 15, "strokeWidth": 0},
             borderWidth=2 if g.nodes[d].get("is_key") else 1,
-            widthConstraint={"maximum": 150},
-            meta={"kind": "department", "name": str(dname), "key": bool(g.nodes[d].get("is_key"))},
-            x=pos.get(d, (0, 0))[0],
-            y=pos.get(d, (0, 0))[1],
+            margin={"top": 6, "bottom": 6, "left": 6, "right": 6},
+            widthConstraint={"minimum": _DEPT_WIDTH, "maximum": _DEPT_WIDTH},
+            meta={
+                "kind": "department",
+                "name": str(dname),
+                "key": bool(g.nodes[d].get("is_key")),
+                "people": len(people),
+                "covered": len(covered),
+                "kdm": len(kdms),
+                "kdmCovered": len(kdm_covered),
+                "coverage": _coverage_state(len(people), len(covered), len(kdms), len(kdm_covered)),
+            },
         )
-    dept_ids = _dept_ids_by_contact(g)
     for c in contacts:
-        node = _contact_node(g, c, facts, dept_ids.get(g.nodes[c]["id"], []))
-        x, y = pos.get(c, (0, 0))
-        net.add_node(c, x=x, y=y, **node)
-    stacked = _stacked_leaves(children)
+        node = _card(_contact_node(g, c, facts, dept_ids.get(g.nodes[c]["id"], [])))
+        node["meta"]["manager"] = managers.get(c)
+        net.add_node(c, **node)
     for parent, child, rel in tree_edges:
-        extra = {"smooth": {"type": "curvedCW", "roundness": 0.25}} if child in stacked else {}
         if rel == RelType.REPORTS_TO:
-            _tie_edge(net, child, parent, rel, {}, **extra)
+            _tie_edge(net, child, parent, rel, {})
         else:
             style = EDGE_STYLE[rel]
             edge_id = f"{rel}|{child}|{parent}"
-            net.add_edge(parent, child, id=edge_id, meta={"kind": rel}, **style, **extra)
+            net.add_edge(parent, child, id=edge_id, meta={"kind": rel}, **style)
     for c, manager, attrs in cross:
         _tie_edge(net, c, manager, RelType.REPORTS_TO, attrs, dashes=[2, 4])
-    _add_reps(net, g, facts, set(contacts), faint=True)
-    _place_reps(net, pos)
+    _add_reps(net, g, facts, set(contacts), faint=True, labels=False)
+    return {"root": company, "children": children, "collapsed": sorted(collapsed)}
 
 
-def _stacked_leaves(children: dict[str, list[str]]) -> set[str]:
-    """Leaves the layout stacks in a column (a parent's leaf children, when several)."""
-    out: set[str] = set()
-    for kids in children.values():
-        leaves = [k for k in kids if not children.get(k)]
-        if len(leaves) > 1:
-            out.update(leaves)
-    return out
-
-
-def _place_reps(net: Network, pos: dict[str, tuple[float, float]]) -> None:
-    reps = [n for n in net.nodes if n["meta"]["kind"] == "rep"]
-    if not reps:
-        return
-    xs = [x for x, _ in pos.values()]
-    left, right = min(xs), max(xs)
-    step = (right - left) / max(len(reps) - 1, 1) if len(reps) > 1 else 0
-    for i, node in enumerate(reps):
-        node["x"] = left + i * step if len(reps) > 1 else (left + right) / 2
-        node["y"] = -ROW
+def _coverage_state(people: int, covered: int, kdms: int, kdm_covered: int) -> str:
+    """``covered`` (every KDM and someone known at level 2+), ``partial`` or ``none``."""
+    if not covered:
+        return "none"
+    return "covered" if kdm_covered == kdms else "partial"
 
 
 def _seniority_rank(g: nx.MultiDiGraph, key: str) -> int:
@@ -372,8 +436,10 @@ def _options(view: str, size: int) -> dict[str, Any]:
         },
         "layout": {"randomSeed": 7, "improvedLayout": not large},
     }
-    if view == "org":
+    if view == "org":  # the page lays the tree out itself
         options["physics"] = {"enabled": False}
+        options["layout"]["improvedLayout"] = False
+        options["nodes"]["scaling"] = {"label": {"drawThreshold": 1}}
         options["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "vertical"}
         return options
     options["physics"] = {
@@ -418,8 +484,12 @@ def build_map(
     *,
     view: str,
     lang: str = "en",
+    collapse_above: int = ORG_COLLAPSE_ABOVE,
 ) -> dict[str, Any]:
     """The JSON-ready data of one map view (see the module docstring).
+
+    ``collapse_above``: in the org chart, departments with more people start collapsed
+    (the page collapses more when the chart would not read at 12 px).
 
     Raises
     ------
@@ -429,7 +499,9 @@ def build_map(
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     net = Network(directed=True, cdn_resources="remote")
-    (_org if view == "org" else _political)(net, g, facts)
+    org = _org(net, g, facts, collapse_above) if view == "org" else None
+    if org is None:
+        _political(net, g, facts)
     nodes, edges = net.nodes, net.edges
     shown = {n["id"] for n in nodes}
     company_key = node_key(Label.COMPANY, g.graph["company_id"])
@@ -492,7 +564,8 @@ def build_map(
             if node_key(Label.CONTACT, n.contact_id) in shown
         ],
         "legend": _legend(lang),
-        # a large org chart starts without the reps' KNOWS edges (they cross everything)
-        "overlays": {"reps": not (view == "org" and len(nodes) > _LARGE)},
+        "org": org,
+        # the org chart starts without our reps: their KNOWS edges cross everything
+        "overlays": {"reps": view != "org"},
         "embed": None,
     }

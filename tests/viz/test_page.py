@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from stakegraph.viz.facts import map_facts
-from stakegraph.viz.layout import tree_positions
-from stakegraph.viz.mapdata import ROLE_SHAPES, STANCE_COLOURS, build_map
+from stakegraph.viz.mapdata import ROLE_MARKS, STANCE_COLOURS, build_map
 from stakegraph.viz.page import account_map_html, json_for_script
 from stakegraph.viz.sample import AS_OF, sample_subgraph
 from tests.viz.conftest import HOSTILE_NAMES, ROOT
@@ -73,14 +72,36 @@ def test_org_view_nodes_and_encodings(hostile_graph) -> None:
     assert data["options"]["physics"] == {"enabled": False}
     by_id = {n["meta"].get("contactId"): n for n in data["nodes"]}
     ceo = by_id["acme-c000"]
-    assert ceo["shape"] == ROLE_SHAPES["ECONOMIC_BUYER"]
+    assert ceo["shape"] == "box"  # a card: role mark, name, KDM mark, title
+    assert ceo["label"].startswith(ROLE_MARKS["ECONOMIC_BUYER"] + " ")
+    assert "KDM" in ceo["label"].split("\n")[0]
     assert ceo["borderWidth"] == 4 and ceo["meta"]["kdm"]
     assert ceo["color"]["background"] == STANCE_COLOURS[ceo["meta"]["stance"]]
     left = by_id["acme-c010"]
     assert left["meta"]["status"] == "LEFT" and left["opacity"] < 0.5
     unknown = next(n for n in data["nodes"] if n["meta"].get("stance") == "UNKNOWN")
     assert unknown["shapeProperties"]["borderDashes"]
-    assert all("x" in n and "y" in n for n in data["nodes"])
+    assert data["overlays"]["reps"] is False  # our reps are off in the org chart
+
+
+def test_org_tree_and_collapsed_departments(hostile_graph) -> None:
+    facts = map_facts(hostile_graph, as_of=AS_OF)
+    depts = {
+        n["id"]: n["meta"]
+        for n in build_map(hostile_graph, facts, view="org")["nodes"]
+        if n["meta"]["kind"] == "department"
+    }
+    data = build_map(hostile_graph, facts, view="org", collapse_above=4)
+    tree = data["org"]
+    assert tree["root"] == "Company:acme"
+    placed = [k for kids in tree["children"].values() for k in kids]
+    assert len(placed) == len(set(placed)) == len(data["nodes"]) - 1 - 2  # not the root, reps
+    assert tree["collapsed"] == sorted(k for k, m in depts.items() if m["people"] > 4)
+    assert tree["collapsed"] and len(tree["collapsed"]) < len(depts)
+    for m in depts.values():
+        assert 0 <= m["covered"] <= m["people"] and 0 <= m["kdmCovered"] <= m["kdm"]
+        assert m["coverage"] in {"covered", "partial", "none"}
+    assert sum(m["people"] for k, m in depts.items() if "/" not in k) >= 24
 
 
 def test_political_view_draws_ties_once_and_styles_knows_by_level(hostile_graph) -> None:
@@ -110,15 +131,6 @@ def test_chinese_labels(hostile_graph) -> None:
 def test_unknown_language_is_refused(hostile_graph) -> None:
     with pytest.raises(ValueError):
         account_map_html(hostile_graph, view="org", as_of=AS_OF, lang="fr")
-
-
-def test_tree_layout_keeps_columns_apart() -> None:
-    children = {"root": ["a", "b"], "a": ["a1", "a2", "a3"], "b": ["b1"], "b1": ["b2"]}
-    pos = tree_positions("root", children)
-    assert len(pos) == 8
-    assert len(set(pos.values())) == 8
-    assert pos["a1"][0] == pos["a2"][0]  # a's leaves are stacked in one column
-    assert pos["a"][1] < pos["a1"][1] < pos["a2"][1]
 
 
 def test_cli_writes_a_standalone_map(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@
   };
   window.stakegraph = state;
 
+  var NARROW = 960;
   var overlay = { holes: false, whatif: false, reps: data.overlays.reps, path: "", dept: "", role: "" };
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
@@ -97,11 +98,190 @@
     return el("div", "tip", text);
   }
 
+  /* ------------------------------------------------------------ org chart
+     A tidy tree laid out here (so opening or closing a department re-lays it out):
+     a subtree owns a horizontal slot; a parent's leaf children are stacked in
+     columns of STACK; cards are narrower than a column and shorter than a row, so
+     no two cards overlap. Departments past a size start closed (data.org.collapsed);
+     if the chart would still draw its labels under MIN_PX at "fit", the largest open
+     departments close too: fewer, larger things. */
+
+  var org = data.org;
+  var COLUMN = 160, ROW = 130, STACK_ROW = 78, STACK = 6, INDENT = 30;
+  var MIN_PX = 12, MAX_SCALE = 1.25;
+  var collapsed = {};
+  var orgPos = {}, orgHidden = {}, parentOf = {};
+  if (org) {
+    org.collapsed.forEach(function (k) { collapsed[k] = true; });
+    Object.keys(org.children).forEach(function (p) {
+      org.children[p].forEach(function (c) { if (!parentOf[c]) { parentOf[c] = p; } });
+    });
+  }
+
+  function isDept(k) { return byId[k] && byId[k].meta.kind === "department"; }
+
+  function layoutOrg() {
+    var pos = {}, seen = {};
+    function kids(k) {
+      if (collapsed[k]) { return []; }
+      return (org.children[k] || []).filter(function (c) { return !seen[c] && byId[c]; });
+    }
+    function place(k, y, x0) {
+      seen[k] = true;
+      var mine = kids(k);
+      mine.forEach(function (c) { seen[c] = true; });
+      if (!mine.length) { pos[k] = [x0 + COLUMN / 2, y]; return [x0 + COLUMN / 2, COLUMN]; }
+      var leaves = mine.filter(function (c) { return !kids(c).length && !isDept(c); });
+      var inner = mine.filter(function (c) { return leaves.indexOf(c) < 0; });
+      var x = x0, centres = [];
+      if (leaves.length > 1) {
+        var cols = Math.ceil(leaves.length / STACK);
+        leaves.forEach(function (c, j) {
+          var col = Math.floor(j / STACK), r = j % STACK;
+          pos[c] = [x + INDENT + col * COLUMN + COLUMN / 2, y + ROW + r * STACK_ROW];
+        });
+        centres.push(x + INDENT + (cols - 1) * COLUMN / 2 + COLUMN / 2);
+        x += INDENT + cols * COLUMN;
+      } else {
+        inner = mine;
+      }
+      inner.forEach(function (c) {
+        delete seen[c];
+        var placed = place(c, y + ROW, x);
+        centres.push(placed[0]);
+        x += placed[1];
+      });
+      var centre = (Math.min.apply(null, centres) + Math.max.apply(null, centres)) / 2;
+      pos[k] = [centre, y];
+      return [centre, x - x0];
+    }
+    place(org.root, 0, 0);
+    return pos;
+  }
+
+  function openCount(k) {  /* cards a department shows when open */
+    var n = 0;
+    (org.children[k] || []).forEach(function (c) { n += 1 + (isDept(c) ? 0 : openCount(c)); });
+    return n;
+  }
+
+  function extent(pos) {
+    var xs = [], ys = [];
+    Object.keys(pos).forEach(function (k) { xs.push(pos[k][0]); ys.push(pos[k][1]); });
+    return {
+      left: Math.min.apply(null, xs) - COLUMN / 2, right: Math.max.apply(null, xs) + COLUMN / 2,
+      top: Math.min.apply(null, ys) - 50, bottom: Math.max.apply(null, ys) + 50
+    };
+  }
+
+  function fitScale(box) {
+    var c = document.getElementById("map");
+    var w = Math.max(c.clientWidth, 200), h = Math.max(c.clientHeight, 150);
+    return Math.min(w / (box.right - box.left), h / (box.bottom - box.top));
+  }
+
+  function minScale() {  /* the scale at which the smallest label is MIN_PX */
+    var smallest = 99;
+    Object.keys(orgPos).forEach(function (k) {
+      var f = byId[k].font && byId[k].font.size;
+      smallest = Math.min(smallest, f || data.options.nodes.font.size);
+    });
+    return MIN_PX / smallest;
+  }
+
+  function deptLabel(n) {
+    var m = n.meta;
+    var head = (collapsed[n.id] ? "\u25b8 " : "\u25be ") + n.label;
+    var line = m.people + " " + t("dept.people") + " \u00b7 " + m.covered + " " + t("dept.covered");
+    if (m.kdm) { line += " \u00b7 KDM " + m.kdmCovered + "/" + m.kdm; }
+    return head + "\n" + line;
+  }
+
+  var COVERAGE_FILL = { covered: "#D9F0E3", partial: "#FFF3C4", none: "#F9D9D0" };
+
+  function computeOrg() {
+    orgPos = layoutOrg();
+    orgHidden = {};
+    data.nodes.forEach(function (n) {
+      if (n.meta.kind !== "rep" && !orgPos[n.id]) { orgHidden[n.id] = true; }
+    });
+    var reps = data.nodes.filter(function (n) { return n.meta.kind === "rep"; });
+    if (reps.length) {
+      var box = extent(orgPos);
+      reps.forEach(function (n, i) {
+        orgPos[n.id] = [box.left + COLUMN / 2 + i * COLUMN, -ROW];
+      });
+    }
+  }
+
+  function orgNode(n, u) {
+    if (!org) { return u; }
+    var p = orgPos[n.id];
+    if (p) { u.x = p[0]; u.y = p[1]; }
+    if (orgHidden[n.id]) { u.hidden = true; }
+    if (n.meta.kind === "department") {
+      u.label = deptLabel(n);
+      u.color = collapsed[n.id]
+        ? { background: COVERAGE_FILL[n.meta.coverage], border: "#5A5A5A" }
+        : n.color;
+    }
+    return u;
+  }
+
+  function firstOrgView() {
+    /* close the largest open departments while that makes the chart fit at MIN_PX */
+    computeOrg();
+    var tried = {}, guard = 0;
+    while (fitScale(extent(orgPos)) < minScale() && guard++ < 500) {
+      var open = Object.keys(orgPos).filter(function (k) {
+        return isDept(k) && !collapsed[k] && !tried[k] && (org.children[k] || []).length;
+      });
+      if (!open.length) { break; }
+      open.sort(function (a, b) { return openCount(b) - openCount(a); });
+      var before = fitScale(extent(orgPos));
+      tried[open[0]] = true;
+      collapsed[open[0]] = true;
+      computeOrg();
+      if (fitScale(extent(orgPos)) <= before) { delete collapsed[open[0]]; computeOrg(); }
+    }
+  }
+
+  function orgInitialView() {
+    var box = extent(orgPos), lo = minScale();
+    var scale = Math.min(Math.max(fitScale(box), lo), MAX_SCALE);
+    var c = document.getElementById("map");
+    var cx = (box.left + box.right) / 2, cy = (box.top + box.bottom) / 2;
+    if (fitScale(box) < lo) {  /* too big even so: start at the top, readable */
+      cx = orgPos[org.root][0];
+      cy = box.top + c.clientHeight / 2 / scale;
+    }
+    network.moveTo({ position: { x: cx, y: cy }, scale: scale, animation: false });
+  }
+
+  /* before the first layout: a narrow frame (a CRM side panel) starts with the sidebar closed */
+  if (window.innerWidth < NARROW) {
+    var panel0 = document.getElementById("panel");
+    panel0.hidden = true;
+    document.getElementById("toggle-panel").setAttribute("aria-expanded", "false");
+  }
+
+  if (org) { firstOrgView(); }
+
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return Object.assign({}, n, { title: tooltip(n) });
+    var u = Object.assign({}, n, { title: tooltip(n) });
+    if (org) {
+      orgNode(n, u);
+      if (n.meta.kind === "rep") { u.hidden = !overlay.reps; }
+    }
+    return u;
   }));
   var edges = new vis.DataSet(data.edges.map(function (e) {
-    return Object.assign({}, e, { title: edgeTip(e) });
+    var u = Object.assign({}, e, { title: edgeTip(e) });
+    if (org) {
+      var ends = nodes.get([e.from, e.to]);
+      u.hidden = ends.some(function (n) { return !n || n.hidden; });
+    }
+    return u;
   }));
 
   var container = document.getElementById("map");
@@ -127,6 +307,7 @@
       markReady();
     });
   } else {
+    if (org) { orgInitialView(); }
     network.once("afterDrawing", markReady);
   }
 
@@ -165,6 +346,7 @@
     var hidden = {};
     var nodeUpdates = data.nodes.map(function (n) {
       var u = { id: n.id, hidden: !visibleByFilter(n), shadow: { enabled: false }, label: n.label, opacity: n.opacity };
+      orgNode(n, u);
       if (u.hidden) { hidden[n.id] = true; }
       if (overlay.holes && holeNodes[n.id]) {
         u.shadow = { enabled: true, color: "rgba(204,121,167,1)", size: 30, x: 0, y: 0 };
@@ -284,6 +466,99 @@
     restyle();
     fillPathList();
   });
+
+  /* -------------------------------------------- org: open/close, search */
+
+  function chainOf(k) {  /* the contact and its managers, up to the top */
+    var chain = [], seen = {};
+    while (k && byId[k] && !seen[k]) {
+      seen[k] = true;
+      chain.push(k);
+      k = byId[k].meta.manager;
+    }
+    return chain;
+  }
+
+  function openTo(k) {  /* open every department above k */
+    var p = parentOf[k], guard = 0;
+    while (p && guard++ < 1000) {
+      if (collapsed[p]) { delete collapsed[p]; }
+      p = parentOf[p];
+    }
+  }
+
+  function relayout() { computeOrg(); restyle(); }
+
+  function focusContact(k) {
+    var chain = chainOf(k);
+    chain.forEach(openTo);
+    relayout();
+    network.unselectAll();
+    network.selectNodes(chain, false);
+    var xs = chain.map(function (c) { return orgPos[c][0]; });
+    var ys = chain.map(function (c) { return orgPos[c][1]; });
+    var box = {
+      left: Math.min.apply(null, xs) - COLUMN / 2, right: Math.max.apply(null, xs) + COLUMN / 2,
+      top: Math.min.apply(null, ys) - 40, bottom: Math.max.apply(null, ys) + 40
+    };
+    var lo = minScale(), fit = fitScale(box);
+    var scale = Math.min(Math.max(fit, lo), MAX_SCALE);
+    var at = fit >= lo
+      ? { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }
+      : { x: orgPos[k][0], y: orgPos[k][1] };
+    network.moveTo({ position: at, scale: scale, animation: false });
+    state.focused = k;
+    state.chain = chain;
+  }
+
+  function matches(q) {
+    q = q.trim().toLowerCase();
+    if (!q) { return []; }
+    return data.nodes.filter(function (n) {
+      var m = n.meta;
+      return m.kind === "contact" && (m.name.toLowerCase().indexOf(q) >= 0 ||
+        (m.title || "").toLowerCase().indexOf(q) >= 0);
+    }).slice(0, 8);
+  }
+
+  function showMatches() {
+    var input = document.getElementById("search");
+    var list = document.getElementById("search-results");
+    list.textContent = "";
+    var found = matches(input.value);
+    list.hidden = !input.value.trim();
+    if (!found.length && input.value.trim()) { list.appendChild(el("li", "none", t("search.none"))); }
+    found.forEach(function (n) {
+      var li = el("li");
+      var b = el("button", null, n.meta.name + (n.meta.title ? " \u00b7 " + n.meta.title : ""));
+      b.type = "button";
+      b.setAttribute("data-node", n.id);
+      b.addEventListener("click", function () { list.hidden = true; focusContact(n.id); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    return found;
+  }
+
+  if (org) {
+    bind("search", "input", showMatches);
+    bind("search", "keydown", function (e) {
+      if (e.key !== "Enter") { return; }
+      e.preventDefault();
+      var found = showMatches();
+      if (found.length) { document.getElementById("search-results").hidden = true; focusContact(found[0].id); }
+    });
+    network.on("click", function (params) {
+      if (params.nodes.length !== 1 || !isDept(params.nodes[0])) { return; }
+      var k = params.nodes[0];
+      if (collapsed[k]) { delete collapsed[k]; } else { collapsed[k] = true; }
+      relayout();
+      network.moveTo({ position: { x: orgPos[k][0], y: orgPos[k][1] + ROW }, animation: false });
+    });
+    state.focusContact = focusContact;
+    state.toggle = function (k) { if (collapsed[k]) { delete collapsed[k]; } else { collapsed[k] = true; } relayout(); };
+    state.collapsed = function () { return Object.keys(collapsed).sort(); };
+  }
 
   fillPathOptions();
   if (!overlay.reps) { restyle(); }
