@@ -32,6 +32,7 @@ from stakegraph.graph.model import (
 )
 from stakegraph.graph.selection import DEFAULT_PATH_DEPTH, check_path_depth
 from stakegraph.graph.store import (
+    CacheEntry,
     GraphBatch,
     GraphStore,
     Page,
@@ -39,6 +40,7 @@ from stakegraph.graph.store import (
     StoreHealth,
     WriteUnit,
     decode_cursor,
+    new_generation,
 )
 
 __all__ = ["EmbeddedStore"]
@@ -81,7 +83,17 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 CREATE INDEX IF NOT EXISTS changes_contact ON changes (contact_id, at);
 CREATE INDEX IF NOT EXISTS changes_at ON changes (at);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cache (
+    key TEXT PRIMARY KEY,
+    generation TEXT NOT NULL,
+    payload BLOB NOT NULL
+);
 """
+_SET_GENERATION = "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)"
 
 
 #: Stored addresses among a JSON array of wanted ones, per label (one statement).
@@ -397,6 +409,7 @@ class EmbeddedStore(GraphStore):
             conn.execute("DELETE FROM rels")
             conn.execute("DELETE FROM nodes")
             conn.execute("DELETE FROM changes")
+            conn.execute("DELETE FROM cache")
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -404,6 +417,7 @@ class EmbeddedStore(GraphStore):
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute(_SET_GENERATION, (new_generation(),))
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -413,6 +427,31 @@ class EmbeddedStore(GraphStore):
     def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
         with self._tx() as conn:
             return work(_SqliteUnit(conn))
+
+    def generation(self) -> str | None:
+        rows = self._query("SELECT value FROM meta WHERE key = 'generation'")
+        return str(rows[0]["value"]) if rows else None
+
+    def cached(self, keys: Sequence[str]) -> dict[str, CacheEntry]:
+        rows = self._query(
+            "SELECT key, generation, payload FROM cache WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(keys)),),
+        )
+        return {r["key"]: CacheEntry(r["key"], r["generation"], bytes(r["payload"])) for r in rows}
+
+    def cache(self, entries: Sequence[CacheEntry]) -> None:
+        with self._using() as conn:
+            conn.execute("BEGIN")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO cache (key, generation, payload) VALUES (?, ?, ?)",
+                    [(e.key, e.generation, e.payload) for e in entries],
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._using():

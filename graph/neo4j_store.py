@@ -39,6 +39,7 @@ from stakegraph.graph.model import (
 )
 from stakegraph.graph.selection import DEFAULT_PATH_DEPTH, check_path_depth
 from stakegraph.graph.store import (
+    CacheEntry,
     GraphBatch,
     GraphStore,
     Page,
@@ -46,6 +47,7 @@ from stakegraph.graph.store import (
     StoreHealth,
     WriteUnit,
     decode_cursor,
+    new_generation,
 )
 
 __all__ = [
@@ -168,6 +170,25 @@ EXPORT_RELS = (
 COUNT_LABEL = "MATCH (n:{label}) RETURN count(n) AS n"
 COUNT_TYPE = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
 CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+#: The store's generation and its cache: nodes outside the graph model (their labels
+#: are not :class:`Label` values, so reads, exports and counts never see them).
+META_LABEL = "StoreMeta"
+CACHE_LABEL = "CacheEntry"
+SET_GENERATION = "MERGE (m:StoreMeta {key: 'generation'}) SET m.value = $token"
+GET_GENERATION = "MATCH (m:StoreMeta {key: 'generation'}) RETURN m.value AS token"
+CACHED = (
+    "UNWIND $keys AS k MATCH (c:CacheEntry {key: k}) "
+    "RETURN c.key AS key, c.generation AS generation, c.payload AS payload"
+)
+PUT_CACHE = (
+    "UNWIND $rows AS row MERGE (c:CacheEntry {key: row.key}) "
+    "SET c.generation = row.generation, c.payload = row.payload"
+)
+META_CONSTRAINTS = [
+    "CREATE CONSTRAINT stakegraph_meta_key IF NOT EXISTS FOR (m:StoreMeta) REQUIRE m.key IS UNIQUE",
+    "CREATE CONSTRAINT stakegraph_cache_key IF NOT EXISTS "
+    "FOR (c:CacheEntry) REQUIRE c.key IS UNIQUE",
+]
 
 #: Stored addresses (lower-cased) among the wanted ones, per label.
 EMAIL_HOLDERS: dict[Label, str] = {
@@ -438,7 +459,7 @@ class Neo4jStore(GraphStore):
             _q(CONSTRAINT.replace("{name}", _constraint_name(label)), label=label)
             for label in Label
         ]
-        statements += [EVENT_CONSTRAINT, SEQ_CONSTRAINT, *INDEXES]
+        statements += [EVENT_CONSTRAINT, SEQ_CONSTRAINT, *INDEXES, *META_CONSTRAINTS]
 
         def work(_abandoned: threading.Event) -> None:
             for statement in statements:
@@ -469,6 +490,7 @@ class Neo4jStore(GraphStore):
         def work(_: threading.Event) -> None:
             with self._driver.session(database=self.database) as session:
                 session.run(CLEAR).consume()
+                session.run(SET_GENERATION, token=new_generation()).consume()
 
         self._call(work, limit=self.write_timeout)
 
@@ -476,6 +498,7 @@ class Neo4jStore(GraphStore):
         def call(abandoned: threading.Event) -> T:
             def unit_of_work(tx: ManagedTransaction) -> T:
                 result = work(_Neo4jUnit(tx))
+                tx.run(SET_GENERATION, token=new_generation()).consume()
                 if abandoned.is_set():  # the caller was told it failed: do not commit
                     raise _Abandoned
                 return result
@@ -486,6 +509,23 @@ class Neo4jStore(GraphStore):
                 )
 
         return self._call(call, limit=self.write_timeout + 10)
+
+    # ------------------------------------------------------- generation and cache
+    def generation(self) -> str | None:
+        rows = self._run(GET_GENERATION)
+        return str(rows[0]["token"]) if rows else None
+
+    def cached(self, keys: Sequence[str]) -> dict[str, CacheEntry]:
+        rows = self._run(CACHED, keys=list(keys))
+        return {r["key"]: CacheEntry(r["key"], r["generation"], bytes(r["payload"])) for r in rows}
+
+    def cache(self, entries: Sequence[CacheEntry]) -> None:
+        rows = [{"key": e.key, "generation": e.generation, "payload": e.payload} for e in entries]
+
+        def work(_: threading.Event) -> None:
+            self._driver.execute_query(PUT_CACHE, rows=rows, database_=self.database)
+
+        self._call(work, limit=self.write_timeout)
 
     # ---------------------------------------------------------------------- reads
     def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:

@@ -10,6 +10,7 @@ transaction, and the reads.
 from __future__ import annotations
 
 import base64
+import uuid
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -37,6 +38,7 @@ from stakegraph.graph.selection import DEFAULT_PATH_DEPTH
 
 __all__ = [
     "EMAIL_LABELS",
+    "CacheEntry",
     "GraphBatch",
     "GraphStore",
     "NodePatch",
@@ -48,6 +50,7 @@ __all__ = [
     "WriteUnit",
     "decode_cursor",
     "encode_cursor",
+    "new_generation",
 ]
 
 #: (type, from label, from id, to label, to id)
@@ -91,6 +94,20 @@ class GraphBatch(BaseModel):
     changes: list[ChangeEvent] = Field(default_factory=list)
     patches: list[NodePatch] = Field(default_factory=list)
     rel_patches: list[RelPatch] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """A value computed from the graph as it was at ``generation`` (opaque bytes)."""
+
+    key: str
+    generation: str
+    payload: bytes
+
+
+def new_generation() -> str:
+    """A fresh generation token (random: tokens are only ever compared for equality)."""
+    return uuid.uuid4().hex
 
 
 class WriteSummary(BaseModel):
@@ -292,7 +309,26 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
-        """Run ``work`` in one write transaction (retried on transient errors)."""
+        """Run ``work`` in one write transaction (retried on transient errors); the
+        transaction also sets a new :meth:`generation`."""
+
+    # ------------------------------------------------------- generation and cache
+    @abstractmethod
+    def generation(self) -> str | None:
+        """A token that every committed write (and :meth:`clear`) replaces by a new,
+        random one, in the same transaction: two reads that see the same token saw the
+        same data. ``None`` before the first write."""
+
+    @abstractmethod
+    def cached(self, keys: Sequence[str]) -> dict[str, CacheEntry]:
+        """Stored cache entries of the given keys (absent keys are left out).
+
+        The cache lives in the store, so every process serving it shares it; an entry
+        is only valid for the :meth:`generation` it was computed under."""
+
+    @abstractmethod
+    def cache(self, entries: Sequence[CacheEntry]) -> None:
+        """Store (replace) cache entries. Not a write of the graph: the generation stays."""
 
     # --------------------------------------------------------------------- writes
     def write(

@@ -45,7 +45,9 @@ from stakegraph.service.access import (
     may_see_team,
     sees_all_accounts,
 )
+from stakegraph.service.analysis_cache import AnalysisCache, LocalEntries
 from stakegraph.service.errors import NotFound
+from stakegraph.service.fanout import fan_out, settings_describe
 from stakegraph.service.masking import foreign_contact_ids, mask_contacts
 
 if TYPE_CHECKING:
@@ -59,6 +61,14 @@ T = TypeVar("T")
 ACCOUNT_LABELS = frozenset(
     {Label.COMPANY, Label.DEPARTMENT, Label.CONTACT, Label.OPPORTUNITY, Label.INTERACTION}
 )
+
+
+_local_entries: dict[int, LocalEntries] = {}
+
+
+def _process_entries(size: int) -> LocalEntries:
+    """The process's LRU of decoded analyses (one per configured size)."""
+    return _local_entries.setdefault(size, LocalEntries(size))
 
 
 def _missing() -> Any:
@@ -154,6 +164,8 @@ class Scope:
         self.principal = principal
         self.today = today or datetime.now(UTC).date()
         self._memo = _Memo()
+        self._cache_lock = threading.Lock()
+        self._cache: AnalysisCache | None = None
 
     # ------------------------------------------------------------------- basics
     @property
@@ -176,7 +188,24 @@ class Scope:
 
     def forget(self) -> None:
         """Drop what this scope has read (after a write, before the next read)."""
+        with self._cache_lock:
+            self._cache = None
         self._memo.clear()
+
+    def _analysis_cache(self) -> AnalysisCache | None:
+        """The shared analysis cache at the store's generation, read once — before any
+        subgraph of this scope is fetched (:mod:`stakegraph.service.analysis_cache`)."""
+        if not self.settings.analysis_cache:
+            return None
+        with self._cache_lock:
+            if self._cache is None:
+                self._cache = AnalysisCache(
+                    self._store,
+                    self._store.generation(),
+                    self.analysis_settings,
+                    _process_entries(self.settings.analysis_cache_local_entries),
+                )
+            return self._cache
 
     # --------------------------------------------------------------- visibility
     def visible_account_ids(self) -> frozenset[str] | None:
@@ -341,6 +370,7 @@ class Scope:
     def _raw_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
         wanted = sorted({c for c in company_ids if not self._memo.has(("subgraph", c))})
         if wanted:
+            self._analysis_cache()  # the generation is read before the data
             found = self._store.account_subgraphs(wanted, path_depth=self._path_depth)
             for c in wanted:
                 self._memo.put(("subgraph", c), found.get(c))
@@ -406,13 +436,20 @@ class Scope:
         key = ("analysis", company_id, day, opportunity_id)
 
         def compute() -> AccountAnalysis:
+            cache = self._analysis_cache()
+            cache_key = cache.key(company_id, day, opportunity_id) if cache else ""
+            if cache is not None and (hit := cache.get_many([cache_key]).get(cache_key)):
+                return hit
             g = self._raw_subgraph(company_id)
             try:
-                return analyze_account(
+                analysis = analyze_account(
                     g, as_of=day, settings=self.analysis_settings, opportunity_id=opportunity_id
                 )
             except GraphNotFound as exc:
                 raise NotFound(str(exc), field="opportunityId") from exc
+            if cache is not None:
+                cache.put_many({cache_key: analysis})
+            return analysis
 
         return self._memo.get(key, compute)
 
@@ -438,6 +475,8 @@ class Scope:
         day = self.as_of(as_of)
         ids = [c for c in company_ids if self.sees(c)] if visible_only else list(company_ids)
         keep_views = keep_views and visible_only
+        self._from_cache_or_cluster(ids, day, fan_out_allowed=not keep_views)
+        cache = self._analysis_cache()
         for start in range(0, len(ids), batch_size):
             batch = ids[start : start + batch_size]
             todo = [c for c in batch if not self._memo.has(("analysis", c, day, None))]
@@ -446,18 +485,48 @@ class Scope:
                 if keep_views
                 else self._store.account_subgraphs(todo, path_depth=self._path_depth)
             )
+            computed: dict[str, AccountAnalysis] = {}
             for c in batch:
                 key = ("analysis", c, day, None)
                 if not self._memo.has(key):
                     if c not in graphs:
                         continue
-                    self._memo.put(
-                        key,
-                        analyze_account(graphs[c], as_of=day, settings=self.analysis_settings),
+                    computed[c] = analyze_account(
+                        graphs[c], as_of=day, settings=self.analysis_settings
                     )
+                    self._memo.put(key, computed[c])
                 view = self.views([c]).get(c) if keep_views else None
                 analysis: AccountAnalysis = self._memo.get(key, _missing)
                 yield c, view, analysis
+            if cache is not None and computed:
+                cache.put_many({cache.key(c, day): a for c, a in computed.items()})
+
+    def _from_cache_or_cluster(
+        self, ids: Sequence[str], day: date, *, fan_out_allowed: bool
+    ) -> None:
+        """Memoise the analyses of ``ids`` found in the shared cache, then — for a large
+        remainder, when the settings describe this store — those the Dask cluster
+        computes (:mod:`stakegraph.service.fanout`); the rest stays for the caller."""
+        todo = [c for c in ids if not self._memo.has(("analysis", c, day, None))]
+        cache = self._analysis_cache()
+        if cache is not None and todo:
+            keys = {cache.key(c, day): c for c in todo}
+            for k, analysis in cache.get_many(list(keys)).items():
+                self._memo.put(("analysis", keys[k], day, None), analysis)
+            todo = [c for c in todo if not self._memo.has(("analysis", c, day, None))]
+        settings = self.settings
+        if not (
+            fan_out_allowed
+            and settings.parallel_portfolios
+            and len(todo) >= settings.dask_min_accounts
+            and settings_describe(settings, self._store)
+        ):
+            return
+        for found in fan_out(settings, todo, day, self._path_depth):
+            for c, analysis in found.items():
+                self._memo.put(("analysis", c, day, None), analysis)
+            if cache is not None:
+                cache.put_many({cache.key(c, day): a for c, a in found.items()})
 
     def raw_subgraph(self, company_id: str) -> nx.MultiDiGraph:
         """The unmasked subgraph of a visible account, for the analytics of this package

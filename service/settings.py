@@ -129,6 +129,42 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8000", validation_alias=_env("STAKEGRAPH_PUBLIC_URL", "public_url")
     )
     # --- analytics ------------------------------------------------------------
+    analysis_cache: bool = Field(
+        True,
+        validation_alias=_env("STAKEGRAPH_ANALYSIS_CACHE", "analysis_cache"),
+        description="keep analyses in the store, shared by every worker, until the next write",
+    )
+    analysis_cache_local_entries: int = Field(
+        256,
+        ge=0,
+        validation_alias=_env("STAKEGRAPH_ANALYSIS_CACHE_LOCAL", "analysis_cache_local_entries"),
+        description="decoded analyses a process keeps in front of the store's cache",
+    )
+    dask_scheduler: str | None = Field(
+        None,
+        validation_alias=_env("STAKEGRAPH_DASK_SCHEDULER", "dask_scheduler"),
+        description="tcp://host:port of a Dask scheduler for portfolios; unset: a LocalCluster",
+    )
+    dask_workers: int = Field(
+        0,
+        ge=0,
+        validation_alias=_env("STAKEGRAPH_DASK_WORKERS", "dask_workers"),
+        description="workers of the LocalCluster (0: one per core)",
+    )
+    dask_min_accounts: int = Field(
+        400,
+        ge=1,
+        validation_alias=_env("STAKEGRAPH_DASK_MIN_ACCOUNTS", "dask_min_accounts"),
+        description="portfolios with fewer accounts to analyse run serially",
+    )
+    dask_batch_size: int = Field(
+        100, ge=1, validation_alias=_env("STAKEGRAPH_DASK_BATCH", "dask_batch_size")
+    )
+    parallel_portfolios: bool = Field(
+        True,
+        validation_alias=_env("STAKEGRAPH_PARALLEL_PORTFOLIOS", "parallel_portfolios"),
+        description="fan portfolio analyses out on Dask (off: always serial)",
+    )
     analysis: AnalysisSettings = Field(
         default_factory=AnalysisSettings,
         validation_alias=_env("STAKEGRAPH_ANALYSIS", "analysis"),

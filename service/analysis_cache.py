@@ -1,0 +1,142 @@
+"""Account analyses cached where every worker sees them: in the store.
+
+An analysis (:func:`stakegraph.influence.analyze_account`) depends on the account's
+subgraph, its cross-account neighbourhood (paths through other accounts' contacts,
+decay saved by visits logged at other accounts) and the analysis settings. So an entry
+is keyed by account, as-of day, opportunity and a fingerprint of the settings, and it
+is valid only for the store :meth:`~stakegraph.graph.store.GraphStore.generation` it
+was computed under. Every committed write replaces the generation in the same
+transaction, on both stores, so after any write the next request recomputes: no write
+can leave a stale answer behind, including a write to a *neighbouring* account that a
+path or a decay depends on (a per-account version could not see those).
+
+The generation is read once per :class:`~stakegraph.service.scope.Scope`, **before**
+any subgraph of it is fetched: an analysis computed from data newer than the token it
+is stored under is then at worst never reused, never wrong.
+
+Entries live in the store (a ``cache`` table of the embedded file, ``CacheEntry``
+nodes in Neo4j), compressed JSON of the pydantic model; a small per-process LRU keyed
+by (generation, key) in front of it saves the decoding. Settings:
+``analysis_cache`` (on/off), ``analysis_cache_local_entries``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from stakegraph.graph.store import CacheEntry, GraphStore
+from stakegraph.influence.models import AccountAnalysis
+from stakegraph.influence.settings import AnalysisSettings
+
+__all__ = ["AnalysisCache", "LocalEntries", "analysis_key"]
+
+#: Bump when the shape of :class:`AccountAnalysis` changes incompatibly.
+_FORMAT = "a1"
+
+
+def settings_fingerprint(settings: AnalysisSettings) -> str:
+    """A short digest of the analysis settings (a change of any default is a new key)."""
+    return hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:16]
+
+
+def analysis_key(company_id: str, day: date, opportunity_id: str | None, fingerprint: str) -> str:
+    """The cache key of one analysis."""
+    return f"{_FORMAT}|analysis|{fingerprint}|{day.isoformat()}|{opportunity_id or ''}|{company_id}"
+
+
+def _encode(analysis: AccountAnalysis) -> bytes:
+    return zlib.compress(analysis.model_dump_json().encode(), 1)
+
+
+def _decode(payload: bytes) -> AccountAnalysis:
+    return AccountAnalysis.model_validate_json(zlib.decompress(payload))
+
+
+class LocalEntries:
+    """The per-process LRU in front of the store's cache (decoded analyses)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, str], AccountAnalysis] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, generation: str, key: str) -> AccountAnalysis | None:
+        with self._lock:
+            found = self._entries.get((generation, key))
+            if found is not None:
+                self._entries.move_to_end((generation, key))
+            return found
+
+    def put(self, generation: str, key: str, analysis: AccountAnalysis) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[(generation, key)] = analysis
+            self._entries.move_to_end((generation, key))
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+class AnalysisCache:
+    """Analyses of one store at one generation (one per scope; see the module docstring).
+
+    Parameters
+    ----------
+    store : GraphStore
+    generation : str or None
+        The store's generation read before anything of the scope was fetched;
+        ``None`` (a store never written) disables caching.
+    settings : AnalysisSettings
+    local : LocalEntries
+        The process's LRU.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        generation: str | None,
+        settings: AnalysisSettings,
+        local: LocalEntries,
+    ) -> None:
+        self._store = store
+        self.generation = generation
+        self._fingerprint = settings_fingerprint(settings)
+        self._local = local
+
+    def key(self, company_id: str, day: date, opportunity_id: str | None = None) -> str:
+        return analysis_key(company_id, day, opportunity_id, self._fingerprint)
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, AccountAnalysis]:
+        """The valid entries among ``keys`` (a miss is absent)."""
+        generation = self.generation
+        if generation is None or not keys:
+            return {}
+        out: dict[str, AccountAnalysis] = {}
+        missing: list[str] = []
+        for k in keys:
+            hit = self._local.get(generation, k)
+            if hit is not None:
+                out[k] = hit
+            else:
+                missing.append(k)
+        if missing:
+            for k, entry in self._store.cached(missing).items():
+                if entry.generation == generation:
+                    analysis = _decode(entry.payload)
+                    self._local.put(generation, k, analysis)
+                    out[k] = analysis
+        return out
+
+    def put_many(self, analyses: Mapping[str, AccountAnalysis]) -> None:
+        generation = self.generation
+        if generation is None or not analyses:
+            return
+        entries = [CacheEntry(k, generation, _encode(a)) for k, a in analyses.items()]
+        self._store.cache(entries)
+        for k, a in analyses.items():
+            self._local.put(generation, k, a)
