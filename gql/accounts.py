@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import strawberry
 
+from stakegraph.gql import insights
 from stakegraph.gql.analytics import (
     AccountAnalysisView,
     Balance,
@@ -289,6 +290,28 @@ class Account:
         ctx = info.context
         token = await ctx.run(maps.widget_token, ctx.scope, self.id, view.value)
         return token.url
+
+    @strawberry.field(description="§3.4 brokers: betweenness ≥ the threshold, highest first.")
+    async def brokers(self, info: Info, as_of: date | None = None) -> list[insights.Broker]:
+        return await insights.account_brokers(info, self.id, as_of)
+
+    @strawberry.field(description="§3.14 what the analysis could not know, each with its record.")
+    async def data_gaps(self, info: Info, as_of: date | None = None) -> list[insights.DataGap]:
+        return await insights.account_data_gaps(info, self.id, as_of)
+
+    @strawberry.field(description="§3.16 warnings of the account's open deals, with evidence.")
+    async def deal_warnings(
+        self, info: Info, as_of: date | None = None
+    ) -> list[insights.DealWarning]:
+        return await insights.account_deal_warnings(info, self.id, as_of)
+
+    @strawberry.field(
+        description="§3.15 suggested KNOWS levels not dismissed, by rep then contact."
+    )
+    async def suggestions(
+        self, info: Info, as_of: date | None = None
+    ) -> list[insights.LevelSuggestion]:
+        return await insights.account_suggestions(info, self.id, as_of)
 
     @strawberry.field(description="All analytics at once (the AccountAnalysis bundle).")
     async def analysis(self, info: Info, as_of: date | None = None) -> AccountAnalysisView:

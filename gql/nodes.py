@@ -44,6 +44,7 @@ from stakegraph.service.scope import AccountView
 if TYPE_CHECKING:
     from stakegraph.gql.accounts import Account
     from stakegraph.gql.analytics import Balance, ContactInfluence, Coverage, RepGrade
+    from stakegraph.gql.insights import DealWarning, LevelSuggestion
 
 __all__ = [
     "Acquaintance",
@@ -67,6 +68,7 @@ __all__ = [
 T = TypeVar("T")
 _ACCOUNTS = "stakegraph.gql.accounts"
 _ANALYTICS = "stakegraph.gql.analytics"
+_INSIGHTS = "stakegraph.gql.insights"
 
 
 def build(cls: type[T], attrs: Mapping[str, Any] | Node, **extra: Any) -> T:
@@ -474,6 +476,16 @@ class Opportunity:
             return None
         return await analytics.deal_balance(info, self.company_id, self.id, as_of)
 
+    @strawberry.field(description="§3.16 warnings with their evidence (none unless OPEN).")
+    async def warnings(
+        self, info: Info, as_of: date | None = None
+    ) -> list[Annotated[DealWarning, strawberry.lazy(_INSIGHTS)]]:
+        from stakegraph.gql import insights
+
+        if self.company_id is None:
+            return []
+        return await insights.opportunity_warnings(info, self.company_id, self.id, as_of)
+
 
 # -------------------------------------------------------------------------- Interaction
 
@@ -570,6 +582,19 @@ class Rep:
         if not await self._full(info):
             raise Forbidden(f"the grade of rep {self.id!r} is not visible to you")
         return await analytics.rep_grade(info, self.id, as_of)
+
+    @strawberry.field(
+        description="§3.15 suggested KNOWS levels of this rep not dismissed, in the accounts "
+        "you may see."
+    )
+    async def suggestions(
+        self, info: Info, as_of: date | None = None
+    ) -> list[Annotated[LevelSuggestion, strawberry.lazy(_INSIGHTS)]]:
+        from stakegraph.gql import insights
+
+        if not await self._full(info):
+            raise Forbidden(f"the suggestions of rep {self.id!r} are not visible to you")
+        return await insights.rep_suggestions(info, self.id, as_of)
 
 
 @strawberry.type

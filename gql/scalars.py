@@ -23,6 +23,8 @@ from stakegraph.graph.model import (
     Tier,
 )
 from stakegraph.influence.models import (
+    DataGapKind,
+    DealWarningCode,
     FindingKind,
     HealthSignalCode,
     HealthStatus,
@@ -39,6 +41,8 @@ __all__ = [
     "AccountSortField",
     "ContactStatus",
     "CoverKind",
+    "DataGapKind",
+    "DealWarningCode",
     "DecisionRole",
     "DepartmentFunction",
     "FindingKind",
@@ -88,6 +92,8 @@ for _enum in (
     HealthStatus,
     HealthSignalCode,
     FindingKind,
+    DataGapKind,
+    DealWarningCode,
 ):
     strawberry.enum(_enum)
 

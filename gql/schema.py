@@ -18,6 +18,7 @@ from strawberry.tools import merge_types
 from stakegraph.gql.accounts import AccountQueries
 from stakegraph.gql.cost import CostLimits, QueryCost
 from stakegraph.gql.errors import ErrorCodes, is_expected
+from stakegraph.gql.insights import InsightMutations, InsightQueries
 from stakegraph.gql.mutations.admin import AdminMutations
 from stakegraph.gql.mutations.records import RecordMutations
 from stakegraph.gql.mutations.ties import TieMutations
@@ -33,8 +34,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Mutation", "Query", "Schema", "build_schema"]
 
-Query = merge_types("Query", (RecordQueries, AccountQueries, PortfolioQueries))
-Mutation = merge_types("Mutation", (RecordMutations, TieMutations, VisitMutations, AdminMutations))
+Query = merge_types("Query", (RecordQueries, AccountQueries, PortfolioQueries, InsightQueries))
+Mutation = merge_types(
+    "Mutation", (RecordMutations, TieMutations, VisitMutations, AdminMutations, InsightMutations)
+)
 
 
 class Schema(strawberry.Schema):

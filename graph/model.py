@@ -342,6 +342,10 @@ class Rep(Node):
     name: str = Field(min_length=1)
     email: EmailAddress | None = None
     industry_expert: bool = False
+    dismissed_suggestions: list[str] = Field(
+        default_factory=list,
+        description="evidence keys of the level suggestions (§3.15) dismissed for this rep",
+    )
 
 
 class Team(Node):

@@ -29,6 +29,7 @@ from stakegraph.graph.model import (
     rel_properties,
 )
 from stakegraph.graph.store import GraphBatch, NodePatch, RelPatch, WriteSummary
+from stakegraph.influence.models import LevelSuggestion
 from stakegraph.service.access import (
     check_interaction_time,
     may_act_for_rep,
@@ -37,12 +38,15 @@ from stakegraph.service.access import (
     require_writer,
 )
 from stakegraph.service.errors import BadInput, Forbidden, NotFound, from_validation_error
+from stakegraph.service.insights import current_suggestion, evidence_key
 from stakegraph.service.scope import Scope
 
 __all__ = [
     "TIE_TYPES",
+    "accept_suggestion",
     "assign_coverage",
     "assign_role",
+    "dismiss_suggestion",
     "link",
     "log_interaction",
     "set_relationship_level",
@@ -490,3 +494,58 @@ def assign_coverage(
         RelType.COVERS, label, coverer, Label.COMPANY, company_id, kind=CoverKind(kind).value
     )
     return _write(scope, GraphBatch(relationships=[rel]))
+
+
+# ------------------------------------------------------------- suggested levels §3.15
+
+
+def accept_suggestion(
+    scope: Scope, rep_id: str, contact_id: str, *, as_of: date | None = None
+) -> tuple[LevelSuggestion, Node, str]:
+    """Accept the open level suggestion (§3.15) for a rep and a contact: an ordinary
+    ``KNOWS`` level change (its other properties kept), with its change event.
+
+    Same authorization as :func:`set_relationship_level`: the caller must be able to
+    act for the rep.
+
+    Raises
+    ------
+    NotFound
+        When the contact or rep is not visible, or no open suggestion concerns the pair.
+    Forbidden
+        When the caller may not act for the rep.
+    """
+    require_writer(scope.principal)
+    node, _ = scope.record(Label.CONTACT, contact_id, field="contactId")
+    _act_for(scope, rep_id, "repId")
+    company_id, s = current_suggestion(scope, rep_id, contact_id, as_of)
+    ties = scope.relationships(RelType.KNOWS, from_ids=[rep_id])
+    tie = next((r for r in ties if r.to_id == contact_id), None)
+    props: dict[str, Any] = dict(tie.properties) if tie is not None else {"since": s.last_at}
+    props["level"] = s.suggested_level
+    rel = _rel(
+        RelType.KNOWS, Label.REP, rep_id, Label.CONTACT, contact_id, **_props(RelType.KNOWS, props)
+    )
+    _write(scope, GraphBatch(relationships=[rel]))
+    return s, node, company_id
+
+
+def dismiss_suggestion(
+    scope: Scope, rep_id: str, contact_id: str, *, as_of: date | None = None
+) -> tuple[LevelSuggestion, str]:
+    """Dismiss the open level suggestion (§3.15) for a rep and a contact: its evidence
+    key is stored on the rep, so it does not return for the same evidence.
+
+    Same authorization as :func:`accept_suggestion`.
+    """
+    require_writer(scope.principal)
+    scope.record(Label.CONTACT, contact_id, field="contactId")
+    _act_for(scope, rep_id, "repId")
+    company_id, s = current_suggestion(scope, rep_id, contact_id, as_of)
+    rep = scope.nodes(Label.REP, [rep_id])[rep_id]
+    keys = list(getattr(rep, "dismissed_suggestions", []))
+    key = evidence_key(s)
+    if key not in keys:
+        keys.append(key)
+    _write(scope, GraphBatch(nodes=[rep.model_copy(update={"dismissed_suggestions": keys})]))
+    return s, company_id
