@@ -185,7 +185,10 @@ def _reason(err: Mapping[str, Any]) -> str:
         expected = str(err.get("ctx", {}).get("expected", ""))
         members = [m.strip().strip("'") for m in expected.replace(" or ", ", ").split(",")]
         return f"{_quote(value)} is not one of {', '.join(m for m in members if m)}"
-    return f"{_quote(value)}: {msg[0].lower() + msg[1:] if msg else msg}"
+    quoted = _quote(value)
+    if msg.startswith(quoted):  # the validator quoted the value itself
+        return msg
+    return f"{quoted}: {msg[0].lower() + msg[1:] if msg else msg}"
 
 
 def _pydantic_errors(
