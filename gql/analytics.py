@@ -1,5 +1,6 @@
-"""Strawberry types of the analytics (§3 of the analytics guide), thin over
-``stakegraph.influence.models``.
+"""Strawberry types of the analytics, thin over ``stakegraph.influence.models``.
+
+Every "§N" in a description is a section of docs/analytics.md (§3: the analytics).
 
 Each analytic reads the account's :class:`~stakegraph.influence.models.AccountAnalysis`
 (computed once per request, account and as-of date by the scope) and names its

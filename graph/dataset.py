@@ -1,4 +1,4 @@
-"""Dataset v1: the JSON interchange format (domain.md §4), import and export.
+"""Dataset v1: the JSON interchange format (docs/analytics.md §4), import and export.
 
 Import validates every record before writing anything and reports each bad record
 with its position, field and reason (:class:`stakegraph.graph.errors.InvalidDataset`); it is an
@@ -101,7 +101,7 @@ class _InteractionRecord(Interaction):
 
 
 class DatasetV1(BaseModel):
-    """The stakegraph dataset, format version 1 (domain.md §4)."""
+    """The stakegraph dataset, format version 1 (docs/analytics.md §4)."""
 
     model_config = ConfigDict(extra="forbid", title="stakegraph dataset v1")
 

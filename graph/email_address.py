@@ -1,6 +1,6 @@
 """E-mail addresses of contacts and reps in one canonical form (§2, §3.15).
 
-Addresses are matched case-insensitively (rule §3.15 of the analytics guide), so the
+Addresses are matched case-insensitively (docs/analytics.md §3.15), so the
 graph keeps each one in a single canonical form: surrounding blanks stripped, the
 syntax checked by ``email-validator`` (syntax only: no DNS look-up, so the check is
 offline and repeatable), its normalised form taken (Unicode NFC, IDNA domain) and the

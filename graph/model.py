@@ -1,4 +1,4 @@
-"""The property-graph model of stakegraph (domain.md §2).
+"""The property-graph model of stakegraph (docs/analytics.md §2).
 
 Every node label and relationship type is a pydantic model with its enums spelled
 exactly as in the domain contract. Models validate ranges (KNOWS level 0–4,
@@ -87,7 +87,7 @@ class Label(StrEnum):
 
     @property
     def plural(self) -> str:
-        """The dataset v1 key of this label (domain.md §4)."""
+        """The dataset v1 key of this label (docs/analytics.md §4)."""
         return {
             Label.COMPANY: "companies",
             Label.OPPORTUNITY: "opportunities",
@@ -143,7 +143,7 @@ class InfluenceRating(StrEnum):
 
 
 class Stance(StrEnum):
-    """态度 (domain.md §3.1). :attr:`weight` gives the numeric weight."""
+    """态度 (docs/analytics.md §3.1). :attr:`weight` gives the numeric weight."""
 
     CHAMPION = "CHAMPION"
     SUPPORTER = "SUPPORTER"
@@ -213,7 +213,7 @@ class InteractionPurpose(StrEnum):
 
 
 class DecisionRole(StrEnum):
-    """Buying-centre roles of the decision chain (决策链, domain.md §3.3)."""
+    """Buying-centre roles of the decision chain (决策链, docs/analytics.md §3.3)."""
 
     ECONOMIC_BUYER = "ECONOMIC_BUYER"
     TECHNICAL_EVALUATOR = "TECHNICAL_EVALUATOR"

@@ -1,4 +1,4 @@
-"""Which records make up an account's subgraph (domain.md §3 preamble, §3.2, §3.11).
+"""Which records make up an account's subgraph (docs/analytics.md §3 preamble, §3.2, §3.11).
 
 For a company C and a path depth D (the most edges a path to power may have, §3.11;
 default :data:`DEFAULT_PATH_DEPTH`) the subgraph holds:

@@ -2,7 +2,7 @@
 
 Callers depend on :class:`GraphStore` only; the backend is chosen once from
 configuration (:func:`stakegraph.service.settings.open_store`). The shared write logic —
-timestamps, change detection, change events (domain.md §2), endpoint checks — lives
+timestamps, change detection, change events (docs/analytics.md §2), endpoint checks — lives
 here; a backend supplies the primitives of a :class:`WriteUnit` run inside one
 transaction, and the reads.
 """
@@ -645,7 +645,7 @@ class GraphStore(ABC):
     def account_subgraph(
         self, company_id: str, *, path_depth: int = DEFAULT_PATH_DEPTH
     ) -> nx.MultiDiGraph:
-        """The account's whole subgraph (domain.md §3 preamble) in one round-trip."""
+        """The account's whole subgraph (docs/analytics.md §3 preamble) in one round-trip."""
         from stakegraph.graph.errors import NotFound
 
         graphs = self.account_subgraphs([company_id], path_depth=path_depth)

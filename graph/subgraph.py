@@ -1,4 +1,4 @@
-"""Assembling account subgraphs (domain.md §3 preamble) as NetworkX graphs.
+"""Assembling account subgraphs (docs/analytics.md §3 preamble) as NetworkX graphs.
 
 Both stores hand the stored records of an account to :func:`subgraph_from_records`,
 which builds the graph attributes straight from the stored values (the records were
@@ -183,7 +183,7 @@ def subgraph_from_records(
     changes : iterable of ChangeEvent
         Change events of the account's contacts, sorted by time into ``G.graph["changes"]``.
     foreign_contact_ids : iterable of str
-        Contacts of other accounts (domain.md §3.11); marked ``foreign=True``.
+        Contacts of other accounts (docs/analytics.md §3.11); marked ``foreign=True``.
 
     Returns
     -------

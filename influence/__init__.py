@@ -1,4 +1,4 @@
-"""Stakeholder analytics of stakegraph (domain.md §3): pure functions over account subgraphs.
+"""Stakeholder analytics of stakegraph (docs/analytics.md §3): pure functions over account subgraphs.
 
 One module per family of analytics, each a plain function of a
 ``networkx.MultiDiGraph`` (the account-subgraph convention of :mod:`stakegraph.graph.model`) plus

@@ -84,7 +84,7 @@ def analyze_account(
 
     References
     ----------
-    domain.md §3
+    docs/analytics.md §3
     """
     cid = account_id(g, company_id)
     ix = index if index is not None else account_index(g, settings=settings, company_id=cid)

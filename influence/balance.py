@@ -1,4 +1,12 @@
-"""Supporter / opponent balance (支持/反对力量对比; domain.md §3.6)."""
+"""Supporter / opponent balance (支持/反对力量对比; docs/analytics.md §3.6).
+
+Readings of §3.6 taken here: the account's balance weighs its chain (all ACTIVE contacts
+when it has no OPEN opportunity) with the contacts' own stances; an opportunity's balance
+weighs that deal's chain with its ``HAS_ROLE`` stance overrides. UNKNOWN stances take no
+part (never neutral); no known stance → a null balance and no verdict. Swing contacts
+are the weighed contacts whose stance is NEUTRAL or UNKNOWN with influence >= 0.5, most
+influential first.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +36,7 @@ def verdict(
 
     References
     ----------
-    domain.md §3.6
+    docs/analytics.md §3.6
     """
     if value is None:
         return None
@@ -112,7 +120,7 @@ def supporter_balance(
 
     References
     ----------
-    domain.md §3.6
+    docs/analytics.md §3.6
     """
     ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     if influence is None:

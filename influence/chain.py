@@ -1,12 +1,15 @@
-"""The account's structure and decision chain (决策链, domain.md §3.3).
+"""The account's structure and decision chain (决策链, docs/analytics.md §3.3).
 
-Membership is structural, as in the store's selection (``graph/selection.py``): the
+Reading of §3.3 taken here: membership is structural, as in the store's selection (``graph/selection.py``): the
 account's departments are those ``PART_OF`` its company directly or through other
 departments; its contacts are those ``WORKS_IN`` one of them (contacts of other
 accounts, ``foreign=True`` in a subgraph, never are); its opportunities are those
 ``FOR`` it. A department's members are the contacts working in it or in any
 department nested in it. The functions here read :func:`~stakegraph.influence.index.account_index`;
 an analysis that needs several of them builds the index once and reads it directly.
+A KDM is flagged ``is_kdm`` or holds a power role in an OPEN opportunity, and must be
+ACTIVE; when the account flags no key department, every department holding a KDM
+(directly or in a nested department) is key.
 """
 
 from __future__ import annotations
@@ -149,7 +152,7 @@ def decision_chain(
 
     References
     ----------
-    domain.md §3.3
+    docs/analytics.md §3.3
     """
     return account_index(g, company_id=company_id).chain_of(opportunity_id)
 
@@ -191,7 +194,7 @@ def key_decision_makers(
 
     References
     ----------
-    domain.md §3.3
+    docs/analytics.md §3.3
     """
     ix = account_index(g, settings=settings, company_id=company_id)
     return ix.kdms if active_only else ix.kdms_all
@@ -230,7 +233,7 @@ def key_departments(
 
     References
     ----------
-    domain.md §3.3
+    docs/analytics.md §3.3
     """
     ix = account_index(g, settings=settings, company_id=company_id)
     if kdms is None:

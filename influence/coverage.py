@@ -1,4 +1,14 @@
-"""Decision-chain coverage and its holes (覆盖; domain.md §3.5)."""
+"""Decision-chain coverage and its holes (覆盖; docs/analytics.md §3.5).
+
+Readings of §3.5 taken here:
+
+* A role's holders are its ACTIVE ``HAS_ROLE`` holders in the chain (the opportunity's,
+  or the union over OPEN opportunities for the account). "At risk" reads the most
+  influential holder's stance: for an opportunity its ``HAS_ROLE`` override counts, for
+  the account the contact's own stance.
+* ``weighted_ratio`` is 0 when the chain's influence sums to 0 (no chain).
+* Each hole names up to 3 suggested contacts, most probable best path (§3.11) first.
+"""
 
 from __future__ import annotations
 
@@ -57,7 +67,7 @@ def role_candidates(
 
     References
     ----------
-    domain.md §3.5; sources 002 and 004 (the buying departments and roles).
+    docs/analytics.md §3.5; KAM practice (the buying departments and roles).
     """
     ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     active = ix.active
@@ -167,7 +177,7 @@ def decision_chain_coverage(
 
     References
     ----------
-    domain.md §3.5
+    docs/analytics.md §3.5
     """
     ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     chain = ix.chain_of(opportunity_id)

@@ -1,10 +1,10 @@
-"""Coverage-model findings over a portfolio (客户覆盖模型; domain.md §3.10).
+"""Coverage-model findings over a portfolio (客户覆盖模型; docs/analytics.md §3.10).
 
 The input is a **portfolio graph**: a ``networkx.MultiDiGraph`` following the subgraph
 convention of :mod:`stakegraph.graph.model` (node keys ``"Label:id"``, edge key = type), holding
 
 * ``Company`` nodes with ``tier`` and ``region`` (a company without a tier is an SMB
-  account: "the rest are SMB", source 003),
+  account: "the rest are SMB", KAM practice),
 * ``Rep`` nodes (``industry_expert`` is read by :func:`~stakegraph.influence.grade.rep_grades`),
 * ``Team`` nodes with ``kind`` and ``region``,
 * ``COVERS`` edges Rep/Team → Company with ``kind`` ``OWNER`` or ``SUPPORT``, and
@@ -16,7 +16,7 @@ Anything else in the graph is ignored, so the union of account subgraphs
 Readings of §3.10 taken here:
 
 * **Default owners.** An SMB account with no explicit ``OWNER`` is owned by default by
-  every REGIONAL team (``smb_owner_team_kinds``) of its region — source 003: the
+  every REGIONAL team (``smb_owner_team_kinds``) of its region — as KAM practice has it: the
   regional team's accounts need no assignment; any account of the region not assigned
   to a key-account or government team is the regional team's. An account without a
   region has no such team: it stays UNOWNED, as it does when its region has none.
@@ -119,7 +119,7 @@ def default_owners(
 
     References
     ----------
-    §3.10; source 003 (地区销售团队: 该组织的客户不用指定).
+    §3.10; KAM practice (地区销售团队: 该组织的客户不用指定).
     """
     company = portfolio.nodes[node_key(Label.COMPANY, company_id)]
     region = company.get("region")
@@ -250,7 +250,7 @@ def coverage_model_findings(
 
     References
     ----------
-    domain.md §3.10; source 003 (CCM: 没人管, 相互争, 2–10 accounts per rep).
+    docs/analytics.md §3.10; KAM practice (CCM: 没人管, 相互争, 2–10 accounts per rep).
     """
     findings: list[Finding] = []
     rep_counts: dict[str, Counter[Tier]] = {}

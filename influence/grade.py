@@ -1,4 +1,11 @@
-"""Relationship grade of an account and rep grades (客户关系等级, 大客户销售分级; §3.7–3.8)."""
+"""Relationship grade of an account and rep grades (客户关系等级, 大客户销售分级;
+docs/analytics.md §3.7–3.8).
+
+Readings taken here: a KDM "in" a key department works in it or in a department nested
+in it; the grade reads the contacts' own stances (a per-deal override grades no
+account); f_kdm and f_dept are 0 when there are no KDMs or key departments; a null
+balance counts 0. Rep grades count only owned STRATEGIC and KEY accounts (an untiered
+company is SMB) and list every rep, NOVICE when it owns nothing."""
 
 from __future__ import annotations
 
@@ -88,7 +95,7 @@ def relationship_grade(
 
     References
     ----------
-    domain.md §3.7; source 001 (初级 / 中级 / 强关系).
+    docs/analytics.md §3.7; KAM practice (初级 / 中级 / 强关系).
     """
     if coverage is not None and coverage.opportunity_id is not None:
         raise ValueError("relationship_grade needs the account's coverage, not an opportunity's")
@@ -254,7 +261,7 @@ def rep_grade(
 
     References
     ----------
-    domain.md §3.8; source 001 (小白 … 顶级).
+    docs/analytics.md §3.8; KAM practice (小白 … 顶级).
     """
     tiers = {Tier(t) for t in settings.rep_grade_tiers}
     counted = sorted(

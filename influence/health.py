@@ -1,4 +1,4 @@
-"""Account potential and health (ICP 潜力评分, 健康度预警; domain.md §3.9).
+"""Account potential and health (ICP 潜力评分, 健康度预警; docs/analytics.md §3.9).
 
 Time windows are measured like the decay of §3.2, in whole days between UTC calendar
 dates, and are closed: "in the last 90 days" is ``0 <= as_of − date <= 90``. Anything
@@ -90,7 +90,7 @@ def account_potential(
 
     References
     ----------
-    domain.md §3.9; source 004 (30/30/20/20, A at 4.0).
+    docs/analytics.md §3.9; KAM practice (30/30/20/20, A at 4.0).
     """
     company = g.nodes[node_key(Label.COMPANY, account_id(g, company_id))]
     weights = (
@@ -124,7 +124,7 @@ def health_status(
 
     References
     ----------
-    domain.md §3.9
+    docs/analytics.md §3.9
     """
     present = {str(c) for c in codes}
     if set(settings.red_signal_combination) <= present or len(present) >= settings.red_signal_count:
@@ -452,7 +452,7 @@ def account_health(
 
     References
     ----------
-    domain.md §3.9; source 004 (usage −20% and a key-contact change → warning).
+    docs/analytics.md §3.9; KAM practice (usage −20% and a key-contact change → warning).
     """
     ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     company = g.nodes[node_key(Label.COMPANY, ix.company_id)]

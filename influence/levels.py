@@ -1,4 +1,16 @@
-"""Stance values and relationship levels (态度, 能影响; domain.md §3.1–3.2)."""
+"""Stance values and relationship levels (态度, 能影响; docs/analytics.md §3.1–3.2).
+
+Readings of §3.1–3.2 taken here:
+
+* UNKNOWN has no value (``None``), never 0: it is not neutral. A ``HAS_ROLE.stance``
+  overrides the contact's own stance for that opportunity only.
+* The decay's ``d`` is whole days between UTC calendar dates, from the later of
+  ``KNOWS.last_contact_at`` and the latest interaction the rep and the contact both
+  attended — whichever account that interaction is about — to the as-of date; dates
+  after the as-of date have not happened yet and are ignored. No date at all: no decay.
+* The effective level is the best decayed level over our reps; "can influence" is an
+  effective level >= 2 (``can_influence_level``).
+"""
 
 from __future__ import annotations
 
@@ -58,7 +70,7 @@ def stance_of(g: nx.MultiDiGraph, contact_id: str, *, opportunity_id: str | None
 
     References
     ----------
-    domain.md §3.1
+    docs/analytics.md §3.1
     """
     key = node_key(Label.CONTACT, contact_id)
     if opportunity_id is not None:
@@ -82,7 +94,7 @@ def stance_value(
 
     References
     ----------
-    domain.md §3.1
+    docs/analytics.md §3.1
     """
     return stance_of(g, contact_id, opportunity_id=opportunity_id).weight
 
@@ -130,7 +142,7 @@ def decayed_level(
 
     References
     ----------
-    domain.md §3.2
+    docs/analytics.md §3.2
     """
     if days is None or days <= settings.decay_first_days:
         penalty = 0
@@ -181,7 +193,7 @@ def knows_levels(
 
     References
     ----------
-    domain.md §3.2
+    docs/analytics.md §3.2
     """
     met = _last_met(g)
     out: dict[tuple[str, str], int] = {}
@@ -223,7 +235,7 @@ def effective_levels(
 
     References
     ----------
-    domain.md §3.2
+    docs/analytics.md §3.2
     """
     out = {attrs["id"]: 0 for _, attrs in g.nodes(data=True) if attrs.get("label") == Label.CONTACT}
     for (_, contact), level in knows_levels(g, as_of=as_of, settings=settings).items():
@@ -248,7 +260,7 @@ def effective_level(
 
     References
     ----------
-    domain.md §3.2
+    docs/analytics.md §3.2
     """
     return effective_levels(g, as_of=as_of, settings=settings).get(contact_id, 0)
 
@@ -286,7 +298,7 @@ def can_influence(
 
     References
     ----------
-    domain.md §3.2
+    docs/analytics.md §3.2
     """
     if levels is None:
         levels = effective_levels(g, as_of=as_of, settings=settings)

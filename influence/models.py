@@ -1,4 +1,4 @@
-"""Result models of the analytics (domain.md §3), shared by GraphQL and the reports.
+"""Result models of the analytics (docs/analytics.md §3), shared by GraphQL and the reports.
 
 Every model is a frozen pydantic model; contacts, departments, opportunities, reps and
 companies are named by their ``id`` (not by their subgraph node key), except in

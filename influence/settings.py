@@ -1,4 +1,4 @@
-"""Every default of the analytics (domain.md §3), in one settings object.
+"""Every default of the analytics (docs/analytics.md §3), in one settings object.
 
 :class:`AnalysisSettings` is a frozen pydantic model: change a default by building a
 new object (``AnalysisSettings(pagerank_alpha=0.9)`` or
@@ -26,7 +26,7 @@ _Fraction = Field(ge=0.0, le=1.0)
 
 
 class AnalysisSettings(BaseModel):
-    """Configurable defaults of domain.md §3; each default is exactly the contract's.
+    """Configurable defaults of docs/analytics.md §3; each default is exactly the documented one.
 
     Attributes are grouped by the section they serve. Day windows are whole days between
     UTC calendar dates; a window of ``n`` days includes day ``n`` (``d <= n``).
@@ -144,14 +144,14 @@ class AnalysisSettings(BaseModel):
         },
         description=(
             "§3.5 suggestions for a MISSING role: members of departments of these functions "
-            "(the buying departments of sources 002/004: 使用部门, 技术部门, 财务管控, 高层)."
+            "(the buying departments of KAM practice: 使用部门, 技术部门, 财务管控, 高层)."
         ),
     )
     role_candidate_seniorities: dict[DecisionRole, tuple[Seniority, ...]] = Field(
         default={DecisionRole.ECONOMIC_BUYER: (Seniority.EXECUTIVE, Seniority.VP)},
         description=(
             "§3.5 suggestions for a MISSING role: contacts of these seniorities anywhere "
-            "(source 004: the economic buyer is usually a VP, the CEO or a unit head)."
+            "(KAM practice: the economic buyer is usually a VP, the CEO or a unit head)."
         ),
     )
 
@@ -356,5 +356,5 @@ class AnalysisSettings(BaseModel):
         return self
 
 
-#: The contract's defaults (domain.md §3).
+#: The contract's defaults (docs/analytics.md §3).
 DEFAULT_SETTINGS = AnalysisSettings()

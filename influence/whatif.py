@@ -230,7 +230,7 @@ def apply_changes(
 
     References
     ----------
-    domain.md §3.12
+    docs/analytics.md §3.12
     """
     h = g.copy()
     h.graph = dict(g.graph)
@@ -289,7 +289,7 @@ def what_if(
 
     References
     ----------
-    domain.md §3.12
+    docs/analytics.md §3.12
     """
     changes = list(changes)
     after_graph = apply_changes(g, changes, as_of=as_of, reps=reps)
@@ -351,7 +351,7 @@ def next_best_contacts(
 
     References
     ----------
-    domain.md §3.12
+    docs/analytics.md §3.12
     """
     ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     levels = effective_levels(g, as_of=as_of, settings=settings)

@@ -1,4 +1,4 @@
-"""Branch whitespace and headquarters programmes (总部-分公司; domain.md §3.13).
+"""Branch whitespace and headquarters programmes (总部-分公司; docs/analytics.md §3.13).
 
 The input is a **group graph**: a ``networkx.MultiDiGraph`` following the subgraph
 convention, holding the companies of a group joined by ``BRANCH_OF`` (branch →
@@ -138,7 +138,7 @@ def kdm_coverage(
 
     References
     ----------
-    domain.md §3.13
+    docs/analytics.md §3.13
     """
     if levels is None:
         levels = effective_levels(g, as_of=as_of, settings=settings)
@@ -218,7 +218,7 @@ def branch_whitespace(
 
     References
     ----------
-    domain.md §3.13; source 000 (a branch bought alone while headquarters ran a
+    docs/analytics.md §3.13; KAM practice (a branch bought alone while headquarters ran a
     group-wide programme).
     """
     hq, branches = group_companies(g, headquarters_id)

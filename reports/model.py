@@ -1,4 +1,4 @@
-"""Influence reports of one account or a portfolio (domain.md §1 analyst; §3).
+"""Influence reports of one account or a portfolio (for the analyst; docs/analytics.md §3).
 
 The report is assembled from the analytics, never re-derived: :func:`account_report`
 runs :func:`~stakegraph.influence.analysis.analyze_account` once on an account subgraph and joins

@@ -1,4 +1,4 @@
-"""Deterministic synthetic datasets in dataset v1 (domain.md §4) for load tests.
+"""Deterministic synthetic datasets in dataset v1 (docs/analytics.md §4) for load tests.
 
 :func:`generate` builds a whole portfolio of accounts with the shapes real key-account
 data has: a tier mix, 4–8 departments per account (some key), a ``REPORTS_TO`` tree
@@ -207,7 +207,7 @@ def _width(n: int, least: int) -> int:
 
 
 def _recency(rng: random.Random) -> int | None:
-    """Days since the last contact: spread over the decay bands of domain.md §3.2."""
+    """Days since the last contact: spread over the decay bands of docs/analytics.md §3.2."""
     r = rng.random()
     if r < 0.5:
         return rng.randint(0, 180)
@@ -771,7 +771,7 @@ def generate(
     *,
     today: date = date(2026, 11, 20),
 ) -> dict[str, Any]:
-    """A synthetic dataset v1 document (domain.md §4).
+    """A synthetic dataset v1 document (docs/analytics.md §4).
 
     Parameters
     ----------

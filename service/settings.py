@@ -168,7 +168,7 @@ class Settings(BaseSettings):
     analysis: AnalysisSettings = Field(
         default_factory=AnalysisSettings,
         validation_alias=_env("STAKEGRAPH_ANALYSIS", "analysis"),
-        description="defaults of domain.md §3 (JSON object of AnalysisSettings fields)",
+        description="defaults of docs/analytics.md §3 (JSON object of AnalysisSettings fields)",
     )
 
     @model_validator(mode="after")

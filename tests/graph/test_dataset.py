@@ -1,4 +1,4 @@
-"""Dataset v1 (domain.md §4): validation, idempotent import, faithful export — on both stores."""
+"""Dataset v1 (docs/analytics.md §4): validation, idempotent import, faithful export — on both stores."""
 
 from __future__ import annotations
 

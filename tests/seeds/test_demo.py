@@ -1,5 +1,5 @@
 """The hand-designed demo portfolio (seeds/demo.json): valid, importable, and shaped
-so that every analytic of domain.md §3 has something to find."""
+so that every analytic of docs/analytics.md §3 has something to find."""
 
 from __future__ import annotations
 
