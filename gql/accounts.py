@@ -21,6 +21,7 @@ from stakegraph.gql.analytics import (
     RelationshipGrade,
 )
 from stakegraph.gql.context import Info
+from stakegraph.gql.interchange import account_graphml
 from stakegraph.gql.nodes import (
     Contact,
     ContactFilter,
@@ -277,6 +278,13 @@ class Account:
         ctx = info.context
         token = await ctx.run(maps.widget_token, ctx.scope, self.id, view.value)
         return token.url
+
+    @strawberry.field(
+        description="The account subgraph as GraphML (Gephi, yEd): every property and the "
+        "computed influence, stance and roles as attributes; foreign contacts masked."
+    )
+    async def graphml(self, info: Info, as_of: date | None = None) -> str:
+        return await account_graphml(info, self.id, as_of)
 
     @strawberry.field(description="All analytics at once (the AccountAnalysis bundle).")
     async def analysis(self, info: Info, as_of: date | None = None) -> AccountAnalysisView:

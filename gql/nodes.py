@@ -21,6 +21,7 @@ import networkx as nx
 import strawberry
 
 from stakegraph.gql.context import Info
+from stakegraph.gql.sales_methods import SalesMethod
 from stakegraph.gql.scalars import (
     ContactStatus,
     CoverKind,
@@ -44,6 +45,7 @@ from stakegraph.service.scope import AccountView
 if TYPE_CHECKING:
     from stakegraph.gql.accounts import Account
     from stakegraph.gql.analytics import Balance, ContactInfluence, Coverage, RepGrade
+    from stakegraph.gql.interchange import MethodView
 
 __all__ = [
     "Acquaintance",
@@ -67,6 +69,7 @@ __all__ = [
 T = TypeVar("T")
 _ACCOUNTS = "stakegraph.gql.accounts"
 _ANALYTICS = "stakegraph.gql.analytics"
+_INTERCHANGE = "stakegraph.gql.interchange"
 
 
 def build(cls: type[T], attrs: Mapping[str, Any] | Node, **extra: Any) -> T:
@@ -473,6 +476,23 @@ class Opportunity:
         if self.company_id is None:
             return None
         return await analytics.deal_balance(info, self.company_id, self.id, as_of)
+
+    @strawberry.field(
+        description="This deal in a sales method's words (MEDDPICC, Blue Sheet, Altify)."
+    )
+    async def method_view(
+        self,
+        info: Info,
+        method: SalesMethod,
+        as_of: date | None = None,
+    ) -> Annotated[MethodView, strawberry.lazy(_INTERCHANGE)] | None:
+        from stakegraph.gql import interchange
+
+        if self.company_id is None:
+            return None
+        return await interchange.opportunity_method_view(
+            info, self.company_id, self.id, method, as_of
+        )
 
 
 # -------------------------------------------------------------------------- Interaction

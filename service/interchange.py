@@ -144,13 +144,14 @@ def portfolio_graph(
 def method_view(
     scope: Scope,
     company_id: str,
-    opportunity_id: str,
+    opportunity_id: str | None,
     method: str,
     *,
     as_of: date | None = None,
 ) -> MethodView:
     """An opportunity of a visible account in a sales method's words (``meddpicc``,
-    ``blue_sheet``, ``altify``), from what the caller may see.
+    ``blue_sheet``, ``altify``), from what the caller may see; without an opportunity,
+    the account's first open one.
 
     Raises
     ------
@@ -163,7 +164,8 @@ def method_view(
         raise BadInput(
             f"unknown sales method {method!r}; choose one of {', '.join(METHODS)}", field="method"
         )
-    require_opportunity(scope, company_id, opportunity_id, field="opportunity")
+    if opportunity_id is not None:
+        require_opportunity(scope, company_id, opportunity_id, field="opportunity")
     g, analysis = _analysed(scope, company_id, scope.as_of(as_of), opportunity_id)
     chosen: Method = method  # type: ignore[assignment]
     return build_method_view(
