@@ -22,6 +22,7 @@ from stakegraph.gql.analytics import (
     RelationshipGrade,
 )
 from stakegraph.gql.context import Info
+from stakegraph.gql.interchange import account_graphml
 from stakegraph.gql.nodes import (
     Contact,
     ContactFilter,
@@ -312,6 +313,13 @@ class Account:
         self, info: Info, as_of: date | None = None
     ) -> list[insights.LevelSuggestion]:
         return await insights.account_suggestions(info, self.id, as_of)
+
+    @strawberry.field(
+        description="The account subgraph as GraphML (Gephi, yEd): every property and the "
+        "computed influence, stance and roles as attributes; foreign contacts masked."
+    )
+    async def graphml(self, info: Info, as_of: date | None = None) -> str:
+        return await account_graphml(info, self.id, as_of)
 
     @strawberry.field(description="All analytics at once (the AccountAnalysis bundle).")
     async def analysis(self, info: Info, as_of: date | None = None) -> AccountAnalysisView:

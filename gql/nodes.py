@@ -21,6 +21,7 @@ import networkx as nx
 import strawberry
 
 from stakegraph.gql.context import Info
+from stakegraph.gql.sales_methods import SalesMethod
 from stakegraph.gql.scalars import (
     ContactStatus,
     CoverKind,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from stakegraph.gql.accounts import Account
     from stakegraph.gql.analytics import Balance, ContactInfluence, Coverage, RepGrade
     from stakegraph.gql.insights import DealWarning, LevelSuggestion
+    from stakegraph.gql.interchange import MethodView
 
 __all__ = [
     "Acquaintance",
@@ -69,6 +71,7 @@ T = TypeVar("T")
 _ACCOUNTS = "stakegraph.gql.accounts"
 _ANALYTICS = "stakegraph.gql.analytics"
 _INSIGHTS = "stakegraph.gql.insights"
+_INTERCHANGE = "stakegraph.gql.interchange"
 
 
 def build(cls: type[T], attrs: Mapping[str, Any] | Node, **extra: Any) -> T:
@@ -485,6 +488,23 @@ class Opportunity:
         if self.company_id is None:
             return []
         return await insights.opportunity_warnings(info, self.company_id, self.id, as_of)
+
+    @strawberry.field(
+        description="This deal in a sales method's words (MEDDPICC, Blue Sheet, Altify)."
+    )
+    async def method_view(
+        self,
+        info: Info,
+        method: SalesMethod,
+        as_of: date | None = None,
+    ) -> Annotated[MethodView, strawberry.lazy(_INTERCHANGE)] | None:
+        from stakegraph.gql import interchange
+
+        if self.company_id is None:
+            return None
+        return await interchange.opportunity_method_view(
+            info, self.company_id, self.id, method, as_of
+        )
 
 
 # -------------------------------------------------------------------------- Interaction

@@ -8,6 +8,7 @@ autoescape, Markdown by a ``finalize`` that escapes table and emphasis character
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -16,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from stakegraph.influence.method_models import MethodView
 
-__all__ = ["METHOD_LABELS", "render_method_view"]
+__all__ = ["METHOD_LABELS", "method_view_page", "render_method_view"]
 
 MethodFormat = Literal["md", "html"]
 
@@ -149,3 +150,25 @@ def render_method_view(view: MethodView, fmt: MethodFormat = "md", *, lang: str 
             if ev.contact_id and ev.name:
                 names.setdefault(ev.contact_id, ev.name)
     return template.render(v=view, t=METHOD_LABELS[lang], names=names)
+
+
+def method_view_page(view: MethodView, *, lang: str = "en") -> str:
+    """A sales-method view as one standalone HTML file (the section in a page).
+
+    Examples
+    --------
+    >>> from stakegraph.influence import analyze_account
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
+    >>> from stakegraph.influence.methods import meddpicc_view
+    >>> g = tiny_account()
+    >>> page = method_view_page(meddpicc_view(g, analyze_account(g, as_of=AS_OF)))
+    >>> page.startswith("<!DOCTYPE html>") and "<title>MEDDPICC: CRM rollout</title>" in page
+    True
+    """
+    section = render_method_view(view, "html", lang=lang)
+    method = {"BLUE_SHEET": "Blue Sheet", "ALTIFY": "Altify"}.get(view.method, view.method)
+    title = html.escape(f"{method}: {view.opportunity_name}")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n</head>\n<body>\n{section}</body>\n</html>\n"
+    )

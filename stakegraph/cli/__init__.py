@@ -7,7 +7,7 @@ of :mod:`stakegraph.service` and prints or writes what it returns.
 
 from __future__ import annotations
 
-from stakegraph.cli import analysis, data, neo4j, serve
+from stakegraph.cli import analysis, data, interchange, neo4j, serve
 from stakegraph.cli.common import app
 
 __all__ = ["app", "main"]
@@ -16,6 +16,7 @@ analysis.register(app)
 data.register(app)
 serve.register(app)
 neo4j.register(app)
+interchange.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -24,9 +24,10 @@ from stakegraph.cli.common import (
     write_text,
 )
 from stakegraph.reports.i18n import LANGS
+from stakegraph.reports.method_view import method_view_page, render_method_view
 from stakegraph.reports.render import FORMATS, render_account, render_portfolio
 from stakegraph.reports.whatif import comparison
-from stakegraph.service import analysis, maps, portfolio, reports
+from stakegraph.service import analysis, interchange, maps, portfolio, reports
 from stakegraph.service.whatif_specs import ChangeSpecError, parse_changes
 from stakegraph.viz.page import account_map_html
 
@@ -53,12 +54,23 @@ def report_cmd(
     output: OutputOpt = None,
     opportunity: OpportunityOpt = None,
     lang: LangOpt = "en",
+    method: Annotated[
+        str | None,
+        typer.Option(
+            "--method", help="the deal in a sales method's words: meddpicc | bluesheet | altify"
+        ),
+    ] = None,
     as_of: AsOfOpt = None,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Influence report of one account, or of a portfolio (HTML, Markdown, JSON or CSV)."""
+    if method is not None:
+        _method_report(
+            account_id, method, fmt, output, opportunity, lang, as_of, store, db, neo4j_uri
+        )
+        return
     fmt = choice("--format", fmt, FORMATS)
     lang = choice("--lang", lang, LANGS)
     day = as_of_date(as_of)
@@ -82,6 +94,42 @@ def report_cmd(
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
             text = render_portfolio(result, fmt, lang=lang)  # type: ignore[arg-type]
+    write_text(text, output)
+
+
+METHOD_NAMES = {"meddpicc": "meddpicc", "bluesheet": "blue_sheet", "altify": "altify"}
+
+
+def _method_report(
+    account_id: str | None,
+    method: str,
+    fmt: str,
+    output: Path | None,
+    opportunity: str | None,
+    lang: str,
+    as_of: str | None,
+    store: str | None,
+    db: Path | None,
+    neo4j_uri: str | None,
+) -> None:
+    """``report ACCOUNT --method M``: one deal (``--opportunity``, default the first
+    open one) letter by letter or box by box, as HTML or Markdown."""
+    method = choice("--method", method.lower().replace("_", ""), tuple(METHOD_NAMES))
+    fmt = choice("--format", fmt, ("html", "md"))
+    lang = choice("--lang", lang, LANGS)
+    day = as_of_date(as_of)
+    if account_id is None:
+        err.print("[red]error:[/red] --method needs ACCOUNT_ID")
+        raise typer.Exit(2)
+    with open_scope(store, db, neo4j_uri) as scope:
+        view = interchange.method_view(
+            scope, account_id, opportunity, METHOD_NAMES[method], as_of=day
+        )
+    text = (
+        method_view_page(view, lang=lang)
+        if fmt == "html"
+        else render_method_view(view, "md", lang=lang)
+    )
     write_text(text, output)
 
 
