@@ -134,7 +134,8 @@ INSERT_CHANGES = (
     "WITH s.value - size($rows) AS base "
     "UNWIND range(0, size($rows) - 1) AS i "
     "WITH base + i + 1 AS seq, $rows[i] AS row "
-    "MERGE (e:ChangeEvent {key: row.key}) ON CREATE SET e += row.props, e.seq = seq"
+    "MERGE (e:ChangeEvent {key: row.key}) ON CREATE SET e += row.props, e.seq = seq "
+    "WITH e, seq WHERE e.seq = seq RETURN count(e) AS n"
 )
 CHANGES_AFTER = (
     "MATCH (e:ChangeEvent) WHERE e.seq > $after "
@@ -349,8 +350,10 @@ class _Neo4jUnit(WriteUnit):
         return rec["n"] if rec else 0
 
     def insert_changes(self, events: Sequence[ChangeEvent]) -> int:
-        summary = self.tx.run(INSERT_CHANGES, rows=[_encode_event(e) for e in events]).consume()
-        return summary.counters.nodes_created
+        if not events:
+            return 0
+        record = self.tx.run(INSERT_CHANGES, rows=[_encode_event(e) for e in events]).single()
+        return int(record["n"]) if record else 0
 
 
 class _Abandoned(Exception):
