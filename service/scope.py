@@ -432,14 +432,16 @@ class Scope:
             When the account (or the opportunity in it) does not exist or is not visible.
         """
         day = self.as_of(as_of)
-        self.view(company_id)
+        if not self.sees(company_id):
+            raise NotFound.of(Label.COMPANY, company_id)
         key = ("analysis", company_id, day, opportunity_id)
 
         def compute() -> AccountAnalysis:
             cache = self._analysis_cache()
             cache_key = cache.key(company_id, day, opportunity_id) if cache else ""
             if cache is not None and (hit := cache.get_many([cache_key]).get(cache_key)):
-                return hit
+                return hit  # it existed, visibly, at this generation
+            self.view(company_id)
             g = self._raw_subgraph(company_id)
             try:
                 analysis = analyze_account(
