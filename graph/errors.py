@@ -11,6 +11,7 @@ __all__ = [
     "InvalidTables",
     "InvalidWrite",
     "NotFound",
+    "StoreMisconfigured",
     "StoreUnavailable",
     "TableError",
 ]
@@ -29,6 +30,10 @@ class NotFound(GraphError):
 
 class StoreUnavailable(GraphError):
     """The configured store cannot be reached."""
+
+
+class StoreMisconfigured(GraphError):
+    """The configured store answers, but refuses the configuration (credentials, database)."""
 
 
 @dataclass(frozen=True)

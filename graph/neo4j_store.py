@@ -26,7 +26,7 @@ from neo4j.time import DateTime as NeoDateTime
 
 from stakegraph.graph import neo4j_reads
 from stakegraph.graph.bounded import BoundedCalls
-from stakegraph.graph.errors import StoreUnavailable
+from stakegraph.graph.errors import StoreMisconfigured, StoreUnavailable
 from stakegraph.graph.model import (
     JSON_FIELDS,
     LABEL_MODELS,
@@ -390,7 +390,7 @@ class Neo4jStore(GraphStore):
         self,
         uri: str,
         user: str = "neo4j",
-        password: str = "neo4j",
+        password: str | None = None,
         *,
         database: str = "neo4j",
         query_timeout: float = 30.0,
@@ -409,7 +409,7 @@ class Neo4jStore(GraphStore):
         self.health_timeout = health_timeout
         self._driver = GraphDatabase.driver(
             uri,
-            auth=(user, password),
+            auth=(user, password) if password is not None else None,
             notifications_min_severity="OFF",
             max_connection_pool_size=max_connection_pool_size,
             connection_timeout=connection_timeout,
@@ -429,6 +429,19 @@ class Neo4jStore(GraphStore):
             self.ensure_schema()
         except StoreUnavailable:
             self.close()
+            raise
+        except neo4j.exceptions.AuthError as exc:
+            self.close()
+            raise StoreMisconfigured(
+                f"Neo4j at {uri} refused the credentials of user {user!r} "
+                "(NEO4J_USERNAME / NEO4J_PASSWORD)"
+            ) from exc
+        except neo4j.exceptions.ClientError as exc:
+            self.close()
+            if "DatabaseNotFound" in (exc.code or ""):
+                raise StoreMisconfigured(
+                    f"NEO4J_DATABASE {database!r}: no such database on {uri}"
+                ) from exc
             raise
 
     # ------------------------------------------------------------------ lifecycle

@@ -9,13 +9,13 @@ autoescape, Markdown by a ``finalize`` that escapes table and emphasis character
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from stakegraph.influence.method_models import MethodView
+from stakegraph.reports.markdown import md_cell
 
 __all__ = ["METHOD_LABELS", "method_view_page", "render_method_view"]
 
@@ -68,17 +68,6 @@ METHOD_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-
-
-def _md(value: Any) -> Any:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        return value
-    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(_MD_SPECIAL.sub(r"\\\1", text).split())
-
 
 def _cell(value: Any) -> str:
     if value is None:
@@ -106,7 +95,7 @@ def _environment(markdown: bool) -> Environment:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            finalize=_md if markdown else None,
+            finalize=md_cell if markdown else None,
         )
         env.filters.update(cell=_cell, values=_values)
         _ENVS[markdown] = env

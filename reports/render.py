@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -26,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from stakegraph.influence.models import HealthStatus, RelationshipGradeLevel
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.reports.i18n import labels
+from stakegraph.reports.markdown import md_cell
 from stakegraph.reports.model import AccountReport, PortfolioReport
 from stakegraph.reports.svg import (
     GRADE_COLOURS,
@@ -84,19 +84,6 @@ PORTFOLIO_CSV_COLUMNS: tuple[str, ...] = (
     "owners",
 )
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-
-
-def _md(value: Any) -> Any:
-    """Escape one value for a Markdown table cell (applied to every ``{{ … }}``)."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        return value
-    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return " ".join(text.split())
-
 
 def _num(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
@@ -118,7 +105,7 @@ def _environment(markdown: bool) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_md if markdown else None,
+        finalize=md_cell if markdown else None,
     )
     env.filters.update(num=_num, pct=_pct, signed=_signed)
     return env

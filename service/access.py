@@ -25,12 +25,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from stakegraph.graph.model import CoverKind, Label
 from stakegraph.service.errors import BadInput, Forbidden, Unauthenticated
@@ -41,6 +45,7 @@ __all__ = [
     "ApiKey",
     "Principal",
     "Role",
+    "admin_key_from_file",
     "authenticate",
     "check_interaction_time",
     "extract_key",
@@ -68,15 +73,42 @@ class ApiKey(BaseModel):
     """One configured API key (only its hash is kept)."""
 
     name: str = Field(min_length=1)
-    key_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    key_sha256: str
     role: Role
     rep_id: str | None = None
     team_ids: list[str] = Field(default_factory=list)
+
+    @field_validator("key_sha256")
+    @classmethod
+    def _is_a_sha256(cls, value: str) -> str:
+        if not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise ValueError("must be 64 lowercase hex digits (the SHA-256 of the key)")
+        return value
 
     def principal(self) -> Principal:
         return Principal(
             name=self.name, role=self.role, rep_id=self.rep_id, team_ids=frozenset(self.team_ids)
         )
+
+
+def admin_key_from_file(path: Path) -> tuple[ApiKey, str | None]:
+    """The ADMIN key kept in ``path``: created (owner-only, 0600) with a fresh random key
+    when the file does not exist yet. Returns the key's record and, only when it was
+    just created, the key itself (to be shown once)."""
+    created: str | None = None
+    if not path.exists():
+        created = secrets.token_urlsafe(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(created + "\n")
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise BadInput(f"STAKEGRAPH_ADMIN_KEY_FILE {str(path)!r} is empty", field="admin_key_file")
+    record = ApiKey(
+        name="admin", key_sha256=hashlib.sha256(key.encode()).hexdigest(), role=Role.ADMIN
+    )
+    return record, created
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from stakegraph.service.access import require_admin
 from stakegraph.service.errors import BadInput
 from stakegraph.service.scope import Scope
 
-__all__ = ["export_dataset", "import_dataset", "store_counts"]
+__all__ = ["export_dataset", "holds_accounts", "import_dataset", "store_counts"]
 
 
 def import_dataset(
@@ -47,3 +47,9 @@ def store_counts(scope: Scope) -> dict[str, int]:
     """Nodes per label, relationships per type, and change events (ADMIN)."""
     require_admin(scope.principal, "count the store")
     return scope.store.counts()
+
+
+def holds_accounts(scope: Scope) -> bool:
+    """Whether the store holds at least one account (a first-run check of the CLI)."""
+    require_admin(scope.principal, "count the store")
+    return scope.store.counts().get("Company", 0) > 0

@@ -5,13 +5,21 @@ Values come from the environment or a ``.env`` file (see the README's table).
 
 from __future__ import annotations
 
+import re
 import secrets
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence.settings import AnalysisSettings
@@ -20,7 +28,7 @@ from stakegraph.service.access import ApiKey
 #: The shortest widget secret accepted outside demo mode (HMAC-SHA256 key).
 MIN_EMBED_SECRET_BYTES = 32
 
-__all__ = ["Settings", "get_settings", "open_store"]
+__all__ = ["ConfigError", "Settings", "get_settings", "load_settings", "open_store"]
 
 
 def _env(*names: str) -> AliasChoices:
@@ -44,10 +52,21 @@ class Settings(BaseSettings):
         validation_alias=_env("STAKEGRAPH_DB_PATH", "db_path"),
         description="file of the embedded store",
     )
-    neo4j_uri: str | None = Field(None, validation_alias=_env("NEO4J_URI", "neo4j_uri"))
-    neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER", "neo4j_user"))
-    neo4j_password: SecretStr = Field(
-        SecretStr("neo4j"), validation_alias=_env("NEO4J_PASSWORD", "neo4j_password")
+    neo4j_uri: str | None = Field(
+        None,
+        validation_alias=_env("NEO4J_URI", "neo4j_uri"),
+        description="bolt:// or neo4j:// (+s / +ssc for TLS), e.g. bolt://127.0.0.1:7687",
+    )
+    neo4j_user: str = Field(
+        "neo4j",
+        min_length=1,
+        validation_alias=_env("NEO4J_USERNAME", "NEO4J_USER", "neo4j_user"),
+        description="NEO4J_USERNAME as Neo4j and Aura write it; NEO4J_USER also read",
+    )
+    neo4j_password: SecretStr | None = Field(
+        None,
+        validation_alias=_env("NEO4J_PASSWORD", "neo4j_password"),
+        description="unset: no authentication (a local server started with auth off)",
     )
     neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE", "neo4j_database"))
     neo4j_query_timeout: float = Field(
@@ -59,6 +78,11 @@ class Settings(BaseSettings):
         False,
         validation_alias=_env("STAKEGRAPH_DEMO_MODE", "demo_mode"),
         description="anonymous read access and GraphiQL; never in production",
+    )
+    admin_key_file: Path | None = Field(
+        None,
+        validation_alias=_env("STAKEGRAPH_ADMIN_KEY_FILE", "admin_key_file"),
+        description="file of an ADMIN API key; generated (and printed once) when absent",
     )
 
     # --- API (GraphQL) -------------------------------------------------------
@@ -171,6 +195,22 @@ class Settings(BaseSettings):
         description="defaults of docs/analytics.md §3 (JSON object of AnalysisSettings fields)",
     )
 
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _neo4j_uri_scheme(cls, uri: str | None) -> str | None:
+        if uri is not None and not re.match(r"^(bolt|neo4j)(\+s|\+ssc)?://[^\s/]+", uri):
+            raise ValueError(
+                "must be bolt://, bolt+s://, bolt+ssc://, neo4j://, neo4j+s:// or "
+                "neo4j+ssc:// followed by host[:port]"
+            )
+        return uri
+
+    @model_validator(mode="after")
+    def _neo4j_needs_a_uri(self) -> Settings:
+        if self.store == "neo4j" and not self.neo4j_uri:
+            raise ValueError("STAKEGRAPH_STORE=neo4j needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
+        return self
+
     @model_validator(mode="after")
     def _embed_secret_strong_enough(self) -> Settings:
         secret = self.embed_secret
@@ -198,9 +238,76 @@ class Settings(BaseSettings):
         return self.store
 
 
+#: Fields whose values never appear in an error message.
+_SECRET_FIELDS = frozenset({"neo4j_password", "embed_secret", "api_keys"})
+
+
+class ConfigError(Exception):
+    """A configuration mistake, as one line naming the variable and what is allowed
+    (never the value of a secret)."""
+
+
+def env_name(field: str) -> str:
+    """The environment variable of a Settings field (its first alias)."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    return field.upper()
+
+
+def _field_of(key: object) -> str | None:
+    if not isinstance(key, str):
+        return None
+    if key in Settings.model_fields:
+        return key
+    for name in Settings.model_fields:
+        if env_name(name).lower() == key.lower():
+            return name
+    return None
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for e in exc.errors():
+        loc = e["loc"]
+        field = _field_of(loc[0]) if loc else None
+        msg = e["msg"].removeprefix("Value error, ")
+        if field is None:
+            lines.append(msg)
+            continue
+        where = env_name(field) + "".join(
+            f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc[1:]
+        )
+        shown = "" if field in _SECRET_FIELDS else f"={e['input']!r}"
+        if e["type"] == "missing" or isinstance(e["input"], dict):
+            shown = ""
+        lines.append(f"{where}{shown}: {msg}")
+    return "; ".join(lines)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """The settings from the environment, ``.env`` and ``overrides``.
+
+    Raises
+    ------
+    ConfigError
+        One line naming the variable and what it allows; never a secret's value.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(f"configuration: {_describe(exc)}") from None
+    except SettingsError as exc:
+        text = str(exc)
+        field = next((f for f in Settings.model_fields if f'"{f}"' in text), None)
+        name = env_name(field) if field else "a variable"
+        raise ConfigError(f"configuration: {name} is not valid JSON") from None
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()
 
 
 def open_store(settings: Settings) -> GraphStore:
@@ -213,7 +320,7 @@ def open_store(settings: Settings) -> GraphStore:
         return Neo4jStore(
             settings.neo4j_uri,
             settings.neo4j_user,
-            settings.neo4j_password.get_secret_value(),
+            settings.neo4j_password.get_secret_value() if settings.neo4j_password else None,
             database=settings.neo4j_database,
             query_timeout=settings.neo4j_query_timeout,
         )

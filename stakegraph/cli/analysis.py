@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
@@ -16,16 +16,14 @@ from stakegraph.cli.common import (
     StoreOpt,
     UriOpt,
     as_of_date,
-    choice,
     console,
     err,
     open_scope,
     progress_bar,
     write_text,
 )
-from stakegraph.reports.i18n import LANGS
 from stakegraph.reports.method_view import method_view_page, render_method_view
-from stakegraph.reports.render import FORMATS, render_account, render_portfolio
+from stakegraph.reports.render import render_account, render_portfolio
 from stakegraph.reports.whatif import comparison
 from stakegraph.service import analysis, interchange, maps, portfolio, reports
 from stakegraph.service.whatif_specs import ChangeSpecError, parse_changes
@@ -33,11 +31,18 @@ from stakegraph.viz.page import account_map_html
 
 __all__ = ["register"]
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="html | md | json | csv")]
+Fmt = Literal["html", "md", "json", "csv"]
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="the report's format")]
 OutputOpt = Annotated[
-    Path | None, typer.Option("-o", "--output", dir_okay=False, help="file (default: stdout)")
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        dir_okay=False,
+        help="file, - for stdout (default: stdout; HTML: ACCOUNT-report.html)",
+    ),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="labels: en | zh")]
+LangOpt = Annotated[Literal["en", "zh"], typer.Option("--lang", help="language of the labels")]
 OpportunityOpt = Annotated[
     str | None, typer.Option("--opportunity", help="focus on one opportunity (id)")
 ]
@@ -55,10 +60,8 @@ def report_cmd(
     opportunity: OpportunityOpt = None,
     lang: LangOpt = "en",
     method: Annotated[
-        str | None,
-        typer.Option(
-            "--method", help="the deal in a sales method's words: meddpicc | bluesheet | altify"
-        ),
+        Literal["meddpicc", "bluesheet", "altify"] | None,
+        typer.Option("--method", help="the deal in a sales method's words"),
     ] = None,
     as_of: AsOfOpt = None,
     store: StoreOpt = None,
@@ -71,8 +74,6 @@ def report_cmd(
             account_id, method, fmt, output, opportunity, lang, as_of, store, db, neo4j_uri
         )
         return
-    fmt = choice("--format", fmt, FORMATS)
-    lang = choice("--lang", lang, LANGS)
     day = as_of_date(as_of)
     if portfolio_ == (account_id is not None) or (not portfolio_ and (rep or team)):
         err.print("[red]error:[/red] give ACCOUNT_ID, or --portfolio [--rep R | --team T]")
@@ -82,7 +83,7 @@ def report_cmd(
             report = reports.account_report(
                 scope, account_id, as_of=day, opportunity_id=opportunity
             )
-            text = render_account(report, fmt, lang=lang, settings=scope.analysis_settings)  # type: ignore[arg-type]
+            text = render_account(report, fmt, lang=lang, settings=scope.analysis_settings)
         else:
             with progress_bar(f"analysing accounts ({reports.BATCH_SIZE} per batch)") as bar:
                 task = bar.add_task("accounts", total=None)
@@ -93,8 +94,9 @@ def report_cmd(
                     as_of=day,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
-            text = render_portfolio(result, fmt, lang=lang)  # type: ignore[arg-type]
-    write_text(text, output)
+            text = render_portfolio(result, fmt, lang=lang)
+    default = Path(f"{account_id or 'portfolio'}-report.html") if fmt == "html" else None
+    write_text(text, output, default=default, bom=fmt == "csv")
 
 
 METHOD_NAMES = {"meddpicc": "meddpicc", "bluesheet": "blue_sheet", "altify": "altify"}
@@ -102,11 +104,11 @@ METHOD_NAMES = {"meddpicc": "meddpicc", "bluesheet": "blue_sheet", "altify": "al
 
 def _method_report(
     account_id: str | None,
-    method: str,
-    fmt: str,
+    method: Literal["meddpicc", "bluesheet", "altify"],
+    fmt: Fmt,
     output: Path | None,
     opportunity: str | None,
-    lang: str,
+    lang: Literal["en", "zh"],
     as_of: str | None,
     store: str | None,
     db: Path | None,
@@ -114,9 +116,9 @@ def _method_report(
 ) -> None:
     """``report ACCOUNT --method M``: one deal (``--opportunity``, default the first
     open one) letter by letter or box by box, as HTML or Markdown."""
-    method = choice("--method", method.lower().replace("_", ""), tuple(METHOD_NAMES))
-    fmt = choice("--format", fmt, ("html", "md"))
-    lang = choice("--lang", lang, LANGS)
+    if fmt not in ("html", "md"):
+        err.print(f"[red]error:[/red] --method reports are html or md, not {fmt!r}")
+        raise typer.Exit(2)
     day = as_of_date(as_of)
     if account_id is None:
         err.print("[red]error:[/red] --method needs ACCOUNT_ID")
@@ -130,7 +132,8 @@ def _method_report(
         if fmt == "html"
         else render_method_view(view, "md", lang=lang)
     )
-    write_text(text, output)
+    default = Path(f"{account_id}-{method}.html") if fmt == "html" else None
+    write_text(text, output, default=default)
 
 
 def grade_cmd(
@@ -188,6 +191,9 @@ def whatif_cmd(
     opportunity: OpportunityOpt = None,
     as_of: AsOfOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the WhatIfResult as JSON")] = False,
+    all_rows: Annotated[
+        bool, typer.Option("--all", help="every metric, also those that did not change")
+    ] = False,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
@@ -213,27 +219,30 @@ def whatif_cmd(
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
+    rows = comparison(result)
+    shown = rows if all_rows else [r for r in rows if r.changed]
     table = Table("", "metric", "before", "after", title=f"what-if on {account_id} as of {day}")
-    for row in comparison(result):
-        style = "bold" if row.changed else None
+    for row in shown:
+        style = "bold" if row.changed and all_rows else None
         table.add_row("*" if row.changed else "", row.metric, row.before, row.after, style=style)
     console.print(table)
+    changed = sum(r.changed for r in rows)
+    hidden = len(rows) - len(shown)
+    tail = f"; {hidden} unchanged hidden (--all shows them)" if hidden else ""
+    console.print(f"{changed} of {len(rows)} metrics change{tail}", highlight=False)
 
 
 def map_cmd(
     account_id: Annotated[str, typer.Argument(help="the account (Company id)")],
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="HTML file")],
-    view: Annotated[str, typer.Option("--view", help="org | political")] = "org",
+    view: Annotated[Literal["org", "political"], typer.Option("--view", help="which map")] = "org",
     opportunity: Annotated[str | None, typer.Option("--opportunity", help="scope to one")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="en | zh")] = "en",
+    lang: LangOpt = "en",
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Write an account's org chart or political map as one standalone HTML file."""
-    if view not in ("org", "political") or lang not in ("en", "zh"):
-        sys.stderr.write("error: --view is org or political; --lang is en or zh\n")
-        raise typer.Exit(2)
     with open_scope(store, db, neo4j_uri) as scope:
         shown = maps.map_view(scope, account_id, opportunity_id=opportunity)
         html = account_map_html(

@@ -7,18 +7,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from stakegraph.graph.errors import GraphError, InvalidDataset
+from stakegraph.graph.errors import GraphError, InvalidDataset, StoreUnavailable
 from stakegraph.graph.store import GraphStore
 from stakegraph.service.access import Principal, Role
+from stakegraph.service.datasets import holds_accounts
 from stakegraph.service.errors import BadInput, ServiceError
 from stakegraph.service.scope import Scope
-from stakegraph.service.settings import Settings, open_store
+from stakegraph.service.settings import ConfigError, Settings, load_settings, open_store
 
 __all__ = [
     "OPERATOR",
@@ -45,12 +46,35 @@ app = typer.Typer(
 )
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        console.print(f"stakegraph {version('stakegraph')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """stakegraph: stakeholder intelligence for B2B key-account sales."""
 
 #: The local operator: whoever runs the CLI has the store's files or credentials.
 OPERATOR = Principal(name="cli", role=Role.ADMIN)
 
-StoreOpt = Annotated[str | None, typer.Option("--store", help="embedded | neo4j | auto")]
+StoreOpt = Annotated[
+    Literal["auto", "embedded", "neo4j"] | None,
+    typer.Option("--store", help="the store (default: STAKEGRAPH_STORE)"),
+]
 DbOpt = Annotated[Path | None, typer.Option("--db", help="embedded store file")]
 UriOpt = Annotated[str | None, typer.Option("--neo4j-uri", help="bolt URI of Neo4j")]
 AsOfOpt = Annotated[
@@ -59,34 +83,70 @@ AsOfOpt = Annotated[
 
 
 def settings_of(
-    store: str | None = None, db: Path | None = None, uri: str | None = None
+    store: str | None = None, db: Path | None = None, uri: str | None = None, **more: Any
 ) -> Settings:
-    overrides: dict[str, Any] = {}
+    """The settings with the command's overrides; a mistake is one line, exit 2."""
+    overrides: dict[str, Any] = dict(more)
     if store:
         overrides["store"] = store
     if db:
         overrides["db_path"] = db
     if uri:
         overrides["neo4j_uri"] = uri
-    return Settings(**overrides)
-
-
-def open_store_or_exit(settings: Settings) -> GraphStore:
     try:
-        return open_store(settings)
-    except (GraphError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        return load_settings(**overrides)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
         raise typer.Exit(2) from exc
 
 
+def open_store_or_exit(settings: Settings) -> GraphStore:
+    """The configured store; one line and exit 1 when it cannot be reached, exit 2
+    when it refuses the configuration."""
+    try:
+        return open_store(settings)
+    except StoreUnavailable as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    except (GraphError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+
+
+#: What a command needs of the store: ``data`` (at least one account), ``store`` (a
+#: store that exists; the embedded file is never created by a reading command) or
+#: ``nothing`` (it writes: the store is created when missing).
+Needs = Literal["data", "store", "nothing"]
+
+FIRST_STEP = (
+    "load data first: `stakegraph demo --no-serve`, `stakegraph seed` or `stakegraph import FILE`"
+)
+
+
 @contextmanager
-def open_scope(store: str | None, db: Path | None, uri: str | None) -> Iterator[Scope]:
+def open_scope(
+    store: str | None, db: Path | None, uri: str | None, *, needs: Needs = "data"
+) -> Iterator[Scope]:
     """The operator's scope over the configured store; errors of the application layer
-    become one line on stderr and exit 1 (2 for bad input)."""
+    become one line on stderr and exit 1 (2 for bad input). A command that reads
+    refuses a missing or empty store with one line instead of answering from nothing."""
     settings = settings_of(store, db, uri)
+    if needs != "nothing" and settings.backend == "embedded" and not settings.db_path.exists():
+        err.print(
+            f"[red]error:[/red] no store at {settings.db_path}: {FIRST_STEP}", highlight=False
+        )
+        raise typer.Exit(1)
     with open_store_or_exit(settings) as s:
+        scope = Scope(s, settings, OPERATOR)
+        if needs == "data" and not holds_accounts(scope):
+            where = settings.db_path if settings.backend == "embedded" else settings.neo4j_uri
+            err.print(
+                f"[red]error:[/red] the store at {where} holds no account: {FIRST_STEP}",
+                highlight=False,
+            )
+            raise typer.Exit(1)
         try:
-            yield Scope(s, settings, OPERATOR)
+            yield scope
         except ServiceError as exc:
             raise fail(exc, code=2 if isinstance(exc, BadInput) else 1) from exc
         except InvalidDataset as exc:
@@ -113,12 +173,19 @@ def choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def write_text(text: str, output: Path | None) -> None:
+def write_text(
+    text: str, output: Path | None, *, default: Path | None = None, bom: bool = False
+) -> None:
+    """Write ``text`` to ``output`` (``-``: stdout); without one, to ``default`` when
+    given (a page is never dumped into a terminal), else to stdout. ``bom``: a UTF-8
+    byte-order mark first, so spreadsheet programs read the file as UTF-8."""
     if output is None:
+        output = default
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
-    err.print(f"wrote {output}")
+    output.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
+    err.print(f"wrote {output} ({len(text.encode()) // 1024 or 1} KiB)", highlight=False)
 
 
 def fail(exc: Exception, *, code: int = 1) -> typer.Exit:

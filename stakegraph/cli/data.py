@@ -23,24 +23,54 @@ from stakegraph.cli.common import (
 )
 from stakegraph.graph.dataset import dataset_json_schema, load_dataset_file
 from stakegraph.graph.errors import InvalidDataset
+from stakegraph.graph.store import WriteSummary
 from stakegraph.service import datasets
 from stakegraph.service.scope import Scope
 
-__all__ = ["load", "register"]
+__all__ = ["load", "print_summary", "register"]
 
 
-def load(scope: Scope, doc: Any, label: str) -> None:
+JsonOpt = Annotated[bool, typer.Option("--json", help="print the summary as JSON")]
+
+
+def load(scope: Scope, doc: Any, label: str, *, as_json: bool = False) -> WriteSummary:
     """Import a document with a progress bar and print what it changed."""
     with progress_bar(label) as bar:
         task = bar.add_task(label, total=None)
         summary = datasets.import_dataset(
             scope, doc, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
-    console.print(summary.model_dump())
+    print_summary(summary, as_json=as_json)
+    return summary
+
+
+def print_summary(summary: WriteSummary, *, as_json: bool = False) -> None:
+    """What a write changed: a table for people, ``--json`` for scripts."""
+    if as_json:
+        sys.stdout.write(summary.model_dump_json() + "\n")
+        return
+    table = Table("", "created", "updated", "unchanged", "deleted")
+    table.add_row(
+        "records",
+        str(summary.nodes_created),
+        str(summary.nodes_updated),
+        str(summary.nodes_unchanged),
+        "",
+    )
+    table.add_row(
+        "relationships",
+        str(summary.relationships_created),
+        str(summary.relationships_updated),
+        str(summary.relationships_unchanged),
+        str(summary.relationships_deleted),
+    )
+    console.print(table)
+    console.print(f"change events recorded: {summary.changes_recorded}")
 
 
 def import_cmd(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="dataset v1 JSON")],
+    as_json: JsonOpt = False,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
@@ -51,8 +81,8 @@ def import_cmd(
     except InvalidDataset as exc:
         report_invalid(exc)
         raise typer.Exit(1) from exc
-    with open_scope(store, db, neo4j_uri) as scope:
-        load(scope, doc, f"importing {file.name}")
+    with open_scope(store, db, neo4j_uri, needs="nothing") as scope:
+        load(scope, doc, f"importing {file.name}", as_json=as_json)
 
 
 def export_cmd(
@@ -62,7 +92,7 @@ def export_cmd(
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Write the whole store as a dataset v1 file."""
-    with open_scope(store, db, neo4j_uri) as scope:
+    with open_scope(store, db, neo4j_uri, needs="store") as scope:
         text = json.dumps(datasets.export_dataset(scope), ensure_ascii=False, indent=2) + "\n"
     if str(file) == "-":
         sys.stdout.write(text)
@@ -76,10 +106,18 @@ def schema_cmd() -> None:
     sys.stdout.write(json.dumps(dataset_json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-def counts_cmd(store: StoreOpt = None, db: DbOpt = None, neo4j_uri: UriOpt = None) -> None:
+def counts_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="print the counts as JSON")] = False,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
     """Node and relationship counts of the store."""
-    with open_scope(store, db, neo4j_uri) as scope:
+    with open_scope(store, db, neo4j_uri, needs="store") as scope:
         counts = datasets.store_counts(scope)
+    if as_json:
+        sys.stdout.write(json.dumps(counts) + "\n")
+        return
     table = Table("label / type", "count")
     for key, value in counts.items():
         table.add_row(key, str(value))
@@ -96,6 +134,11 @@ def seed_cmd(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="write the file only")
     ] = None,
+    if_empty: Annotated[
+        bool,
+        typer.Option("--if-empty", help="only into a store without accounts (safe on every start)"),
+    ] = False,
+    as_json: JsonOpt = False,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
@@ -109,8 +152,11 @@ def seed_cmd(
         output.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         err.print(f"wrote {output} in {time.perf_counter() - t0:.1f}s")
         return
-    with open_scope(store, db, neo4j_uri) as scope:
-        load(scope, doc, "seeding")
+    with open_scope(store, db, neo4j_uri, needs="nothing") as scope:
+        if if_empty and datasets.holds_accounts(scope):
+            err.print("the store already holds accounts: nothing seeded (--if-empty)")
+            return
+        load(scope, doc, "seeding", as_json=as_json)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -13,15 +13,13 @@ from stakegraph.cli.common import (
     StoreOpt,
     UriOpt,
     as_of_date,
-    choice,
-    console,
     err,
     open_scope,
     progress_bar,
     write_text,
 )
+from stakegraph.cli.data import print_summary
 from stakegraph.graph.table_mapping import packaged_mappings
-from stakegraph.reports.graph_export import GRAPH_FORMATS
 from stakegraph.service import interchange
 
 __all__ = ["register"]
@@ -43,13 +41,17 @@ def import_table_cmd(
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="force the CSV encoding (default: detected)")
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Import spreadsheets or CRM exports through a mapping: every cell is checked
     first; one bad cell and nothing is written (one line per bad cell, exit 1)."""
-    with open_scope(store, db, neo4j_uri) as scope, progress_bar("importing tables") as bar:
+    with (
+        open_scope(store, db, neo4j_uri, needs="nothing") as scope,
+        progress_bar("importing tables") as bar,
+    ):
         task = bar.add_task("importing", total=None)
         result = interchange.import_tables(
             scope,
@@ -62,12 +64,14 @@ def import_table_cmd(
         err.print(f"warning: {warning}", markup=False)
     for sheet, rows in result.dataset.rows.items():
         err.print(f"{sheet}: {rows} row(s)", markup=False)
-    console.print(result.summary.model_dump())
+    print_summary(result.summary, as_json=as_json)
 
 
 def export_graph_cmd(
     account_id: Annotated[str | None, typer.Argument(help="the account (Company id)")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=" | ".join(GRAPH_FORMATS))] = "graphml",
+    fmt: Annotated[
+        Literal["graphml", "gexf", "cypher"], typer.Option("--format", "-f", help="the file format")
+    ] = "graphml",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", dir_okay=False, help="file (default: stdout)")
     ] = None,
@@ -83,7 +87,6 @@ def export_graph_cmd(
 ) -> None:
     """The account subgraph (or a portfolio's) with every property and the computed
     influence, stance and roles: GraphML / GEXF (Gephi, yEd) or a Cypher script (Neo4j)."""
-    fmt = choice("--format", fmt, GRAPH_FORMATS)
     day = as_of_date(as_of)
     if portfolio_ == (account_id is not None) or (not portfolio_ and (rep or team)):
         err.print("[red]error:[/red] give ACCOUNT_ID, or --portfolio [--rep R | --team T]")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,56 +16,119 @@ from stakegraph.cli.common import (
     settings_of,
 )
 from stakegraph.cli.data import load
+from stakegraph.graph.store import GraphStore
+from stakegraph.service import datasets
+from stakegraph.service.access import admin_key_from_file
+from stakegraph.service.errors import BadInput
 from stakegraph.service.scope import Scope
 from stakegraph.service.settings import Settings
 
 __all__ = ["register"]
 
+HostOpt = Annotated[str | None, typer.Option("--host", help="address to listen on")]
+PortOpt = Annotated[int | None, typer.Option("--port", help="port to listen on")]
+
+#: The demo account whose map `stakegraph demo` points at.
+DEMO_ACCOUNT = "co-orient"
+
+
+def with_admin_key(settings: Settings) -> Settings:
+    """Add the ADMIN key of ``STAKEGRAPH_ADMIN_KEY_FILE`` (created on first start and
+    printed that once) to the configured keys."""
+    if settings.admin_key_file is None:
+        return settings
+    try:
+        record, created = admin_key_from_file(settings.admin_key_file)
+    except (OSError, BadInput) as exc:
+        message = exc.message if isinstance(exc, BadInput) else str(exc)
+        err.print(f"[red]error:[/red] STAKEGRAPH_ADMIN_KEY_FILE: {message}", highlight=False)
+        raise typer.Exit(2) from exc
+    if created is not None:
+        err.print(
+            f"generated an ADMIN API key (kept in {settings.admin_key_file}, shown only now):\n"
+            f"  {created}\n  send it as `X-API-Key: <key>`",
+            highlight=False,
+            markup=False,
+        )
+    else:
+        err.print(f"ADMIN API key: the one kept in {settings.admin_key_file}", highlight=False)
+    return settings.model_copy(update={"api_keys": [*settings.api_keys, record]})
+
+
+def _run(settings: Settings, store: GraphStore, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from stakegraph.gql.app import create_app
+
+    try:
+        uvicorn.run(
+            create_app(settings, store),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level="info",
+        )
+    finally:
+        store.close()
+
 
 def serve_cmd(
-    host: Annotated[str | None, typer.Option()] = None,
-    port: Annotated[int | None, typer.Option()] = None,
+    host: HostOpt = None,
+    port: PortOpt = None,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
 ) -> None:
-    """Run the HTTP service (GraphQL at /graphql, health at /health)."""
-    import uvicorn
-
-    from stakegraph.gql.app import create_app
-
-    settings = settings_of(store, db, neo4j_uri)
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="info",
-    )
+    """Run the HTTP service (front page at /, GraphQL at /graphql, health at /health)."""
+    settings = with_admin_key(settings_of(store, db, neo4j_uri))
+    if not settings.demo_mode and not settings.api_keys:
+        err.print(
+            "[red]error:[/red] no API key and not in demo mode, so every request would be "
+            "refused: set STAKEGRAPH_API_KEYS or STAKEGRAPH_ADMIN_KEY_FILE "
+            "(or STAKEGRAPH_DEMO_MODE=true on a machine of your own)",
+            highlight=False,
+        )
+        raise typer.Exit(2)
+    _run(settings, open_store_or_exit(settings), host, port)
 
 
 def demo_cmd(
-    host: Annotated[str | None, typer.Option()] = None,
-    port: Annotated[int | None, typer.Option()] = None,
-    db: Annotated[Path, typer.Option("--db", help="embedded store file")] = Path(
-        "stakegraph-demo.db"
-    ),
+    host: HostOpt = None,
+    port: PortOpt = None,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="load the data and exit")] = False,
 ) -> None:
-    """Load the demo dataset into the embedded store and start the service."""
+    """Load the demo dataset into the configured store (the one every command reads,
+    by default stakegraph.db) and serve it in demo mode."""
     from stakegraph.seeds import load_demo
 
-    settings = Settings(store="embedded", db_path=db, demo_mode=True)
-    with open_store_or_exit(settings) as s:
-        load(Scope(s, settings, OPERATOR), load_demo(), "loading demo")
+    overrides: dict[str, Any] = {"demo_mode": True}
+    settings = settings_of(store, db, neo4j_uri, **overrides)
+    opened = open_store_or_exit(settings)
+    scope = Scope(opened, settings, OPERATOR)
+    where = settings.db_path if settings.backend == "embedded" else settings.neo4j_uri
+    if datasets.holds_accounts(scope):
+        err.print(
+            f"{where} already holds accounts: serving them (`stakegraph seed` reloads the demo)"
+        )
+    else:
+        load(scope, load_demo(), "loading demo")
+        err.print(f"demo data loaded into {where}", highlight=False)
     if no_serve:
+        opened.close()
         return
-    import uvicorn
-
-    from stakegraph.gql.app import create_app
-
-    bind_port = port or settings.port
-    err.print(f"stakegraph demo on http://{host or settings.host}:{bind_port}  (health: /health)")
-    uvicorn.run(create_app(settings), host=host or settings.host, port=bind_port, log_level="info")
+    base = f"http://{host or settings.host}:{port or settings.port}"
+    err.print(
+        f"stakegraph demo on {base}\n"
+        f"  front page  {base}/\n"
+        f"  a map       {base}/accounts/{DEMO_ACCOUNT}/map?view=political\n"
+        f"  GraphiQL    {base}/graphql\n"
+        f"  health      {base}/health",
+        highlight=False,
+        markup=False,
+    )
+    _run(settings, opened, host, port)
 
 
 def register(app: typer.Typer) -> None:

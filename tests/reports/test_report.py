@@ -238,7 +238,7 @@ def test_markdown_has_the_same_sections_as_tables(report: AccountReport) -> None
     md = render_account(report, "md")
     headings = re.findall(r"^#+ (.+)$", md, re.M)
     assert headings[:4] == [
-        "Influence report: Acme &lt;Ltd&gt; &amp; Co",
+        "Influence report: Acme \\<Ltd> & Co",
         "Summary",
         "Relationship grade",
         "Key departments",
@@ -248,7 +248,8 @@ def test_markdown_has_the_same_sections_as_tables(report: AccountReport) -> None
               "Paths to the economic buyer", "Health", "Contacts"):  # fmt: skip
         assert h in headings
     assert "| Economic buyer | Covered | 王伟 | 王伟 |" in md
-    assert XSS not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert XSS not in md and "\\<script>alert(1)\\</script>" in md
+    assert "&amp;" not in md and "&gt;" not in md and "\\_" not in md  # reads as plain text
 
 
 # ------------------------------------------------------------------------------- CSV

@@ -44,12 +44,14 @@ def test_schema_prints_the_dataset_json_schema() -> None:
 def test_import_export_round_trip_and_idempotence(store_args: list[str], tmp_path: Path) -> None:
     src = tmp_path / "in.json"
     src.write_text(json.dumps(small_dataset(), ensure_ascii=False), encoding="utf-8")
-    first = run("import", str(src), *store_args)
+    first = run("import", str(src), "--json", *store_args)
     assert first.returncode == 0, first.stderr
-    assert "'nodes_created': 11" in first.stdout
-    second = run("import", str(src), *store_args)
-    assert second.returncode == 0 and "'nodes_created': 0" in second.stdout
-    assert "'relationships_created': 0" in second.stdout
+    assert json.loads(first.stdout)["nodes_created"] == 11
+    second = run("import", str(src), "--json", *store_args)
+    assert second.returncode == 0 and json.loads(second.stdout)["nodes_created"] == 0
+    assert json.loads(second.stdout)["relationships_created"] == 0
+    table = run("import", str(src), *store_args)  # for people: a table
+    assert table.returncode == 0 and "unchanged" in table.stdout and "{" not in table.stdout
     out = tmp_path / "out.json"
     exported = run("export", str(out), *store_args)
     assert exported.returncode == 0, exported.stderr

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ def store_args(request: pytest.FixtureRequest, tmp_path: Path) -> list[str]:
 
 
 def _summary(stdout: str) -> dict[str, int]:
-    summary: dict[str, int] = ast.literal_eval(stdout.strip())
+    summary: dict[str, int] = json.loads(stdout)
     return summary
 
 
@@ -29,12 +29,12 @@ def test_a_salesforce_export_imports_into_both_stores_and_exports_identically(
     docs = []
     for backend in ("embedded", "neo4j"):
         args = store_args_of(request, tmp_path, backend)
-        first = cli("import-table", str(SALESFORCE), "--mapping", "salesforce", *args)
+        first = cli("import-table", str(SALESFORCE), "--json", "--mapping", "salesforce", *args)
         assert first.exit_code == 0, first.stderr
         assert _summary(first.stdout)["nodes_created"] == 27
         assert "Contact (Contact): 9 row(s)" in first.stderr
         before = exported(args)
-        again = cli("import-table", str(SALESFORCE), "--mapping", "salesforce", *args)
+        again = cli("import-table", str(SALESFORCE), "--json", "--mapping", "salesforce", *args)
         assert again.exit_code == 0, again.stderr
         summary = _summary(again.stdout)
         assert summary["nodes_created"] == summary["nodes_updated"] == 0
@@ -57,14 +57,14 @@ def test_a_gbk_csv_folder_and_an_xlsx_of_the_chinese_template_import_alike(
     book = tmp_path / "客户联系人.xlsx"
     book.write_bytes(_workbook_bytes(CN_SHEETS, title_row=True))
 
-    from_csv = cli("import-table", str(folder), "--mapping", "cn-template", *store_args)
+    from_csv = cli("import-table", str(folder), "--json", "--mapping", "cn-template", *store_args)
     assert from_csv.exit_code == 0, from_csv.stderr
     assert _summary(from_csv.stdout)["nodes_created"] > 0
     doc = exported(store_args)
     assert {c["name"] for c in doc["contacts"]} == {"陈总", "王磊", "李娜", "赵敏", "孙强"}
     assert {c["stance"] for c in doc["contacts"] if c["name"] == "王磊"} == {"CHAMPION"}
 
-    from_xlsx = cli("import-table", str(book), "-m", "cn-template", *store_args)
+    from_xlsx = cli("import-table", str(book), "--json", "-m", "cn-template", *store_args)
     assert from_xlsx.exit_code == 0, from_xlsx.stderr
     summary = _summary(from_xlsx.stdout)
     # the workbook holds what the GBK files held: it lands on the same records
@@ -92,7 +92,7 @@ def test_five_kinds_of_bad_cells_are_refused_one_line_each_writing_nothing(
     }
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(_workbook_bytes(sheets))
-    result = cli("import-table", str(bad), "--mapping", "cn-template", *store_args)
+    result = cli("import-table", str(bad), "--json", "--mapping", "cn-template", *store_args)
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines[-1] == "7 invalid record(s); nothing was written."
@@ -116,7 +116,7 @@ def test_five_kinds_of_bad_cells_are_refused_one_line_each_writing_nothing(
 def test_an_unknown_mapping_is_named_and_nothing_is_written(
     store_args: list[str], tmp_path: Path
 ) -> None:
-    result = cli("import-table", str(SALESFORCE), "--mapping", "hubspot", *store_args)
+    result = cli("import-table", str(SALESFORCE), "--json", "--mapping", "hubspot", *store_args)
     assert result.exit_code == 1
     assert "'hubspot'" in result.stderr and "no such mapping file" in result.stderr
     assert "salesforce" in result.stderr  # the shipped ones are listed
