@@ -68,6 +68,7 @@ def _options(
 ) -> None:
     """stakegraph: stakeholder intelligence for B2B key-account sales."""
 
+
 #: The local operator: whoever runs the CLI has the store's files or credentials.
 OPERATOR = Principal(name="cli", role=Role.ADMIN)
 
