@@ -1,10 +1,10 @@
 """The front page, the account report page and the offline API docs.
 
-* ``GET /`` — the accounts the caller may see (a page at a time, ``?first=&after=``),
+* ``GET /?first=&after=&asOf=`` — the accounts the caller may see (a page at a time),
   each with its grade, coverage, balance, health and potential, and links to its
   maps (``/accounts/{id}/map``), its report (``/accounts/{id}/report``), GraphiQL
   (when on) and the API docs.
-* ``GET /accounts/{id}/report?lang=en|zh&opportunity=…`` — the account's HTML report
+* ``GET /accounts/{id}/report?lang=en|zh&opportunity=…&asOf=…`` — the account's HTML report
   (the page ``stakegraph report --format html`` writes).
 * ``GET /docs`` — FastAPI's Swagger UI, with its script and styles served from
   ``/static/vendor`` (no CDN).
@@ -18,9 +18,10 @@ of the data is escaped (jinja2 autoescape); the pages run no script.
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -70,7 +71,14 @@ def _segment(value: str) -> str:
     return quote(value, safe="")
 
 
+def _query(**params: object) -> str:
+    """``?a=1&b=2`` of the given parameters without the ``None`` ones (``""``: none)."""
+    given = {k: str(v) for k, v in params.items() if v is not None}
+    return "?" + urlencode(given) if given else ""
+
+
 _env.filters["segment"] = _segment
+_env.globals["query"] = _query
 _env.filters["pct"] = _pct
 _env.filters["signed"] = _signed
 _env.filters["score"] = _score
@@ -90,14 +98,17 @@ async def front_page(
     scope: ScopeDep,
     first: Annotated[int, Query(ge=1)] = 50,
     after: str | None = None,
+    as_of: Annotated[date | None, Query(alias="asOf")] = None,
 ) -> Response:
-    """The accounts the caller may see, with their figures and links."""
+    """The accounts the caller may see, with their figures and links (figures as of
+    ``asOf``, default today; the report links carry it)."""
     size = min(first, scope.settings.page_max)
-    page = await asyncio.to_thread(account_summaries, scope, first=size, after=after)
+    page = await asyncio.to_thread(account_summaries, scope, first=size, after=after, as_of=as_of)
     nonce = new_nonce()
     html = _env.get_template("front.html.j2").render(
         page=page,
         first=size,
+        as_of=as_of.isoformat() if as_of else None,
         nonce=nonce,
         graphiql=scope.settings.demo_mode,
         demo_mode=scope.settings.demo_mode,
@@ -112,10 +123,16 @@ async def account_report(
     account_id: str,
     lang: Lang = "en",
     opportunity: str | None = None,
+    as_of: Annotated[date | None, Query(alias="asOf")] = None,
 ) -> Response:
     """The HTML report of one account (API key; the account must be visible)."""
     html = await asyncio.to_thread(
-        account_report_html, scope, account_id, lang=lang, opportunity_id=opportunity
+        account_report_html,
+        scope,
+        account_id,
+        lang=lang,
+        opportunity_id=opportunity,
+        as_of=as_of,
     )
     csp = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
