@@ -117,7 +117,9 @@ def test_the_figures_are_the_analyses_graphql_gives(client: TestClient) -> None:
         "/graphql",
         json={
             "query": '{ account(id: "acme") { relationshipGrade(asOf: "2026-06-30") { grade }'
-            ' health(asOf: "2026-06-30") { status } coverage(asOf: "2026-06-30") { ratio } } }'
+            ' health(asOf: "2026-06-30") { status } coverage(asOf: "2026-06-30") { ratio }'
+            ' balance(asOf: "2026-06-30") { value verdict }'
+            ' potential(asOf: "2026-06-30") { score band } } }'
         },
         headers=key("REP"),
     )
@@ -128,7 +130,12 @@ def test_the_figures_are_the_analyses_graphql_gives(client: TestClient) -> None:
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
     assert f">{acme['relationshipGrade']['grade']}<" in cells[1]
     assert f"{acme['coverage']['ratio'] * 100:.0f}%" in cells[2]
+    assert f"{acme['balance']['value']:+.2f}" in cells[3]
+    assert acme["balance"]["verdict"] in cells[3]
     assert f">{acme['health']['status']}<" in cells[4]
+    potential = acme["potential"]
+    assert potential["score"] is not None  # acme has every ICP score
+    assert f"{potential['band']} {potential['score']:.1f}" in cells[5]
     assert "figures as of 2026-06-30" in html
     assert '/accounts/acme/report?asOf=2026-06-30"' in html
 
