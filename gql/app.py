@@ -1,4 +1,5 @@
-"""The FastAPI application factory: GraphQL at ``/graphql``, ``/health``, the maps.
+"""The FastAPI application factory: GraphQL at ``/graphql``, ``/health``, the maps, the
+front page and reports, the API docs and their vendored assets at ``/static``.
 
 The composition is all here: the store is opened once in the lifespan (unless one is
 given), the routers of :mod:`stakegraph.gql.routes` and the GraphQL router are
@@ -9,16 +10,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from strawberry.fastapi import GraphQLRouter
+from fastapi.staticfiles import StaticFiles
 
 from stakegraph.gql.context import context_getter
 from stakegraph.gql.errors import Code, code_of
+from stakegraph.gql.ide import OfflineGraphQLRouter
 from stakegraph.gql.limits import BodySizeLimit, graphql_error_body
-from stakegraph.gql.routes import health, maps
+from stakegraph.gql.routes import front, health, maps
 from stakegraph.gql.schema import build_schema
 from stakegraph.graph.errors import StoreUnavailable
 from stakegraph.graph.store import GraphStore
@@ -53,7 +54,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
-    app = FastAPI(title="stakegraph", version="0.1.0", lifespan=lifespan)
+    # /docs is served by the front router over vendored assets; no /redoc (a CDN page)
+    app = FastAPI(
+        title="stakegraph", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.settings = settings
     if store is not None:
         app.state.store = store
@@ -83,7 +87,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             )
         return maps.refuse(503, "the graph store is unavailable", **{"Retry-After": "5"})
 
-    router: GraphQLRouter[Any, None] = GraphQLRouter(
+    router = OfflineGraphQLRouter(
         build_schema(settings),
         path="/graphql",
         context_getter=context_getter,
@@ -92,5 +96,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(health.router)
     app.include_router(router)
     app.include_router(maps.router)
+    app.include_router(front.router)
+    app.mount("/static", StaticFiles(directory=front.STATIC_DIR), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

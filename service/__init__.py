@@ -21,6 +21,9 @@ module              holds
 ``portfolio``       use cases over many accounts (selection, holes, findings,
                     whitespace, rep grades, batched subgraphs)
 ``writes``          use cases that change the graph (upserts, stance, level…)
-``reports``         report models for one account or a portfolio
+``reports``         report models for one account or a portfolio (and the
+                    HTML page of one account)
+``overview``        the front page: a page of visible accounts and their
+                    headline figures
 ==================  ==========================================================
 """

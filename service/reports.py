@@ -10,6 +10,7 @@ from stakegraph.graph.model import Label, RelType
 from stakegraph.reports.model import AccountReport, PortfolioReport
 from stakegraph.reports.model import account_report as build_account_report
 from stakegraph.reports.model import portfolio_report as build_portfolio_report
+from stakegraph.reports.render import render_account
 from stakegraph.service.analysis import require_opportunity
 from stakegraph.service.portfolio import (
     all_company_ids,
@@ -21,7 +22,13 @@ from stakegraph.service.portfolio import (
 )
 from stakegraph.service.scope import Scope
 
-__all__ = ["BATCH_SIZE", "Progress", "account_report", "portfolio_report"]
+__all__ = [
+    "BATCH_SIZE",
+    "Progress",
+    "account_report",
+    "account_report_html",
+    "portfolio_report",
+]
 
 #: Accounts fetched per store call in portfolio reports.
 BATCH_SIZE = 200
@@ -47,6 +54,26 @@ def account_report(
         settings=scope.analysis_settings,
         opportunity_id=opportunity_id,
     )
+
+
+def account_report_html(
+    scope: Scope,
+    company_id: str,
+    *,
+    lang: str = "en",
+    as_of: date | None = None,
+    opportunity_id: str | None = None,
+) -> str:
+    """The HTML report of one visible account, as ``stakegraph report --format html``
+    writes it (one self-contained page; foreign contacts masked for the caller).
+
+    Raises
+    ------
+    NotFound
+        The account (or the opportunity in it) does not exist or is not visible.
+    """
+    report = account_report(scope, company_id, as_of=as_of, opportunity_id=opportunity_id)
+    return render_account(report, "html", lang=lang, settings=scope.analysis_settings)
 
 
 def portfolio_report(
