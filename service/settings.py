@@ -8,9 +8,9 @@ from __future__ import annotations
 import secrets
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, BeforeValidator, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from stakegraph.graph.store import GraphStore
@@ -59,6 +59,23 @@ class Settings(BaseSettings):
         False,
         validation_alias=_env("STAKEGRAPH_DEMO_MODE", "demo_mode"),
         description="anonymous read access and GraphiQL; never in production",
+    )
+
+    # --- logging ------------------------------------------------------------
+    log_level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+        BeforeValidator(lambda v: v.upper() if isinstance(v, str) else v),
+    ] = Field("INFO", validation_alias=_env("STAKEGRAPH_LOG_LEVEL", "log_level"))
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        validation_alias=_env("STAKEGRAPH_LOG_FORMAT", "log_format"),
+        description="text lines, or one JSON object per line",
+    )
+    slow_query_seconds: float = Field(
+        0.5,
+        ge=0,
+        validation_alias=_env("STAKEGRAPH_SLOW_QUERY_SECONDS", "slow_query_seconds"),
+        description="store queries taking longer are logged with their duration",
     )
 
     # --- API (GraphQL) -------------------------------------------------------
@@ -216,7 +233,8 @@ def open_store(settings: Settings) -> GraphStore:
             settings.neo4j_password.get_secret_value(),
             database=settings.neo4j_database,
             query_timeout=settings.neo4j_query_timeout,
+            slow_query_seconds=settings.slow_query_seconds,
         )
     from stakegraph.graph.embedded_store import EmbeddedStore
 
-    return EmbeddedStore(settings.db_path)
+    return EmbeddedStore(settings.db_path, slow_query_seconds=settings.slow_query_seconds)
