@@ -204,6 +204,8 @@ def configure_logging(settings: Settings, *, stream: IO[str] | None = None) -> L
     if stream is not None:
         handler.use_stream(stream)
     root.setLevel(settings.log_level)
+    # the driver's DEBUG lines carry query parameters: never below INFO
+    logging.getLogger("neo4j").setLevel(max(logging.INFO, root.level))
     return handler
 
 
@@ -215,10 +217,11 @@ def uvicorn_log_config(settings: Settings) -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "handlers": {
-            "stakegraph": {"()": LogHandler, "fmt": settings.log_format},
+            "stakegraph": {"()": "stakegraph.service.logs.LogHandler", "fmt": settings.log_format},
         },
         "root": {"level": settings.log_level, "handlers": ["stakegraph"]},
         "loggers": {
+            "neo4j": {"level": max(logging.INFO, logging.getLevelName(settings.log_level))},
             "uvicorn": {"handlers": [], "propagate": True, "level": settings.log_level},
             "uvicorn.error": {"handlers": [], "propagate": True, "level": settings.log_level},
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
