@@ -12,7 +12,10 @@ both are ``-``.
 ``exc`` for a traceback). :func:`uvicorn_log_config` is the same setup as a
 ``logging.config.dictConfig`` dictionary for ``uvicorn.run(log_config=...)``, so the
 server's own lines go through the same handler (uvicorn's access log is left off: the
-service logs its own access line, with the request id and principal).
+service logs its own access line, with the request id and principal);
+:func:`uvicorn_options` is every logging keyword of ``uvicorn.run``::
+
+    uvicorn.run(create_app(settings), host=..., port=..., **uvicorn_options(settings))
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ __all__ = [
     "sane_request_id",
     "set_principal",
     "uvicorn_log_config",
+    "uvicorn_options",
 ]
 
 TEXT_FORMAT = (
@@ -226,4 +230,14 @@ def uvicorn_log_config(settings: Settings) -> dict[str, Any]:
             "uvicorn.error": {"handlers": [], "propagate": True, "level": settings.log_level},
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
         },
+    }
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """The logging keywords of ``uvicorn.run`` / ``uvicorn.Config``: ``log_config``
+    (:func:`uvicorn_log_config`), ``log_level`` (the setting's) and ``access_log=False``."""
+    return {
+        "log_config": uvicorn_log_config(settings),
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
     }
