@@ -75,7 +75,7 @@ class Settings(BaseSettings):
         0.5,
         ge=0,
         validation_alias=_env("STAKEGRAPH_SLOW_QUERY_SECONDS", "slow_query_seconds"),
-        description="store queries taking longer are logged with their duration",
+        description="store queries taking at least this long are logged with their duration",
     )
 
     # --- API (GraphQL) -------------------------------------------------------
