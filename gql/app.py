@@ -19,11 +19,13 @@ from stakegraph.gql.context import context_getter
 from stakegraph.gql.errors import Code, code_of
 from stakegraph.gql.ide import OfflineGraphQLRouter
 from stakegraph.gql.limits import BodySizeLimit, graphql_error_body
+from stakegraph.gql.logging_mw import RequestLogging
 from stakegraph.gql.routes import front, health, maps
 from stakegraph.gql.schema import build_schema
 from stakegraph.graph.errors import StoreUnavailable
 from stakegraph.graph.store import GraphStore
 from stakegraph.service.errors import ServiceError, Unauthenticated
+from stakegraph.service.logs import configure_logging
 from stakegraph.service.settings import Settings, get_settings, open_store
 
 __all__ = ["create_app"]
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     key (``X-API-Key`` or ``Authorization: Bearer``) unless demo mode is on.
     """
     settings = settings or get_settings()
+    configure_logging(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -99,4 +102,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(front.router)
     app.mount("/static", StaticFiles(directory=front.STATIC_DIR), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestLogging)  # outermost: also the refused (413) requests
     return app

@@ -13,6 +13,7 @@ from fastapi import Depends, Header, Request
 
 from stakegraph.graph.store import GraphStore
 from stakegraph.service.access import Principal, authenticate, extract_key
+from stakegraph.service.logs import set_principal
 from stakegraph.service.scope import Scope
 from stakegraph.service.settings import Settings
 
@@ -48,10 +49,13 @@ def get_principal(
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Principal:
     """The caller of an API-key request (``X-API-Key`` or ``Authorization: Bearer``);
-    raises :class:`~stakegraph.service.errors.Unauthenticated` (401)."""
-    return authenticate(
+    raises :class:`~stakegraph.service.errors.Unauthenticated` (401). The principal's
+    name (never the key) goes into the request's log lines."""
+    principal = authenticate(
         extract_key(authorization, x_api_key), settings.api_keys, demo_mode=settings.demo_mode
     )
+    set_principal(principal.name)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

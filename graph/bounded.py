@@ -10,11 +10,13 @@ busy, and the wait goes on (up to ``limit``); one that does not gets the call
 abandoned with :class:`~stakegraph.graph.errors.StoreUnavailable`. The abandoned
 call's ``abandoned`` event is set, so that a write still stuck inside can roll back
 instead of committing when the server wakes up, and a call not yet started is
-cancelled.
+cancelled. A call runs in a copy of its caller's :mod:`contextvars` context (so its log
+lines carry the caller's request id).
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import queue
 import threading
@@ -65,9 +67,9 @@ class BoundedCalls:
         self._max_workers = workers
         self._workers: list[threading.Thread] = []
         self._idle = 0
-        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], threading.Event]] = (
-            queue.SimpleQueue()
-        )
+        self._jobs: queue.SimpleQueue[
+            tuple[Future[Any], Callable[..., Any], threading.Event, contextvars.Context]
+        ] = queue.SimpleQueue()
         self._mutex = threading.Lock()
         self._closed = False
 
@@ -80,7 +82,7 @@ class BoundedCalls:
         with self._mutex:
             if self._closed:
                 raise StoreUnavailable(f"{self.name} is closed")
-            self._jobs.put((future, work, abandoned))
+            self._jobs.put((future, work, abandoned, contextvars.copy_context()))
             if self._idle > 0:
                 self._idle -= 1  # an idle worker takes it
             elif len(self._workers) < self._max_workers:
@@ -93,10 +95,10 @@ class BoundedCalls:
 
     def _work(self) -> None:
         while True:
-            future, work, abandoned = self._jobs.get()
+            future, work, abandoned, context = self._jobs.get()
             if future.set_running_or_notify_cancel():
                 try:
-                    future.set_result(work(abandoned))
+                    future.set_result(context.run(work, abandoned))
                 except BaseException as exc:
                     future.set_exception(exc)
             with self._mutex:

@@ -19,7 +19,7 @@ from typing import Any, ClassVar, TypeVar
 
 import networkx as nx
 
-from stakegraph.graph import embedded_reads
+from stakegraph.graph import embedded_reads, querylog
 from stakegraph.graph.errors import StoreUnavailable
 from stakegraph.graph.model import (
     LABEL_MODELS,
@@ -128,9 +128,10 @@ _UNAVAILABLE_CODES = (
 
 
 @contextmanager
-def _available(path: str) -> Iterator[None]:
+def _available(path: str, *, logged: bool = False) -> Iterator[None]:
     """Turn the errors of a database that cannot be used into ``StoreUnavailable``
-    (the SQLite message goes to the log, not to the caller)."""
+    (the SQLite message goes to the log, not to the caller; ``logged``: it has been
+    logged already, with the query's duration)."""
     try:
         yield
     except (sqlite3.Error, OSError) as exc:
@@ -138,7 +139,8 @@ def _available(path: str) -> Iterator[None]:
         closed = isinstance(exc, sqlite3.ProgrammingError) and "closed" in str(exc)
         if not (isinstance(exc, OSError) or closed or name.startswith(_UNAVAILABLE_CODES)):
             raise
-        log.warning("embedded store %s is unavailable: %s (%s)", path, exc, name or "-")
+        if not logged:
+            log.warning("embedded store %s is unavailable: %s (%s)", path, exc, name or "-")
         raise StoreUnavailable("the embedded store cannot be read or written") from exc
 
 
@@ -344,12 +346,21 @@ class EmbeddedStore(GraphStore):
 
     backend: ClassVar[str] = "embedded"
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout: float = 5.0,
+        slow_query_seconds: float | None = 0.5,
+    ) -> None:
         """Open (creating) the store at ``path``; ``busy_timeout`` bounds the wait for a
         database another process holds locked. ``StoreUnavailable`` when the file
-        cannot be opened or is not a stakegraph database."""
+        cannot be opened or is not a stakegraph database. Statements (and write
+        transactions) taking ``slow_query_seconds`` or longer are logged (``None``:
+        never), failed ones always, with their duration."""
         self.path = str(path)
         self.busy_timeout = busy_timeout
+        self.slow_query_seconds = slow_query_seconds
         self._lock = threading.RLock()
         self._closed = False
         with _available(self.path):
@@ -365,15 +376,22 @@ class EmbeddedStore(GraphStore):
         self.ensure_schema()
 
     @contextmanager
-    def _using(self) -> Iterator[sqlite3.Connection]:
-        """The connection, held by this thread; SQLite errors of an unreadable or
-        locked database become ``StoreUnavailable``."""
-        with self._lock, _available(self.path):
+    def _using(self, what: str) -> Iterator[sqlite3.Connection]:
+        """The connection, held by this thread, for ``what`` (a statement or the name of
+        an operation: timed and logged when slow or failed, see :mod:`querylog`); SQLite
+        errors of an unreadable or locked database become ``StoreUnavailable``."""
+        with (
+            self._lock,
+            _available(self.path, logged=True),
+            querylog.timed(
+                log, "embedded", what, self.slow_query_seconds, (sqlite3.Error, OSError)
+            ),
+        ):
             yield self._conn
 
     # ------------------------------------------------------------------ lifecycle
     def ensure_schema(self) -> None:
-        with self._using():
+        with self._using("schema"):
             self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -405,15 +423,15 @@ class EmbeddedStore(GraphStore):
         return StoreHealth(backend=self.backend, location=self.path, reachable=True)
 
     def clear(self) -> None:
-        with self._tx() as conn:
+        with self._tx("clear") as conn:
             conn.execute("DELETE FROM rels")
             conn.execute("DELETE FROM nodes")
             conn.execute("DELETE FROM changes")
             conn.execute("DELETE FROM cache")
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._using() as conn:
+    def _tx(self, what: str = "write transaction") -> Iterator[sqlite3.Connection]:
+        with self._using(what) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -440,7 +458,7 @@ class EmbeddedStore(GraphStore):
         return {r["key"]: CacheEntry(r["key"], r["generation"], bytes(r["payload"])) for r in rows}
 
     def cache(self, entries: Sequence[CacheEntry]) -> None:
-        with self._using() as conn:
+        with self._using(f"cache ({len(entries)} entries)") as conn:
             conn.execute("BEGIN")
             try:
                 conn.executemany(
@@ -454,12 +472,12 @@ class EmbeddedStore(GraphStore):
                 raise
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        with self._using():
+        with self._using(sql):
             return self._conn.execute(sql, list(params)).fetchall()
 
     # ---------------------------------------------------------------------- reads
     def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
-        with self._using():
+        with self._using(f"get_nodes {label} ({len(ids)} ids)"):
             return _fetch_nodes(self._conn, Label(label), ids)
 
     def list_nodes(
@@ -536,11 +554,11 @@ class EmbeddedStore(GraphStore):
         self, company_ids: Sequence[str], *, path_depth: int = DEFAULT_PATH_DEPTH
     ) -> dict[str, nx.MultiDiGraph]:
         hops = check_path_depth(path_depth) - 1
-        with self._using():
+        with self._using(f"account_subgraphs ({len(company_ids)} accounts, {hops} hops)"):
             return embedded_reads.account_subgraphs(self._conn, list(company_ids), hops)
 
     def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
-        with self._using():
+        with self._using(f"owning_accounts {label} ({len(ids)} ids)"):
             return embedded_reads.owning_accounts(self._conn, Label(label), list(ids))
 
     def changes_since(

@@ -20,11 +20,17 @@ from typing import Any, ClassVar, LiteralString, TypeVar
 import neo4j
 import networkx as nx
 from neo4j import GraphDatabase, ManagedTransaction, Query
-from neo4j.exceptions import DatabaseUnavailable, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    DatabaseUnavailable,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 from neo4j.time import Date as NeoDate
 from neo4j.time import DateTime as NeoDateTime
 
-from stakegraph.graph import neo4j_reads
+from stakegraph.graph import neo4j_reads, querylog
 from stakegraph.graph.bounded import BoundedCalls
 from stakegraph.graph.errors import StoreMisconfigured, StoreUnavailable
 from stakegraph.graph.model import (
@@ -382,6 +388,9 @@ class Neo4jStore(GraphStore):
       check, bounded); a busy server keeps its call, a silent one gets it abandoned;
     * ``query_timeout`` is the server-side limit of a read (writes: at least 600 s);
     * :meth:`health` answers within ``health_timeout``.
+
+    Calls taking ``slow_query_seconds`` or longer are logged with their duration and
+    query text (``None``: never); failed ones always (never the parameters' values).
     """
 
     backend: ClassVar[str] = "neo4j"
@@ -401,8 +410,10 @@ class Neo4jStore(GraphStore):
         stall_timeout: float = 2.0,
         health_timeout: float = 3.0,
         max_connection_pool_size: int = 50,
+        slow_query_seconds: float | None = 0.5,
     ) -> None:
         self.uri = uri
+        self.slow_query_seconds = slow_query_seconds
         self.database = database
         self.query_timeout = query_timeout
         self.write_timeout = max(query_timeout, 600.0)
@@ -425,7 +436,11 @@ class Neo4jStore(GraphStore):
             name="neo4j",
         )
         try:
-            self._call(lambda _: self._driver.verify_connectivity(), limit=acquisition_timeout + 1)
+            self._call(
+                lambda _: self._driver.verify_connectivity(),
+                limit=acquisition_timeout + 1,
+                what="verify connectivity",
+            )
             self.ensure_schema()
         except StoreUnavailable:
             self.close()
@@ -445,9 +460,10 @@ class Neo4jStore(GraphStore):
             raise
 
     # ------------------------------------------------------------------ lifecycle
-    def _call(self, work: Callable[[threading.Event], T], *, limit: float) -> T:
+    def _call(self, work: Callable[[threading.Event], T], *, limit: float, what: str) -> T:
         """``work`` on a worker thread, bounded (see the class docstring); driver errors
-        of an unreachable server become ``StoreUnavailable`` (detail in the log)."""
+        of an unreachable server become ``StoreUnavailable`` (detail in the log).
+        ``what`` (the query, or the operation) is logged when slow or failed."""
 
         def guarded(abandoned: threading.Event) -> T:
             try:
@@ -456,7 +472,14 @@ class Neo4jStore(GraphStore):
                 log.warning("Neo4j at %s is not reachable: %s", self.uri, exc)
                 raise StoreUnavailable("Neo4j is not reachable") from exc
 
-        return self._calls.run(guarded, limit=limit)
+        with querylog.timed(
+            log,
+            "neo4j",
+            what,
+            self.slow_query_seconds,
+            (Neo4jError, DriverError, StoreUnavailable),
+        ):
+            return self._calls.run(guarded, limit=limit)
 
     def _run(self, query: str, **params: Any) -> list[neo4j.Record]:
         def work(_abandoned: threading.Event) -> list[neo4j.Record]:
@@ -468,7 +491,7 @@ class Neo4jStore(GraphStore):
             )
             return records
 
-        return self._call(work, limit=self.query_timeout + 10)
+        return self._call(work, limit=self.query_timeout + 10, what=query)
 
     def ensure_schema(self) -> None:
         statements = [
@@ -481,7 +504,7 @@ class Neo4jStore(GraphStore):
             for statement in statements:
                 self._driver.execute_query(statement, database_=self.database)
 
-        self._call(work, limit=self.write_timeout)
+        self._call(work, limit=self.write_timeout, what="schema")
 
     def close(self) -> None:
         self._calls.close()
@@ -493,6 +516,7 @@ class Neo4jStore(GraphStore):
             self._call(
                 lambda _: self._driver.execute_query("RETURN 1", database_=self.database),
                 limit=self.health_timeout,
+                what="health check",
             )
         except (StoreUnavailable, Neo4jError) as exc:
             cause = exc.__cause__ or exc
@@ -508,7 +532,7 @@ class Neo4jStore(GraphStore):
                 session.run(CLEAR).consume()
                 session.run(SET_GENERATION, token=new_generation()).consume()
 
-        self._call(work, limit=self.write_timeout)
+        self._call(work, limit=self.write_timeout, what="clear")
 
     def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
         def call(abandoned: threading.Event) -> T:
@@ -524,7 +548,7 @@ class Neo4jStore(GraphStore):
                     neo4j.unit_of_work(timeout=self.write_timeout)(unit_of_work)
                 )
 
-        return self._call(call, limit=self.write_timeout + 10)
+        return self._call(call, limit=self.write_timeout + 10, what="write transaction")
 
     # ------------------------------------------------------- generation and cache
     def generation(self) -> str | None:
@@ -541,7 +565,7 @@ class Neo4jStore(GraphStore):
         def work(_: threading.Event) -> None:
             self._driver.execute_query(PUT_CACHE, rows=rows, database_=self.database)
 
-        self._call(work, limit=self.write_timeout)
+        self._call(work, limit=self.write_timeout, what=PUT_CACHE)
 
     # ---------------------------------------------------------------------- reads
     def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:

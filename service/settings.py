@@ -9,10 +9,11 @@ import re
 import secrets
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AliasChoices,
+    BeforeValidator,
     Field,
     SecretStr,
     ValidationError,
@@ -83,6 +84,23 @@ class Settings(BaseSettings):
         None,
         validation_alias=_env("STAKEGRAPH_ADMIN_KEY_FILE", "admin_key_file"),
         description="file of an ADMIN API key; generated (and printed once) when absent",
+    )
+
+    # --- logging ------------------------------------------------------------
+    log_level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+        BeforeValidator(lambda v: v.upper() if isinstance(v, str) else v),
+    ] = Field("INFO", validation_alias=_env("STAKEGRAPH_LOG_LEVEL", "log_level"))
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        validation_alias=_env("STAKEGRAPH_LOG_FORMAT", "log_format"),
+        description="text lines, or one JSON object per line",
+    )
+    slow_query_seconds: float = Field(
+        0.5,
+        ge=0,
+        validation_alias=_env("STAKEGRAPH_SLOW_QUERY_SECONDS", "slow_query_seconds"),
+        description="store queries taking at least this long are logged with their duration",
     )
 
     # --- API (GraphQL) -------------------------------------------------------
@@ -323,7 +341,8 @@ def open_store(settings: Settings) -> GraphStore:
             settings.neo4j_password.get_secret_value() if settings.neo4j_password else None,
             database=settings.neo4j_database,
             query_timeout=settings.neo4j_query_timeout,
+            slow_query_seconds=settings.slow_query_seconds,
         )
     from stakegraph.graph.embedded_store import EmbeddedStore
 
-    return EmbeddedStore(settings.db_path)
+    return EmbeddedStore(settings.db_path, slow_query_seconds=settings.slow_query_seconds)

@@ -29,6 +29,7 @@ from stakegraph.gql.deps import ScopeDep, SettingsDep, StoreDep
 from stakegraph.service import maps
 from stakegraph.service.embed import InvalidEmbedToken
 from stakegraph.service.errors import ServiceError
+from stakegraph.service.logs import set_principal
 from stakegraph.service.scope import Scope
 from stakegraph.service.settings import Settings
 from stakegraph.viz.page import account_map_html, content_security_policy, new_nonce
@@ -143,6 +144,7 @@ async def embed_map(
         return refuse(403, f"widget token refused: {exc}")
     except ServiceError:
         return refuse(404, "not found")
+    set_principal(scope.principal.name)  # the widget speaks for the token's minter
     origins = allowed_origins(settings)
     nonce = new_nonce()
     html = await asyncio.to_thread(

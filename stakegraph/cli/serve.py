@@ -59,13 +59,14 @@ def _run(settings: Settings, store: GraphStore, host: str | None, port: int | No
     import uvicorn
 
     from stakegraph.gql.app import create_app
+    from stakegraph.service.logs import uvicorn_options
 
     try:
         uvicorn.run(
             create_app(settings, store),
             host=host or settings.host,
             port=port or settings.port,
-            log_level="info",
+            **uvicorn_options(settings),
         )
     finally:
         store.close()
