@@ -18,6 +18,7 @@ from stakegraph.graph.store import GraphStore
 from stakegraph.service.access import Principal, Role
 from stakegraph.service.datasets import holds_accounts
 from stakegraph.service.errors import BadInput, ServiceError
+from stakegraph.service.logs import configure_logging
 from stakegraph.service.scope import Scope
 from stakegraph.service.settings import ConfigError, Settings, load_settings, open_store
 
@@ -95,10 +96,15 @@ def settings_of(
     if uri:
         overrides["neo4j_uri"] = uri
     try:
-        return load_settings(**overrides)
+        settings = load_settings(**overrides)
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
         raise typer.Exit(2) from exc
+    # A command tells its outcome in one line of its own; the log adds only errors
+    # (`serve` reconfigures logging with the configured level).
+    quiet = "ERROR" if settings.log_level in ("DEBUG", "INFO", "WARNING") else settings.log_level
+    configure_logging(settings.model_copy(update={"log_level": quiet}))
+    return settings
 
 
 def open_store_or_exit(settings: Settings) -> GraphStore:
