@@ -111,7 +111,7 @@ def demo_cmd(
     where = settings.db_path if settings.backend == "embedded" else settings.neo4j_uri
     if datasets.holds_accounts(scope):
         err.print(
-            f"{where} already holds accounts: serving them (`stakegraph seed` reloads the demo)"
+            f"{where} already holds accounts: kept as they are (`stakegraph seed` reloads the demo)"
         )
     else:
         load(scope, load_demo(), "loading demo")
