@@ -57,9 +57,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
-    # /docs is served by the front router over vendored assets; no /redoc (a CDN page)
+    # /docs is served by the front router over vendored assets; no /redoc (a CDN page).
+    # Like GraphiQL, the API docs and their schema are for demo mode only: outside it
+    # nothing answers without a key (GraphQL introspection with a key describes the API).
     app = FastAPI(
-        title="stakegraph", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+        title="stakegraph",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.demo_mode else None,
     )
     app.state.settings = settings
     if store is not None:

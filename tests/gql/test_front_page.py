@@ -251,7 +251,14 @@ def test_graphiql_loads_its_assets_from_the_app(demo_client: TestClient) -> None
     _assets_are_served(demo_client, page)
 
 
-def test_the_api_docs_load_their_assets_from_the_app(client: TestClient) -> None:
+def test_the_api_docs_are_for_demo_mode_only(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 404
+    assert client.get("/openapi.json").status_code == 404
+    assert client.get("/openapi.json", headers=key("ADMIN")).status_code == 404
+
+
+def test_the_api_docs_load_their_assets_from_the_app(demo_client: TestClient) -> None:
+    client = demo_client
     r = client.get("/docs")
     assert r.status_code == 200
     assert "cdn.jsdelivr.net" not in r.text and "fastapi.tiangolo.com" not in r.text
