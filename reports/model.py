@@ -40,6 +40,7 @@ from stakegraph.influence.levels import influenced, stance_of
 from stakegraph.influence.models import (
     AccountAnalysis,
     Balance,
+    BranchWhitespace,
     Coverage,
     Finding,
     Path,
@@ -413,6 +414,10 @@ class PortfolioReport(_Row):
     rows: list[PortfolioRow]
     findings: list[Finding]
     rep_grades: list[RepGrade]
+    whitespace: list[BranchWhitespace] = Field(
+        default_factory=list,
+        description="§3.13 whitespace of the groups with an account in the portfolio",
+    )
     names: dict[str, str] = Field(description="node key → name (companies, reps, teams)")
 
 
@@ -424,6 +429,7 @@ def portfolio_report(
     scope: str,
     findings: Sequence[Finding],
     rep_grades: Sequence[RepGrade],
+    whitespace: Sequence[BranchWhitespace] = (),
 ) -> PortfolioReport:
     """The portfolio report of analysed accounts.
 
@@ -453,6 +459,7 @@ def portfolio_report(
         rows=[_portfolio_row(portfolio, a) for a in analyses],
         findings=list(findings),
         rep_grades=list(rep_grades),
+        whitespace=list(whitespace),
         names=names,
     )
 

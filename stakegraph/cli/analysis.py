@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -262,3 +263,49 @@ def register(app: typer.Typer) -> None:
     app.command("grade")(grade_cmd)
     app.command("whatif")(whatif_cmd)
     app.command("map")(map_cmd)
+    app.command("whitespace")(whitespace_cmd)
+
+
+def whitespace_cmd(
+    headquarters: Annotated[
+        str | None, typer.Argument(help="one group's headquarters (Company id); default: all")
+    ] = None,
+    as_of: AsOfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the groups as JSON")] = False,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """总部-分公司 whitespace (§3.13): products a branch has not bought that another branch
+    of its group has, and likely headquarters programmes."""
+    day = as_of_date(as_of)
+    with open_scope(store, db, neo4j_uri) as scope:
+        groups = portfolio.whitespace(scope, headquarters, as_of=day)
+    if as_json:
+        sys.stdout.write(
+            json.dumps([g.result.model_dump(mode="json") for g in groups], ensure_ascii=False)
+            + "\n"
+        )
+        return
+    if not groups:
+        console.print("no headquarters with branches in the store")
+        return
+    for g in groups:
+        table = Table(
+            "branch",
+            "product not bought",
+            "bought by",
+            title=f"group of {g.headquarters_id} ({len(g.branch_ids)} branches) as of {day}",
+        )
+        for company_id, product, won_by in g.items:
+            table.add_row(company_id, product, ", ".join(won_by))
+        console.print(table)
+        for p in g.programmes:
+            when = f", won {p.first_won} … {p.last_won}" if p.first_won else ""
+            cov = p.headquarters_kdm_coverage
+            ratio = f"; headquarters KDM coverage {cov.ratio:.0%}" if cov and cov.ratio else ""
+            console.print(
+                f"likely headquarters programme: {p.product} "
+                f"(branches {', '.join(p.branch_ids)}{when}){ratio}",
+                highlight=False,
+            )
