@@ -184,3 +184,16 @@ def test_event_helpers() -> None:
     between = events_between(events, end_of_day(FEB), end_of_day(APR))
     assert [e.at.date() for e in between] == [date(2025, 3, 1), date(2025, 4, 1), date(2025, 4, 1)]
     assert end_of_day(FEB) == datetime(2025, 2, 15, 23, 59, 59, 999999, tzinfo=UTC)
+
+
+def test_reports_and_maps_show_the_account_as_it_was() -> None:
+    from stakegraph.reports.model import account_report
+    from stakegraph.viz.facts import map_facts
+
+    g = hengtai_history()
+    report = account_report(g, as_of=APR)
+    rows = {r.contact_id: r for r in report.contacts}
+    assert rows["wang"].stance == Stance.SUPPORTER and "zhao" not in rows
+    assert report.analysis == analyze_account(g, as_of=APR)
+    facts = map_facts(g, as_of=APR)
+    assert facts.stances["wang"] == "SUPPORTER" and "zhao" not in facts.stances

@@ -12,8 +12,11 @@ import networkx as nx
 from stakegraph.graph.model import DecisionRole, Stance
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence.history import end_of_day, graph_as_of
-from stakegraph.service.analysis import paths_to
+from stakegraph.influence.models import StanceBecomes
+from stakegraph.service.analysis import paths_to, what_if
 from stakegraph.service.datasets import import_dataset
+from stakegraph.service.interchange import account_graph
+from stakegraph.service.reports import account_report
 from stakegraph.service.scope import Scope
 from stakegraph.service.writes import (
     assign_role,
@@ -198,6 +201,13 @@ def test_the_analysis_as_of_a_past_date_is_the_account_as_it_was(store: GraphSto
         "INTERMEDIATE",
     ]
     assert paths_to(scope, ACCOUNT, "zhao", as_of=APR) == []
+    # the exports and the report of a past date show the account as it was
+    assert "Zhao Lei" not in account_graph(scope, ACCOUNT, as_of=APR)
+    assert "Zhao Lei" in account_graph(scope, ACCOUNT, as_of=JUN)
+    rows = {r.contact_id: r for r in account_report(scope, ACCOUNT, as_of=APR).contacts}
+    assert rows["wang"].stance == Stance.SUPPORTER and "zhao" not in rows
+    r = what_if(scope, ACCOUNT, [StanceBecomes(contact_id="li", stance=Stance.OPPONENT)], as_of=APR)
+    assert (r.before.grade.grade.value, r.after.grade.grade.value) == ("STRONG", "INTERMEDIATE")
 
 
 def test_todays_writes_are_undone_as_of_yesterday(store: GraphStore) -> None:
