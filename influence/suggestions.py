@@ -26,7 +26,6 @@ from datetime import date
 import networkx as nx
 
 from stakegraph.graph.model import InteractionKind, Label, RelType, node_key
-from stakegraph.influence.history import state_as_of
 from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import days_since
 from stakegraph.influence.models import LevelSuggestion
@@ -92,9 +91,6 @@ def level_suggestions(
     ----------
     §3.15
     """
-    past = state_as_of(g, as_of, settings=settings, company_id=company_id)
-    if past is not g:  # the account as it was (§3.17)
-        g, index = past, None
     ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     kinds = {InteractionKind(k) for k in settings.engaged_kinds}
     tallies: dict[tuple[str, str], _Tally] = {}
