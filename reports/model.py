@@ -36,6 +36,7 @@ from stakegraph.influence.chain import (
     key_decision_makers,
 )
 from stakegraph.influence.coverage_model import owners
+from stakegraph.influence.history import state_as_of
 from stakegraph.influence.levels import influenced, stance_of
 from stakegraph.influence.models import (
     AccountAnalysis,
@@ -368,6 +369,7 @@ def account_report(
     >>> r.economic_buyer_ids, r.contacts[-1].flags
     (['c-ceo'], ['KDM', 'LEFT'])
     """
+    g = state_as_of(g, as_of, settings=settings)  # the account as it was (§3.17)
     analysis = analyze_account(g, as_of=as_of, settings=settings, opportunity_id=opportunity_id)
     cid = analysis.company_id
     coverage, balance = focus_coverage(analysis), focus_balance(analysis)
