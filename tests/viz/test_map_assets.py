@@ -226,7 +226,7 @@ def test_the_widget_takes_as_of(served: Served) -> None:
 
 
 def test_map_url_carries_as_of_to_the_widget(served: Served) -> None:
-    q = '{ account(id: "acme") { mapUrl(view: POLITICAL, asOf: "%s") } }' % EARLY
+    q = f'{{ account(id: "acme") {{ mapUrl(view: POLITICAL, asOf: "{EARLY}") }} }}'
     r = httpx.post(served.base + "/graphql", json={"query": q}, headers=KEY, timeout=60)
     url = r.json()["data"]["account"]["mapUrl"]
     assert f"asOf={EARLY}" in url
