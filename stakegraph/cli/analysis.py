@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -239,17 +238,19 @@ def map_cmd(
     view: Annotated[Literal["org", "political"], typer.Option("--view", help="which map")] = "org",
     opportunity: Annotated[str | None, typer.Option("--opportunity", help="scope to one")] = None,
     lang: LangOpt = "en",
+    as_of: AsOfOpt = None,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Write an account's org chart or political map as one standalone HTML file."""
+    day = as_of_date(as_of)
     with open_scope(store, db, neo4j_uri) as scope:
         shown = maps.map_view(scope, account_id, opportunity_id=opportunity)
         html = account_map_html(
             shown.graph,
             view=view,
-            as_of=datetime.now(UTC).date(),
+            as_of=day,
             opportunity_id=opportunity,
             lang=lang,
             settings=scope.analysis_settings,

@@ -138,6 +138,7 @@ def test_the_figures_are_the_analyses_graphql_gives(client: TestClient) -> None:
     assert f"{potential['band']} {potential['score']:.1f}" in cells[5]
     assert "figures as of 2026-06-30" in html
     assert '/accounts/acme/report?asOf=2026-06-30"' in html
+    assert '/accounts/acme/map?view=political&amp;asOf=2026-06-30"' in html  # maps too
 
 
 def test_the_front_page_needs_a_key_outside_demo_mode(client: TestClient) -> None:
