@@ -210,7 +210,7 @@ def capture_calendar(
     require_writer(scope.principal)
     _default_rep(scope, rep_id)  # refuse before reading the file
     moment = now or datetime.now(UTC)
-    start, end = window
+    start, end = (None if w is None else w if w.tzinfo else w.replace(tzinfo=UTC) for w in window)
     end = end or moment
     start = start or end - DEFAULT_WINDOW
     if end <= start:
