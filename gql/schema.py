@@ -20,6 +20,7 @@ from stakegraph.gql.cost import CostLimits, QueryCost
 from stakegraph.gql.errors import ErrorCodes, is_expected
 from stakegraph.gql.insights import InsightMutations, InsightQueries
 from stakegraph.gql.mutations.admin import AdminMutations
+from stakegraph.gql.mutations.capture import CaptureMutations
 from stakegraph.gql.mutations.records import RecordMutations
 from stakegraph.gql.mutations.ties import TieMutations
 from stakegraph.gql.mutations.visits import VisitMutations
@@ -36,7 +37,15 @@ __all__ = ["Mutation", "Query", "Schema", "build_schema"]
 
 Query = merge_types("Query", (RecordQueries, AccountQueries, PortfolioQueries, InsightQueries))
 Mutation = merge_types(
-    "Mutation", (RecordMutations, TieMutations, VisitMutations, AdminMutations, InsightMutations)
+    "Mutation",
+    (
+        RecordMutations,
+        TieMutations,
+        VisitMutations,
+        AdminMutations,
+        InsightMutations,
+        CaptureMutations,
+    ),
 )
 
 
