@@ -55,3 +55,36 @@ def test_the_gating_tools_are_held_to_their_locked_minor_series() -> None:
         locked = tuple(int(x) for x in test[(tool, "")].split(".")[:2])
         upper = tuple(int(x) for x in m[2].split("."))
         assert locked < upper and upper[:-1] == locked[:-1], (tool, locked, upper)
+
+
+def _locked_here(name: str) -> dict[str, str]:
+    """package -> version that the lock installs on this interpreter and platform."""
+    from packaging.markers import Marker
+
+    return {
+        pkg: version
+        for (pkg, marker), version in pins(name).items()
+        if not marker or Marker(marker).evaluate()
+    }
+
+
+def test_the_locks_satisfy_pyproject() -> None:
+    # a dependency changed in pyproject.toml without ./scripts/lock fails here
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for lock, reqs in (
+        ("runtime.txt", project["dependencies"]),
+        ("test.txt", project["dependencies"] + project["optional-dependencies"]["test"]),
+    ):
+        locked = _locked_here(lock)
+        for text in reqs:
+            req = Requirement(text)
+            name = req.name.lower().replace("_", "-")
+            assert name in locked, f"{text} is not in requirements/{lock}: run ./scripts/lock"
+            assert req.specifier.contains(locked[name], prereleases=True), (
+                f"requirements/{lock} has {name}=={locked[name]}, pyproject.toml wants {text}:"
+                " run ./scripts/lock"
+            )
