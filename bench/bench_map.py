@@ -3,7 +3,8 @@
     python bench/bench_map.py [--contacts 300] [--repeats 3] [--source synthetic|sample]
 
 Builds the account with ``stakegraph.seeds.generate`` (or ``stakegraph.viz.sample``), writes both views as
-standalone files, opens each in headless Chromium (Debian's ``/usr/bin/chromium``)
+standalone files, opens each in headless Chromium (``STAKEGRAPH_CHROMIUM``, else
+``chromium`` or ``chromium-browser`` from PATH)
 and reads the time at which vis-network finished stabilising
 (``stabilizationIterationsDone``, physics then switched off) or, for the org chart
 (fixed positions, no physics), first drew. Times are from navigation start, so they
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
+import shutil
 import statistics
 import tempfile
 import time
@@ -34,6 +37,20 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def find_chromium() -> str:
+    configured = os.environ.get("STAKEGRAPH_CHROMIUM")
+    found = (
+        shutil.which(configured)
+        if configured
+        else shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+    if found is None:
+        raise SystemExit(
+            "Chromium not found: install chromium or set STAKEGRAPH_CHROMIUM to its path"
+        )
+    return found
 
 
 def account(contacts: int, source: str, workdir: Path) -> nx.MultiDiGraph:
@@ -67,7 +84,7 @@ def main() -> None:
             f"account: {n_contacts} contacts, {g.number_of_edges()} relationships ({args.source})"
         )
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
             for view in ("org", "political"):
                 t0 = time.perf_counter()
                 html = account_map_html(g, view=view, as_of=AS_OF)

@@ -39,3 +39,19 @@ def test_no_top_level_module_of_stakegraph_is_importable_outside_the_repository(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_app_and_the_test_client_import_without_deprecation_warnings(tmp_path: Path) -> None:
+    # Starlette's deprecation warnings are UserWarnings of their own class; httpx2 (the
+    # [test] extra) is the HTTP client its TestClient wants
+    code = (
+        "import warnings\n"
+        "warnings.simplefilter('error', DeprecationWarning)\n"
+        "from starlette.exceptions import StarletteDeprecationWarning\n"
+        "warnings.simplefilter('error', StarletteDeprecationWarning)\n"
+        "import stakegraph.gql.app, fastapi.testclient\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", code], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,6 +1,7 @@
 """Fixtures of the map tests: a store with sample accounts, the real app served by
 uvicorn on a free 127.0.0.1 port, a second server playing the CRM parent page, and
-Debian's Chromium driven by Playwright.
+Chromium (``STAKEGRAPH_CHROMIUM``, else ``chromium`` or ``chromium-browser`` from PATH)
+driven by Playwright.
 
 The browser is never skipped: when Chromium is missing or does not start, the
 browser tests fail.
@@ -9,6 +10,7 @@ browser tests fail.
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import socket
 import threading
@@ -32,7 +34,7 @@ from stakegraph.viz.sample import sample_account
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 DEMO = ROOT / "seeds" / "demo.json"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ENV = "STAKEGRAPH_CHROMIUM"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -50,6 +52,15 @@ HOSTILE_NAMES = (
     "<script>window.__xss=2;alert(2)</script>",
     '"><svg onload="window.__xss=3">',
 )
+
+
+def find_chromium() -> str | None:
+    """The Chromium to drive: ``STAKEGRAPH_CHROMIUM`` (a path, or a name on PATH) when set,
+    else ``chromium`` or ``chromium-browser`` from PATH; None when there is none."""
+    configured = os.environ.get(CHROMIUM_ENV)
+    if configured:
+        return shutil.which(configured)
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def free_port() -> int:
@@ -169,14 +180,24 @@ def served(viz_app: Any, viz_settings: Settings) -> Iterator[Served]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright; failing (never skipping) when unavailable."""
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    """Chromium through Playwright; failing (never skipping) when unavailable."""
+    executable = find_chromium()
+    if executable is None:
+        configured = os.environ.get(CHROMIUM_ENV)
+        where = (
+            f"{CHROMIUM_ENV}={configured!r} is not an executable file"
+            if configured
+            else f"no chromium or chromium-browser on PATH and {CHROMIUM_ENV} is not set"
+        )
+        pytest.fail(
+            f"Chromium not found: {where} (apt-get install chromium, or set "
+            f"{CHROMIUM_ENV} to the browser's path)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         try:
-            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         except Exception as exc:
             pytest.fail(f"Chromium did not launch: {exc}")
         yield chromium
