@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from stakegraph.influence.messages import ENUM_WORDS
+
 __all__ = ["LANGS", "Lang", "labels"]
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[str, ...] = ("en", "zh")
 
 _EN: dict[str, str] = {
+    **ENUM_WORDS["en"],
     "title.account": "Influence report",
     "title.portfolio": "Portfolio influence report",
     "generated": "As of",
@@ -49,6 +52,12 @@ _EN: dict[str, str] = {
     "sec.findings": "Coverage-model findings",
     "sec.rep_grades": "Rep grades",
     "sec.distribution": "Grade and health distribution",
+    "sec.warnings": "Deal warnings",
+    "scope.all": "all",
+    "scope.rep": "rep",
+    "scope.team": "team",
+    "f.warning": "Warning",
+    "no_warnings": "No deal warnings.",
     # fields
     "f.grade": "Grade",
     "f.score": "Score",
@@ -169,6 +178,7 @@ _EN: dict[str, str] = {
 }
 
 _ZH: dict[str, str] = {
+    **ENUM_WORDS["zh"],
     "title.account": "客户影响力报告",
     "title.portfolio": "客户组合影响力报告",
     "generated": "截至",
@@ -199,6 +209,12 @@ _ZH: dict[str, str] = {
     "sec.findings": "客户覆盖模型问题",
     "sec.rep_grades": "销售分级",
     "sec.distribution": "关系等级与健康度分布",
+    "sec.warnings": "商机预警",
+    "scope.all": "全部客户",
+    "scope.rep": "销售",
+    "scope.team": "团队",
+    "f.warning": "预警",
+    "no_warnings": "没有商机预警。",
     "f.grade": "关系等级",
     "f.score": "得分",
     "f.ratio": "覆盖率",
