@@ -137,3 +137,20 @@ def test_portfolio_report_words_findings_tiers_and_scope(store: GraphStore, lang
         for f in found:
             assert f.code is not None
             assert text_of(f, lang=lang, words=labels(lang)) in " ".join(text.split())
+
+
+def test_an_analysis_cached_before_the_codes_still_renders_in_english(
+    reports: dict[str, AccountReport],
+) -> None:
+    """Entries of the old cache format decode (new fields default) and show their English."""
+    from stakegraph.service.analysis_cache import analysis_key
+
+    assert analysis_key("c", DEMO_TODAY, None, "f").startswith("a2|")
+    r = next(r for r in reports.values() if r.analysis.coverage.holes)
+    old = r.analysis.model_dump(mode="json")
+    for h in old["coverage"]["holes"]:
+        del h["code"], h["params"]
+    a = AccountAnalysis.model_validate(old)
+    h = a.coverage.holes[0]
+    assert h.code is None
+    assert text_of(h, lang="zh", words=labels("zh")) == h.reason
