@@ -12,7 +12,7 @@ contact of an account the caller may not see is masked. The rules themselves liv
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -161,6 +161,16 @@ class Suggestion:
     path: Path | None
 
 
+@strawberry.type(description="A text as a code of the message catalogue and its parameters.")
+class TextItem:
+    code: str
+    params: strawberry.scalars.JSON
+
+
+_CODE = "the code of the text in the message catalogue (stakegraph.influence.messages)"
+_PARAMS = "the parameters of that code, as JSON {name: value}"
+
+
 @strawberry.type
 class Hole:
     kind: HoleKind
@@ -168,6 +178,8 @@ class Hole:
     department: Department | None
     reason: str
     suggestions: list[Suggestion]
+    code: str | None = strawberry.field(default=None, description=_CODE)
+    params: strawberry.scalars.JSON | None = strawberry.field(default=None, description=_PARAMS)
 
     @classmethod
     def of(cls, view: AccountView, h: m.Hole) -> Hole:
@@ -180,6 +192,8 @@ class Hole:
             role=h.role,
             department=dept,
             reason=h.reason,
+            code=h.code,
+            params=_json(h.params),
             suggestions=[
                 Suggestion(
                     contact=contact_in_view(view, s.contact_id),
@@ -305,6 +319,17 @@ class HealthSignal:
     code: HealthSignalCode
     evidence: str
     contact_ids: list[strawberry.ID]
+    evidence_code: str | None = strawberry.field(default=None, description=_CODE)
+    evidence_params: strawberry.scalars.JSON | None = strawberry.field(
+        default=None, description=_PARAMS
+    )
+    evidence_items: list[TextItem] = strawberry.field(
+        default_factory=list, description="the items the code's {items} joins, one per event"
+    )
+
+
+def _json(params: Mapping[str, m.ParamValue]) -> strawberry.scalars.JSON:
+    return cast(strawberry.scalars.JSON, dict(params))
 
 
 @strawberry.type(description="§3.9 account health.")
@@ -321,6 +346,11 @@ class Health:
                     code=s.code,
                     evidence=s.evidence,
                     contact_ids=[strawberry.ID(c) for c in s.contact_ids],
+                    evidence_code=s.evidence_code,
+                    evidence_params=_json(s.evidence_params),
+                    evidence_items=[
+                        TextItem(code=i.code, params=_json(i.params)) for i in s.evidence_items
+                    ],
                 )
                 for s in h.signals
             ],

@@ -11,7 +11,7 @@ not see is ``null`` (or dropped from a list). The use cases are
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
@@ -103,6 +103,12 @@ class DealWarning:
     contacts: list[Contact] = strawberry.field(
         description="the contacts concerned (masked omitted)"
     )
+    evidence_code: str | None = strawberry.field(
+        default=None, description="the evidence's code (stakegraph.influence.messages)"
+    )
+    evidence_params: strawberry.scalars.JSON | None = strawberry.field(
+        default=None, description="the parameters of that code, as JSON {name: value}"
+    )
 
     @classmethod
     def of(cls, view: AccountView, w: m.DealWarning) -> DealWarning:
@@ -112,6 +118,8 @@ class DealWarning:
             evidence=w.evidence,
             opportunity_id=strawberry.ID(w.opportunity_id),
             contacts=[c for c in found if c is not None],
+            evidence_code=w.evidence_code,
+            evidence_params=cast(strawberry.scalars.JSON, dict(w.evidence_params)),
         )
 
 

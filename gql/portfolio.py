@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from typing import cast
 
 import strawberry
 
@@ -43,6 +44,12 @@ class CoverageHole:
     department: Department | None
     reason: str
     suggestions: list[Suggestion]
+    code: str | None = strawberry.field(
+        default=None, description="the reason's code (stakegraph.influence.messages)"
+    )
+    params: strawberry.scalars.JSON | None = strawberry.field(
+        default=None, description="the parameters of that code, as JSON {name: value}"
+    )
 
 
 @strawberry.type(description="A coverage-model finding (客户覆盖模型, §3.10).")
@@ -52,6 +59,12 @@ class Finding:
     owner_keys: list[str]
     company_id: strawberry.Private[str | None]
     rep_id: strawberry.Private[str | None]
+    code: str | None = strawberry.field(
+        default=None, description="the detail's code (stakegraph.influence.messages)"
+    )
+    params: strawberry.scalars.JSON | None = strawberry.field(
+        default=None, description="the parameters of that code, as JSON {name: value}"
+    )
 
     @strawberry.field
     async def account(self, info: Info) -> Account | None:
@@ -187,6 +200,8 @@ class PortfolioQueries:
                     department=view.department,
                     reason=view.reason,
                     suggestions=view.suggestions,
+                    code=view.code,
+                    params=view.params,
                 )
             )
         return out
@@ -212,6 +227,8 @@ class PortfolioQueries:
                 owner_keys=list(x.owner_keys),
                 company_id=x.company_id,
                 rep_id=x.rep_id,
+                code=x.code,
+                params=cast(strawberry.scalars.JSON, dict(x.params)),
             )
             for x in found
         ]

@@ -22,6 +22,7 @@ from stakegraph.influence._num import clamp
 from stakegraph.influence.chain import chain_contacts
 from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import effective_levels, influenced, stance_value
+from stakegraph.influence.messages import message
 from stakegraph.influence.models import (
     Coverage,
     Hole,
@@ -220,32 +221,47 @@ def decision_chain_coverage(
     holes: list[tuple[Hole, list[str]]] = []
     for r in roles:
         if r.status == RoleStatus.MISSING:
-            reason = f"no active contact holds {r.role.value}"
+            text, reason = message("NO_CONTACT_IN_ROLE", role=r.role.value)
             cands = role_candidates(g, r.role, settings=settings, index=ix)
-            holes.append((Hole(kind=HoleKind.ROLE_MISSING, role=r.role, reason=reason), cands))
+            hole = Hole(
+                kind=HoleKind.ROLE_MISSING,
+                role=r.role,
+                reason=reason,
+                code=text.code,
+                params=text.params,
+            )
+            holes.append((hole, cands))
         elif r.status == RoleStatus.UNCOVERED:
-            reason = (
-                f"{len(r.holder_ids)} holder(s) of {r.role.value}, none at effective level "
-                f">= {settings.can_influence_level}"
+            text, reason = message(
+                "ROLE_NOT_REACHED",
+                holders=len(r.holder_ids),
+                role=r.role.value,
+                level=settings.can_influence_level,
             )
-            holes.append(
-                (Hole(kind=HoleKind.ROLE_UNCOVERED, role=r.role, reason=reason), r.holder_ids)
+            hole = Hole(
+                kind=HoleKind.ROLE_UNCOVERED,
+                role=r.role,
+                reason=reason,
+                code=text.code,
+                params=text.params,
             )
+            holes.append((hole, r.holder_ids))
     for dept in ix.key_departments:
         dept_members = [c for c in membership.get(dept, []) if c in active]
         if any(c in can for c in dept_members):
             continue
         name = g.nodes[node_key(Label.DEPARTMENT, dept)].get("name", dept)
-        reason = (
-            f"no contact we can influence in key department {name!r} "
-            f"({len(dept_members)} active member(s))"
+        text, reason = message(
+            "KEY_DEPARTMENT_NOT_REACHED", department=str(name), members=len(dept_members)
         )
-        holes.append(
-            (
-                Hole(kind=HoleKind.DEPARTMENT_UNCOVERED, department_id=dept, reason=reason),
-                dept_members,
-            )
+        hole = Hole(
+            kind=HoleKind.DEPARTMENT_UNCOVERED,
+            department_id=dept,
+            reason=reason,
+            code=text.code,
+            params=text.params,
         )
+        holes.append((hole, dept_members))
 
     if suggest and settings.max_suggestions > 0 and any(c for _, c in holes):
         wanted = sorted({c for _, cands in holes for c in cands})

@@ -36,7 +36,8 @@ from typing import Any
 import networkx as nx
 
 from stakegraph.graph.model import CoverKind, Label, RelType, TeamKind, Tier, node_key
-from stakegraph.influence.models import Finding, FindingKind
+from stakegraph.influence.messages import message
+from stakegraph.influence.models import Finding, FindingKind, Message
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
@@ -176,7 +177,7 @@ def _tier(attrs: dict[str, Any]) -> Tier:
 
 def _routing_problem(
     portfolio: nx.MultiDiGraph, owner: str, company: dict[str, Any], settings: AnalysisSettings
-) -> str | None:
+) -> tuple[Message, str] | None:
     """Why ``owner`` may not own the company, or ``None`` when it may."""
     attrs = portfolio.nodes[owner]
     tier = _tier(company)
@@ -185,9 +186,9 @@ def _routing_problem(
         kinds = {TeamKind(k) for k in settings.major_owner_team_kinds}
         wanted = "/".join(sorted(kinds))
         if attrs["label"] == Label.TEAM:
-            return f"{tier.value} account owned by team {owner}; it needs a named owner rep"
+            return message("TEAM_OWNS_MAJOR", tier=tier.value, owner=owner)
         if not any(portfolio.nodes[t].get("kind") in kinds for t in teams):
-            return f"owner {owner} belongs to no {wanted} team"
+            return message("OWNER_NOT_IN_TEAM", owner=owner, kinds=wanted)
         return None
     kinds = {TeamKind(k) for k in settings.smb_owner_team_kinds}
     region = company.get("region")
@@ -196,7 +197,7 @@ def _routing_problem(
         if team.get("kind") in kinds and (region is None or team.get("region") == region):
             return None
     wanted = "/".join(sorted(kinds))
-    return f"owner {owner} is not a {wanted} team (or its rep) of region {region!r}"
+    return message("OWNER_WRONG_REGION", owner=owner, kinds=wanted, region=region)
 
 
 def coverage_model_findings(
@@ -265,23 +266,31 @@ def coverage_model_findings(
                 rep_counts.setdefault(portfolio.nodes[o]["id"], Counter())[_tier(company)] += 1
         owner_keys = explicit or default_owners(portfolio, cid, settings=settings)
         if not owner_keys:
+            msg, detail = message("ACCOUNT_UNOWNED", tier=_tier(company).value, company=cid)
             findings.append(
                 Finding(
                     kind=FindingKind.UNOWNED,
                     company_id=cid,
-                    detail=f"{_tier(company).value} account {cid} has no owner",
+                    detail=detail,
+                    code=msg.code,
+                    params=msg.params,
                 )
             )
             continue
         sides = owning_sides(portfolio, owner_keys)
         if len(sides) > 1:
-            by = "" if explicit else " by default"
+            msg, detail = message(
+                "OWNING_SIDES" if explicit else "OWNING_SIDES_BY_DEFAULT",
+                count=len(sides),
+                sides="; ".join(" + ".join(side) for side in sides),
+            )
             findings.append(
                 Finding(
                     kind=FindingKind.CONFLICT,
                     company_id=cid,
-                    detail=f"{len(sides)} owning sides{by}: "
-                    + "; ".join(" + ".join(side) for side in sides),
+                    detail=detail,
+                    code=msg.code,
+                    params=msg.params,
                     owner_keys=owner_keys,
                     sides=sides,
                 )
@@ -289,11 +298,14 @@ def coverage_model_findings(
         for o in explicit:
             problem = _routing_problem(portfolio, o, company, settings)
             if problem is not None:
+                msg, detail = problem
                 findings.append(
                     Finding(
                         kind=FindingKind.MISROUTED,
                         company_id=cid,
-                        detail=problem,
+                        detail=detail,
+                        code=msg.code,
+                        params=msg.params,
                         owner_keys=[o],
                     )
                 )
@@ -303,15 +315,20 @@ def coverage_model_findings(
             key_n > settings.max_key_accounts_per_rep
             or strategic_n > settings.max_strategic_accounts_per_rep
         ):
+            msg, detail = message(
+                "REP_OVERLOADED",
+                key=key_n,
+                key_max=settings.max_key_accounts_per_rep,
+                strategic=strategic_n,
+                strategic_max=settings.max_strategic_accounts_per_rep,
+            )
             findings.append(
                 Finding(
                     kind=FindingKind.OVERLOADED,
                     rep_id=rep_id,
-                    detail=(
-                        f"owns {key_n} KEY (max {settings.max_key_accounts_per_rep}) and "
-                        f"{strategic_n} STRATEGIC (max {settings.max_strategic_accounts_per_rep})"
-                        " accounts"
-                    ),
+                    detail=detail,
+                    code=msg.code,
+                    params=msg.params,
                     owner_keys=[node_key(Label.REP, rep_id)],
                 )
             )

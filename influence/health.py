@@ -36,11 +36,14 @@ from stakegraph.influence._num import at_least, more_than
 from stakegraph.influence.chain import account_id
 from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import days_since
+from stakegraph.influence.messages import english, message
 from stakegraph.influence.models import (
     Health,
     HealthSignal,
     HealthSignalCode,
     HealthStatus,
+    Message,
+    ParamValue,
     Potential,
     PotentialBand,
 )
@@ -244,22 +247,22 @@ def _graph_signals(
     for c in sorted(kdms):
         for e in statuses.get(c, []):
             if str(e.new) in _GONE and _within(e.at, as_of, recent):
-                left.append((c, f"{_name(g, c)} became {e.new} on {e.at.date()}"))
+                left.append((c, _item("CONTACT_BECAME", g, c, status=e.new, date=e.at.date())))
     if left:
-        signals.append(_signal(HealthSignalCode.KDM_LEFT, "KDM left: ", left))
+        signals.append(_signal(HealthSignalCode.KDM_LEFT, left))
 
     lost = []
     for c in sorted(members):
         for e in stances.get(c, []):
             dropped = str(e.old) == Stance.CHAMPION and str(e.new) != Stance.CHAMPION
             if dropped and _within(e.at, as_of, recent):
-                lost.append((c, f"{_name(g, c)} went from CHAMPION to {e.new} on {e.at.date()}"))
+                lost.append((c, _item("CHAMPION_DROPPED", g, c, stance=e.new, date=e.at.date())))
         for e in statuses.get(c, []):
             gone = str(e.new) in _GONE and _within(e.at, as_of, recent)
             if gone and _stance_at(g, c, e.at, stances.get(c, [])) == Stance.CHAMPION:
-                lost.append((c, f"CHAMPION {_name(g, c)} became {e.new} on {e.at.date()}"))
+                lost.append((c, _item("CHAMPION_BECAME", g, c, status=e.new, date=e.at.date())))
     if lost:
-        signals.append(_signal(HealthSignalCode.CHAMPION_LOST, "champion lost: ", lost))
+        signals.append(_signal(HealthSignalCode.CHAMPION_LOST, lost))
 
     # STANCE_DROP speaks of no contact who left: only ACTIVE KDMs take part (§3 preamble).
     drops = []
@@ -273,19 +276,44 @@ def _graph_signals(
         )
         if found is not None:
             (high, since), (low, on) = found
-            drops.append((c, f"{_name(g, c)} fell from {high} on {since} to {low} on {on}"))
+            item = _item("STANCE_FELL", g, c, high=high, since=since, low=low, on=on)
+            drops.append((c, item))
     if drops:
-        signals.append(_signal(HealthSignalCode.STANCE_DROP, "KDM stance drop: ", drops))
+        signals.append(_signal(HealthSignalCode.STANCE_DROP, drops))
 
     signals.extend(_touch_signals(g, as_of, settings, ix))
     return signals
 
 
-def _signal(code: HealthSignalCode, head: str, items: list[tuple[str, str]]) -> HealthSignal:
+def _item(code: str, g: nx.MultiDiGraph, contact_id: str, **params: object) -> Message:
+    """One item of a head signal: a contact's name and the event's values as text."""
+    values: dict[str, ParamValue] = {k: str(v) for k, v in params.items()}
+    return Message(code=code, params={"name": _name(g, contact_id), **values})
+
+
+def _signal(code: HealthSignalCode, items: list[tuple[str, Message]]) -> HealthSignal:
+    """A signal whose evidence is its code's head joining one item per event."""
+    parts = [m for _, m in items]
     return HealthSignal(
         code=code,
-        evidence=head + "; ".join(text for _, text in items),
+        evidence=english(code.value, {}, [english(m.code, m.params) for m in parts]),
+        evidence_code=code.value,
+        evidence_items=parts,
         contact_ids=sorted({c for c, _ in items}),
+    )
+
+
+def _coded(
+    code: HealthSignalCode, text: str, contact_ids: list[str] | None = None, **params: ParamValue
+) -> HealthSignal:
+    """A signal worded by one code of the catalogue."""
+    msg, evidence = message(text, **params)
+    return HealthSignal(
+        code=code,
+        evidence=evidence,
+        evidence_code=msg.code,
+        evidence_params=msg.params,
+        contact_ids=contact_ids or [],
     )
 
 
@@ -317,13 +345,11 @@ def _touch_signals(
     ]
     touched = [c for c in execs if any(_within(at, as_of, recent) for at in _attended(g, c))]
     if not touched:
-        evidence = (
-            f"no interaction with any of {len(execs)} EXECUTIVE contact(s) in {recent} days"
-            if execs
-            else "no EXECUTIVE contact on the map"
-        )
+        code = HealthSignalCode.NO_EXEC_TOUCH
         out.append(
-            HealthSignal(code=HealthSignalCode.NO_EXEC_TOUCH, evidence=evidence, contact_ids=execs)
+            _coded(code, "NO_EXEC_INTERACTION", execs, execs=len(execs), days=recent)
+            if execs
+            else _coded(code, "NO_EXEC_CONTACT", execs)
         )
 
     stale = []
@@ -339,13 +365,13 @@ def _touch_signals(
             stale.append(c)
     if active and more_than(len(stale), settings.stale_map_fraction * len(active)):
         out.append(
-            HealthSignal(
-                code=HealthSignalCode.STALE_MAP,
-                evidence=(
-                    f"{len(stale)} of {len(active)} active contacts neither verified nor met "
-                    f"in {stale_days} days"
-                ),
-                contact_ids=stale,
+            _coded(
+                HealthSignalCode.STALE_MAP,
+                "STALE_CONTACTS",
+                stale,
+                stale=len(stale),
+                active=len(active),
+                days=stale_days,
             )
         )
     return out
@@ -358,41 +384,27 @@ def _metric_signals(company: dict[str, Any], settings: AnalysisSettings) -> list
         drop = (prior - current) / prior
         if at_least(drop, settings.usage_drop_fraction):
             out.append(
-                HealthSignal(
-                    code=HealthSignalCode.USAGE_DROP,
-                    evidence=f"usage {current:g} against {prior:g} in the prior period "
-                    f"(−{drop:.0%})",
+                _coded(
+                    HealthSignalCode.USAGE_DROP,
+                    "USAGE_DROPPED",
+                    current=current,
+                    prior=prior,
+                    drop=drop,
                 )
             )
     current, prior = company.get("tickets_current"), company.get("tickets_prior")
     if current and prior is not None and at_least(current, settings.ticket_spike_factor * prior):
         out.append(
-            HealthSignal(
-                code=HealthSignalCode.TICKET_SPIKE,
-                evidence=f"{current} service requests against {prior} in the prior period",
-            )
+            _coded(HealthSignalCode.TICKET_SPIKE, "TICKETS_SPIKED", current=current, prior=prior)
         )
     feedback = company.get("negative_feedback_90d")
     if feedback is not None and feedback >= settings.negative_feedback_min:
-        out.append(
-            HealthSignal(
-                code=HealthSignalCode.NEGATIVE_FEEDBACK,
-                evidence=f"{feedback} negative feedbacks in 90 days",
-            )
-        )
+        out.append(_coded(HealthSignalCode.NEGATIVE_FEEDBACK, "NEGATIVE_FEEDBACKS", count=feedback))
     overdue = company.get("overdue_invoices")
     if overdue is not None and overdue >= settings.overdue_invoices_min:
-        out.append(
-            HealthSignal(
-                code=HealthSignalCode.PAYMENT_LATE, evidence=f"{overdue} overdue invoice(s)"
-            )
-        )
+        out.append(_coded(HealthSignalCode.PAYMENT_LATE, "OVERDUE_INVOICES", count=overdue))
     if company.get("renewal_intent") is False:
-        out.append(
-            HealthSignal(
-                code=HealthSignalCode.NO_RENEWAL_INTENT, evidence="no intent to renew recorded"
-            )
-        )
+        out.append(_coded(HealthSignalCode.NO_RENEWAL_INTENT, "NO_RENEWAL_RECORDED"))
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -42,7 +42,9 @@ __all__ = [
     "KeyDepartmentStatus",
     "LevelBecomes",
     "LevelSuggestion",
+    "Message",
     "NextBestContact",
+    "ParamValue",
     "Path",
     "PathStep",
     "Potential",
@@ -65,6 +67,25 @@ __all__ = [
 
 class _Result(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+#: A parameter of a :class:`Message`: enum values travel as their string value.
+ParamValue = str | int | float | bool | None
+
+
+class Message(_Result):
+    """A text as a code of :mod:`stakegraph.influence.messages` and its parameters."""
+
+    code: str
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+
+
+def _code_field() -> Any:
+    return Field(default=None, description="the text's code (stakegraph.influence.messages)")
+
+
+def _params_field() -> Any:
+    return Field(default_factory=dict, description="the parameters of the text's code")
 
 
 # ------------------------------------------------------------------------ enums
@@ -288,6 +309,8 @@ class Hole(_Result):
     role: DecisionRole | None = None
     department_id: str | None = None
     reason: str
+    code: str | None = _code_field()
+    params: dict[str, ParamValue] = _params_field()
     suggestions: list[Suggestion] = Field(default_factory=list)
 
 
@@ -379,6 +402,11 @@ class Potential(_Result):
 class HealthSignal(_Result):
     code: HealthSignalCode
     evidence: str
+    evidence_code: str | None = _code_field()
+    evidence_params: dict[str, ParamValue] = _params_field()
+    evidence_items: list[Message] = Field(
+        default_factory=list, description="the items a head code joins (one per contact)"
+    )
     contact_ids: list[str] = Field(default_factory=list)
 
 
@@ -440,6 +468,8 @@ class DealWarning(_Result):
     opportunity_id: str
     code: DealWarningCode
     evidence: str
+    evidence_code: str | None = _code_field()
+    evidence_params: dict[str, ParamValue] = _params_field()
     contact_ids: list[str] = Field(default_factory=list, description="the contacts concerned")
 
 
@@ -451,6 +481,8 @@ class Finding(_Result):
     company_id: str | None = None
     rep_id: str | None = None
     detail: str
+    code: str | None = _code_field()
+    params: dict[str, ParamValue] = _params_field()
     owner_keys: list[str] = Field(
         default_factory=list, description="node keys of the owners concerned"
     )

@@ -33,7 +33,8 @@ from stakegraph.graph.model import Label, OpportunityStatus, RelType, Stance, no
 from stakegraph.influence.chain import chain_contacts
 from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import days_since, effective_levels, stance_of
-from stakegraph.influence.models import DealWarning, DealWarningCode
+from stakegraph.influence.messages import message
+from stakegraph.influence.models import DealWarning, DealWarningCode, ParamValue
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["deal_warnings", "opportunity_warnings"]
@@ -106,41 +107,53 @@ def opportunity_warnings(
     can = [c for c in members if levels.get(c, 0) >= settings.can_influence_level]
     out: list[DealWarning] = []
 
-    def warn(code: DealWarningCode, evidence: str, contacts: list[str]) -> None:
+    def warn(code: DealWarningCode, contacts: list[str], text: str, **params: ParamValue) -> None:
+        msg, evidence = message(text, **params)
         out.append(
             DealWarning(
-                opportunity_id=opportunity_id, code=code, evidence=evidence, contact_ids=contacts
+                opportunity_id=opportunity_id,
+                code=code,
+                evidence=evidence,
+                evidence_code=msg.code,
+                evidence_params=msg.params,
+                contact_ids=contacts,
             )
         )
 
     if len(can) <= settings.single_threaded_max:
         warn(
             DealWarningCode.SINGLE_THREADED,
-            f"we can influence {len(can)} of {len(members)} chain contact(s)",
             can,
+            "FEW_INFLUENCED",
+            can=len(can),
+            members=len(members),
         )
     power = sorted({c for r in settings.power_roles for c in chain.get(r, [])})
     if not any(c in can for c in power):
         roles = "/".join(str(r) for r in settings.power_roles)
-        warn(
-            DealWarningCode.NO_POWER,
-            f"no {roles} we can influence ({len(power)} holder(s))",
-            power,
-        )
+        warn(DealWarningCode.NO_POWER, power, "NO_POWER_REACHED", roles=roles, holders=len(power))
     if len(members) < settings.min_chain_contacts:
         warn(
             DealWarningCode.NOT_ENOUGH_CONTACTS,
-            f"{len(members)} active chain contact(s), fewer than {settings.min_chain_contacts}",
             members,
+            "CHAIN_TOO_SMALL",
+            members=len(members),
+            minimum=settings.min_chain_contacts,
         )
     last = _last_interaction(g, members, as_of)
     if last is None or last[0] > settings.gone_cold_days:
-        since = "never" if last is None else f"last {last[0]} days ago, with {last[1]}"
-        warn(
-            DealWarningCode.GONE_COLD,
-            f"no interaction with a chain contact in {settings.gone_cold_days} days ({since})",
-            members,
-        )
+        days = settings.gone_cold_days
+        if last is None:
+            warn(DealWarningCode.GONE_COLD, members, "NOT_TOUCHED_EVER", days=days)
+        else:
+            warn(
+                DealWarningCode.GONE_COLD,
+                members,
+                "NOT_TOUCHED_SINCE",
+                days=days,
+                ago=last[0],
+                contact=last[1],
+            )
     champions = [
         c for c in members if stance_of(g, c, opportunity_id=opportunity_id) == Stance.CHAMPION
     ]
@@ -148,9 +161,10 @@ def opportunity_warnings(
     if not tested:
         warn(
             DealWarningCode.CHAMPION_UNTESTED,
-            f"{len(champions)} CHAMPION(s) in the chain, none at level "
-            f">= {settings.champion_tested_level}",
             champions,
+            "CHAMPION_NOT_TESTED",
+            champions=len(champions),
+            level=settings.champion_tested_level,
         )
     return out
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from stakegraph.influence.messages import ENUM_WORDS
+
 __all__ = ["LANGS", "Lang", "labels"]
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[str, ...] = ("en", "zh")
 
 _EN: dict[str, str] = {
+    **ENUM_WORDS["en"],
     "title.account": "Influence report",
     "title.portfolio": "Portfolio influence report",
     "generated": "As of",
@@ -56,6 +59,12 @@ _EN: dict[str, str] = {
     "ws.programme": "Likely headquarters programme",
     "ws.none": "No branch whitespace.",
     "sec.distribution": "Grade and health distribution",
+    "sec.warnings": "Deal warnings",
+    "scope.all": "all",
+    "scope.rep": "rep",
+    "scope.team": "team",
+    "f.warning": "Warning",
+    "no_warnings": "No deal warnings.",
     # fields
     "f.grade": "Grade",
     "f.score": "Score",
@@ -176,6 +185,7 @@ _EN: dict[str, str] = {
 }
 
 _ZH: dict[str, str] = {
+    **ENUM_WORDS["zh"],
     "title.account": "客户影响力报告",
     "title.portfolio": "客户组合影响力报告",
     "generated": "截至",
@@ -213,6 +223,12 @@ _ZH: dict[str, str] = {
     "ws.programme": "可能的总部统一采购项目",
     "ws.none": "没有分公司空白点。",
     "sec.distribution": "关系等级与健康度分布",
+    "sec.warnings": "商机预警",
+    "scope.all": "全部客户",
+    "scope.rep": "销售",
+    "scope.team": "团队",
+    "f.warning": "预警",
+    "no_warnings": "没有商机预警。",
     "f.grade": "关系等级",
     "f.score": "得分",
     "f.ratio": "覆盖率",

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
+from stakegraph.influence.messages import text_of
 from stakegraph.influence.models import HealthStatus, RelationshipGradeLevel
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.reports.i18n import labels
@@ -190,7 +191,23 @@ def _account_context(
         "name": report.name_of,
         "names_of": lambda ids: ", ".join(report.name_of(i) for i in ids),
         "path_text": lambda p: " → ".join(names.get(k, k.partition(":")[2]) for k in p.node_keys),
+        "text": lambda item: text_of(item, lang=lang, words=words),
+        "word": lambda kind, value: _word(words, kind, value),
     }
+
+
+def _scope(words: Mapping[str, str], scope: str) -> str:
+    """``"rep R"``, ``"team T"`` or ``"all"`` in the report's words."""
+    kind, _, who = scope.partition(" ")
+    word = words.get(f"scope.{kind}", kind)
+    return f"{word} {who}".strip()
+
+
+def _word(words: Mapping[str, str], kind: str, value: object) -> str:
+    """The word of an enum value (``tier``, ``KEY`` → "Key"); empty for none, else the value."""
+    if value is None or value == "":
+        return ""
+    return words.get(f"{kind}.{value}", str(value))
 
 
 def render_account(
@@ -265,6 +282,7 @@ def render_portfolio(report: PortfolioReport, fmt: Format = "html", *, lang: str
         "p": report,
         "t": words,
         "lang": lang,
+        "scope": _scope(words, report.scope),
         "rows": sorted(report.rows, key=lambda r: (-r.grade.score, r.company_id)),
         "charts": {
             "grades": distribution_chart(
@@ -283,6 +301,8 @@ def render_portfolio(report: PortfolioReport, fmt: Format = "html", *, lang: str
             ),
         },
         "name": lambda key: report.names.get(key, key.partition(":")[2]),
+        "text": lambda item: text_of(item, lang=lang, words=words),
+        "word": lambda kind, value: _word(words, kind, value),
     }
     if fmt == "html":
         return str(_template("portfolio_report.html.j2").render(context))

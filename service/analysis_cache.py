@@ -36,7 +36,7 @@ from stakegraph.influence.settings import AnalysisSettings
 __all__ = ["AnalysisCache", "LocalEntries", "analysis_key"]
 
 #: Bump when the shape of :class:`AccountAnalysis` changes incompatibly.
-_FORMAT = "a1"
+_FORMAT = "a2"  # a2: texts carry codes and parameters (influence.messages)
 
 
 def settings_fingerprint(settings: AnalysisSettings) -> str:

@@ -53,6 +53,8 @@ class HoleView:
     reason: str
     contact_ids: tuple[str, ...] = ()
     suggestion_ids: tuple[str, ...] = ()
+    hole: Hole | None = None
+    """The analytics' hole: its code and parameters word it in the map's language."""
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,7 @@ def _hole_view(g: nx.MultiDiGraph, hole: Hole, chain: Mapping[DecisionRole, list
         reason=hole.reason,
         contact_ids=contact_ids,
         suggestion_ids=tuple(s.contact_id for s in hole.suggestions),
+        hole=hole,
     )
 
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
+from stakegraph.influence.messages import ENUM_WORDS
+
 __all__ = ["LANGS", "Lang", "strings"]
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[str, ...] = ("en", "zh")
 
 _EN: dict[str, str] = {
+    **ENUM_WORDS["en"],
+    "kdm.short": "KDM",
+    "grade.NONE": "None",
+    "grade.BASIC": "Basic",
+    "grade.INTERMEDIATE": "Intermediate",
+    "grade.STRONG": "Strong",
     "search.placeholder": "Find a contact by name or title",
     "search.none": "No contact matches",
     "dept.people": "people",
@@ -99,6 +107,12 @@ _EN: dict[str, str] = {
 }
 
 _ZH: dict[str, str] = {
+    **ENUM_WORDS["zh"],
+    "kdm.short": "关键人",
+    "grade.NONE": "无关系",
+    "grade.BASIC": "初级关系",
+    "grade.INTERMEDIATE": "中级关系",
+    "grade.STRONG": "强关系",
     "search.placeholder": "按姓名或职务查找联系人",
     "search.none": "没有匹配的联系人",
     "dept.people": "人",

@@ -31,6 +31,7 @@ from pyvis.network import Network
 
 from stakegraph.graph.model import ContactStatus, DecisionRole, Label, RelType, Stance, node_key
 from stakegraph.influence import account_departments, department_membership
+from stakegraph.influence.messages import text_of
 from stakegraph.viz.facts import MapFacts
 from stakegraph.viz.i18n import strings
 
@@ -257,11 +258,15 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def _card(node: dict[str, Any]) -> dict[str, Any]:
+def _card(node: dict[str, Any], kdm_mark: str = "KDM") -> dict[str, Any]:
     """An org-chart card: the contact node as a box reading "mark Name · KDM / title"."""
     m = node["meta"]
     mark = ROLE_MARKS[_primary_role(m["roles"])]
-    first = (mark + " " if mark else "") + _label(m["name"]) + (" \u00b7 KDM" if m["kdm"] else "")
+    first = (
+        (mark + " " if mark else "")
+        + _label(m["name"])
+        + (" \u00b7 " + kdm_mark if m["kdm"] else "")
+    )
     title = _short(str(m["title"] or ""), _MAX_TITLE)
     dark = m["stance"] in _DARK and m["status"] == ContactStatus.ACTIVE
     card = dict(node)
@@ -280,7 +285,9 @@ def _card(node: dict[str, Any]) -> dict[str, Any]:
     return card
 
 
-def _org(net: Network, g: nx.MultiDiGraph, facts: MapFacts, collapse_above: int) -> dict[str, Any]:
+def _org(
+    net: Network, g: nx.MultiDiGraph, facts: MapFacts, collapse_above: int, lang: str = "en"
+) -> dict[str, Any]:
     """Add the org chart's nodes and edges; return its tree (laid out by the page)."""
     company = node_key(Label.COMPANY, g.graph["company_id"])
     depts = [node_key(Label.DEPARTMENT, d) for d in account_departments(g)]
@@ -366,8 +373,9 @@ def _org(net: Network, g: nx.MultiDiGraph, facts: MapFacts, collapse_above: int)
                 "coverage": _coverage_state(len(people), len(covered), len(kdms), len(kdm_covered)),
             },
         )
+    kdm_mark = strings(lang)["kdm.short"]
     for c in contacts:
-        node = _card(_contact_node(g, c, facts, dept_ids.get(g.nodes[c]["id"], [])))
+        node = _card(_contact_node(g, c, facts, dept_ids.get(g.nodes[c]["id"], [])), kdm_mark)
         node["meta"]["manager"] = managers.get(c)
         net.add_node(c, **node)
     for parent, child, rel in tree_edges:
@@ -499,7 +507,7 @@ def build_map(
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     net = Network(directed=True, cdn_resources="remote")
-    org = _org(net, g, facts, collapse_above) if view == "org" else None
+    org = _org(net, g, facts, collapse_above, lang) if view == "org" else None
     if org is None:
         _political(net, g, facts)
     nodes, edges = net.nodes, net.edges
@@ -507,13 +515,14 @@ def build_map(
     company_key = node_key(Label.COMPANY, g.graph["company_id"])
     opp = facts.opportunity_id
     opp_key = node_key(Label.OPPORTUNITY, opp) if opp else None
+    words = strings(lang)
     dept_names = {
         d: g.nodes[node_key(Label.DEPARTMENT, d)].get("name", d) for d in account_departments(g)
     }
     return {
         "view": view,
         "lang": lang,
-        "strings": strings(lang),
+        "strings": words,
         "asOf": facts.as_of.isoformat(),
         "account": {
             "id": g.graph["company_id"],
@@ -535,7 +544,7 @@ def build_map(
             {
                 "kind": h.kind,
                 "name": h.name,
-                "reason": h.reason,
+                "reason": h.reason if h.hole is None else text_of(h.hole, lang=lang, words=words),
                 "nodes": [k for c in h.contact_ids if (k := node_key(Label.CONTACT, c)) in shown],
                 "suggestions": [
                     k for c in h.suggestion_ids if (k := node_key(Label.CONTACT, c)) in shown

@@ -330,3 +330,34 @@ def test_map_url_opens_the_embedded_widget(embedded_api: Api) -> None:
     assert page.status_code == 200, page.text[:300]
     forged = embedded_api.client.get("/embed/accounts/acme?view=org&token=forged.token")
     assert forged.status_code in (401, 403)
+
+
+def test_texts_carry_their_code_and_parameters(api: Api) -> None:
+    """Holes, health signals, deal warnings and findings: code + params next to the text."""
+    from stakegraph.influence.messages import english
+
+    q = """{ account(id: "acme") {
+        coverage(asOf: "2026-06-30") { holes { reason code params } }
+        health(asOf: "2026-06-30") { signals { code evidence evidenceCode evidenceParams
+          evidenceItems { code params } } } }
+      coverageHoles(asOf: "2026-06-30") { reason code params }
+      portfolioFindings { detail code params }
+      dealWarnings(asOf: "2026-06-30") { warnings { evidence evidenceCode evidenceParams } } }"""
+    d = api.data(q)
+    expected = analyze_account(api.store.account_subgraph("acme"), as_of=AS_OF)
+    holes = d["account"]["coverage"]["holes"]
+    assert holes and [(h["code"], h["params"]) for h in holes] == [
+        (h.code, h.params) for h in expected.coverage.holes
+    ]
+    for h in [*holes, *d["coverageHoles"]]:
+        assert h["code"] and english(h["code"], h["params"]) == h["reason"]
+    for s in d["account"]["health"]["signals"]:
+        items = [english(i["code"], i["params"]) for i in s["evidenceItems"]]
+        assert english(s["evidenceCode"], s["evidenceParams"], items) == s["evidence"]
+    warnings = [w for x in d["dealWarnings"] for w in x["warnings"]]
+    assert warnings
+    for w in warnings:
+        assert english(w["evidenceCode"], w["evidenceParams"]) == w["evidence"]
+    assert d["portfolioFindings"]
+    for f in d["portfolioFindings"]:
+        assert f["code"] and english(f["code"], f["params"]) == f["detail"]

@@ -81,7 +81,8 @@
     var parts = [t("tip.whatif") + ":"];
     if (w.ratioGain) { parts.push(t("tip.ratio") + " +" + pct(w.ratioGain)); }
     if (w.gradeBefore && w.gradeAfter && w.gradeBefore !== w.gradeAfter) {
-      parts.push(t("tip.grade") + " " + w.gradeBefore + " → " + w.gradeAfter);
+      parts.push(t("tip.grade") + " " + t("grade." + w.gradeBefore, w.gradeBefore) + " → " +
+        t("grade." + w.gradeAfter, w.gradeAfter));
     }
     if (w.scoreGain) { parts.push(t("tip.score") + " +" + w.scoreGain); }
     if (w.closes.length) {
@@ -193,7 +194,7 @@
     var m = n.meta;
     var head = (collapsed[n.id] ? "\u25b8 " : "\u25be ") + n.label;
     var line = m.people + " " + t("dept.people") + " \u00b7 " + m.covered + " " + t("dept.covered");
-    if (m.kdm) { line += " \u00b7 KDM " + m.kdmCovered + "/" + m.kdm; }
+    if (m.kdm) { line += " \u00b7 " + t("kdm.short") + " " + m.kdmCovered + "/" + m.kdm; }
     return head + "\n" + line;
   }
 
@@ -433,7 +434,7 @@
     var keys = Object.keys(data.paths).filter(function (k) { return byId[k]; });
     keys.sort(function (a, b) { return byId[a].meta.name.localeCompare(byId[b].meta.name); });
     keys.forEach(function (k) {
-      var o = el("option", null, byId[k].meta.name + (byId[k].meta.kdm ? " · KDM" : ""));
+      var o = el("option", null, byId[k].meta.name + (byId[k].meta.kdm ? " · " + t("kdm.short") : ""));
       o.value = k;
       select.appendChild(o);
     });
