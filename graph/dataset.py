@@ -218,6 +218,12 @@ def _non_finite(value: Any, path: str) -> list[tuple[str, float]]:
 
 def _finite_errors(position: str, record_id: str | None, record: Any) -> list[DatasetError]:
     """Infinity and NaN (accepted by JSON parsers, meaningless here) are refused."""
+    if isinstance(record, dict):
+        for v in record.values():
+            if not isinstance(v, _SCALARS):
+                break
+        else:
+            return []  # the usual record: nothing but strings, integers and booleans
     return [
         DatasetError(position, record_id, path, f"{_quote(v)} is not a finite number")
         for path, v in _non_finite(record, "")
@@ -300,7 +306,8 @@ def parse_dataset(
             errors.extend(_pydantic_errors(f"changes[{i}]", None, exc))
     if errors:
         raise InvalidDataset(errors)
-    return GraphBatch(nodes=nodes, relationships=relationships, changes=changes)
+    # every record validated above: the batch does not validate them again
+    return GraphBatch.model_construct(nodes=nodes, relationships=relationships, changes=changes)
 
 
 def _parse_node(
@@ -375,6 +382,24 @@ def _parse_node(
         )
         return None
     return None if bad_numbers else node
+
+
+def _found_at(
+    node_id: str,
+    given: Label | None,
+    allowed: frozenset[Label],
+    ids: Mapping[Label, set[str]],
+    known: Mapping[Label, set[str]],
+) -> Label | None:
+    """The end's label in the usual case (one label possible, the id has it), else
+    ``None``: :func:`_resolve` then decides, and words the error."""
+    if given is None:
+        if len(allowed) != 1:
+            return None
+        (given,) = allowed
+    elif given not in allowed:
+        return None
+    return given if node_id in ids.get(given, ()) or node_id in known.get(given, ()) else None
 
 
 def _resolve(
@@ -511,8 +536,14 @@ def _parse_relationships(
     single: dict[tuple[str, str, str], tuple[str, str]] = {}
     for position, rec in records:
         allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
-        fl, from_err = _resolve(rec.from_, rec.from_label, allowed_from, ids, known)
-        tl, to_err = _resolve(rec.to, rec.to_label, allowed_to, ids, known)
+        fl = _found_at(rec.from_, rec.from_label, allowed_from, ids, known)
+        from_err = None
+        if fl is None:
+            fl, from_err = _resolve(rec.from_, rec.from_label, allowed_from, ids, known)
+        tl = _found_at(rec.to, rec.to_label, allowed_to, ids, known)
+        to_err = None
+        if tl is None:
+            tl, to_err = _resolve(rec.to, rec.to_label, allowed_to, ids, known)
         found: list[DatasetError] = []
         if from_err:
             found.append(DatasetError(position, None, "from", f"{rec.type}: {from_err}"))
@@ -540,22 +571,23 @@ def _parse_relationships(
             continue
         # validated once: the ends by _resolve, the properties just above
         rel = Relationship.trusted(rec.type, fl, rec.from_, tl, rec.to, properties)
-        if rel.key in out and out[rel.key].properties != rel.properties:
+        key = (rec.type, fl, rec.from_, tl, rec.to)
+        if key in out and out[key].properties != rel.properties:
             errors.append(
                 DatasetError(
                     position,
                     None,
                     "(record)",
                     f"{rel.type} {rel.from_id!r}->{rel.to_id!r} given again with other "
-                    f"properties (first at {first_at[rel.key]}): "
+                    f"properties (first at {first_at[key]}): "
                     f"{_quote(_json_props(rel.properties))} is not "
-                    f"{_quote(_json_props(out[rel.key].properties))}",
+                    f"{_quote(_json_props(out[key].properties))}",
                 )
             )
             continue
-        if rel.type in SINGLE_TARGET:
-            source = (str(rel.type), str(rel.from_label), rel.from_id)
-            target = (str(rel.to_label), rel.to_id)
+        if rec.type in SINGLE_TARGET:
+            source = (str(rec.type), str(fl), rec.from_)
+            target = (str(tl), rec.to)
             if single.setdefault(source, target) != target:
                 errors.append(
                     DatasetError(
@@ -567,8 +599,8 @@ def _parse_relationships(
                     )
                 )
                 continue
-        first_at.setdefault(rel.key, position)
-        out[rel.key] = rel
+        first_at.setdefault(key, position)
+        out[key] = rel
     return list(out.values())
 
 
