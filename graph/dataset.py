@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -504,7 +504,7 @@ def _parse_relationships(
     known: dict[Label, set[str]] = defaultdict(set)
     if known_ids is not None:
 
-        def candidates(given: Label | None, allowed: frozenset[Label]) -> Iterable[Label]:
+        def candidates(given: Label | None, allowed: frozenset[Label]) -> Collection[Label]:
             return (given,) if given is not None and given in allowed else allowed
 
         def ask(wanted: Mapping[Label, set[str]]) -> None:
@@ -512,20 +512,25 @@ def _parse_relationships(
                 if wanted_ids:
                     known[lab] |= known_ids(lab, sorted(wanted_ids))
 
-        ends: list[tuple[str, Iterable[Label]]] = []
+        wanted: dict[Label, set[str]] = defaultdict(set)
+        missing: list[tuple[str, Collection[Label]]] = []  # ends under none of them in the file
         for _, rec in records:
             allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
-            ends.append((rec.from_, candidates(rec.from_label, allowed_from)))
-            ends.append((rec.to, candidates(rec.to_label, allowed_to)))
-        wanted: dict[Label, set[str]] = defaultdict(set)
-        for node_id, labs in ends:
-            for lab in labs:  # every candidate: an id under two of them is ambiguous
-                if node_id not in ids.get(lab, ()):
-                    wanted[lab].add(node_id)
+            for node_id, labs in (
+                (rec.from_, candidates(rec.from_label, allowed_from)),
+                (rec.to, candidates(rec.to_label, allowed_to)),
+            ):
+                absent = 0
+                for lab in labs:  # every candidate: an id under two of them is ambiguous
+                    if node_id not in ids.get(lab, ()):
+                        wanted[lab].add(node_id)
+                        absent += 1
+                if absent == len(labs):
+                    missing.append((node_id, labs))
         ask(wanted)
         elsewhere: dict[Label, set[str]] = defaultdict(set)
-        for node_id, labs in ends:
-            if not any(node_id in ids.get(lab, ()) or node_id in known[lab] for lab in labs):
+        for node_id, labs in missing:
+            if not any(node_id in known[lab] for lab in labs):
                 for lab in Label:
                     if lab not in labs and node_id not in ids.get(lab, ()):
                         elsewhere[lab].add(node_id)
