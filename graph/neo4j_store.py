@@ -141,7 +141,7 @@ IMPORT_NODES = (
     "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
     "ON CREATE SET n += row.props, n._hash = row.hash, "
     "n.created_at = coalesce(row.created_at, $at), n.updated_at = coalesce(row.updated_at, $at) "
-    "WITH n WHERE n._hash IS NULL OR n._hash <> row.hash "
+    "WITH n, row WHERE n._hash IS NULL OR n._hash <> row.hash "
     "SET n._lock = true REMOVE n._lock "
     "RETURN properties(n) AS props"
 )
