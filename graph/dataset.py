@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -36,6 +36,7 @@ from stakegraph.graph.model import (
     Interaction,
     Label,
     Node,
+    NoProps,
     Opportunity,
     Relationship,
     RelType,
@@ -56,8 +57,6 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-#: Records per write transaction on import (validation covers the whole file first).
-IMPORT_CHUNK = 5_000
 
 # Shorthands of §4: field -> (relationship type, source label, target label)
 SHORTHANDS: dict[Label, dict[str, tuple[RelType, Label]]] = {
@@ -197,23 +196,34 @@ def _pydantic_errors(
     return [DatasetError(position, record_id, _loc(e), _reason(e)) for e in exc.errors()]
 
 
+_SCALARS = (str, int, bool, type(None))
+
+
 def _non_finite(value: Any, path: str) -> list[tuple[str, float]]:
-    """(field path, value) of every Infinity / NaN inside a JSON value."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return [(path, value)]
+    """(field path, value) of every Infinity / NaN inside a JSON value (paths are only
+    spelled out for containers that hold a float)."""
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [(path, value)]
+    hits: list[tuple[str, float]] = []
     if isinstance(value, dict):
-        return [
-            hit
-            for k, v in value.items()
-            for hit in _non_finite(v, f"{path}.{k}" if path else str(k))
-        ]
-    if isinstance(value, list):
-        return [hit for i, v in enumerate(value) for hit in _non_finite(v, f"{path}[{i}]")]
-    return []
+        for k, v in value.items():
+            if not isinstance(v, _SCALARS):
+                hits += _non_finite(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if not isinstance(v, _SCALARS):
+                hits += _non_finite(v, f"{path}[{i}]")
+    return hits
 
 
 def _finite_errors(position: str, record_id: str | None, record: Any) -> list[DatasetError]:
     """Infinity and NaN (accepted by JSON parsers, meaningless here) are refused."""
+    if isinstance(record, dict):
+        for v in record.values():
+            if not isinstance(v, _SCALARS):
+                break
+        else:
+            return []  # the usual record: nothing but strings, integers and booleans
     return [
         DatasetError(position, record_id, path, f"{_quote(v)} is not a finite number")
         for path, v in _non_finite(record, "")
@@ -296,7 +306,8 @@ def parse_dataset(
             errors.extend(_pydantic_errors(f"changes[{i}]", None, exc))
     if errors:
         raise InvalidDataset(errors)
-    return GraphBatch(nodes=nodes, relationships=relationships, changes=changes)
+    # every record validated above: the batch does not validate them again
+    return GraphBatch.model_construct(nodes=nodes, relationships=relationships, changes=changes)
 
 
 def _parse_node(
@@ -373,6 +384,24 @@ def _parse_node(
     return None if bad_numbers else node
 
 
+def _found_at(
+    node_id: str,
+    given: Label | None,
+    allowed: frozenset[Label],
+    ids: Mapping[Label, set[str]],
+    known: Mapping[Label, set[str]],
+) -> Label | None:
+    """The end's label in the usual case (one label possible, the id has it), else
+    ``None``: :func:`_resolve` then decides, and words the error."""
+    if given is None:
+        if len(allowed) != 1:
+            return None
+        (given,) = allowed
+    elif given not in allowed:
+        return None
+    return given if node_id in ids.get(given, ()) or node_id in known.get(given, ()) else None
+
+
 def _resolve(
     node_id: str,
     given: Label | None,
@@ -403,47 +432,123 @@ def _resolve(
     return found[0], None
 
 
+_LABEL_VALUES = {str(label): label for label in Label}
+_TYPE_VALUES = {str(t): t for t in RelType}
+_REL_KEYS = frozenset({"type", "from", "to", "from_label", "to_label"})
+
+
+class _RelRecord(NamedTuple):
+    """A relationship record of the dataset, its fields checked (its properties not yet)."""
+
+    type: RelType
+    from_: str
+    to: str
+    from_label: Label | None
+    to_label: Label | None
+    properties: dict[str, Any]
+
+
+def _relationship_record(raw: dict[str, Any]) -> _RelRecord | None:
+    """The record of a well-formed relationship without running pydantic (``None``
+    when anything is unusual: :class:`RelationshipRecord` then reports it)."""
+    type_name = raw.get("type")
+    rel_type = _TYPE_VALUES.get(type_name) if isinstance(type_name, str) else None
+    from_, to = raw.get("from"), raw.get("to")
+    if rel_type is None or not isinstance(from_, str) or not isinstance(to, str):
+        return None
+    if not from_ or not to or "from_" in raw:
+        return None
+    labels: list[Label | None] = []
+    for key in ("from_label", "to_label"):
+        value = raw.get(key)
+        if value is not None and not (isinstance(value, str) and value in _LABEL_VALUES):
+            return None
+        labels.append(None if value is None else _LABEL_VALUES[value])
+    extra = {k: v for k, v in raw.items() if k not in _REL_KEYS} if len(raw) > 3 else {}
+    return _RelRecord(rel_type, from_, to, labels[0], labels[1], extra)
+
+
 def _parse_relationships(
     raw_rels: list[tuple[str, dict[str, Any]]],
     ids: Mapping[Label, set[str]],
     known_ids: Callable[[Label, list[str]], set[str]] | None,
     errors: list[DatasetError],
 ) -> list[Relationship]:
-    records: list[tuple[str, RelationshipRecord]] = []
+    records: list[tuple[str, _RelRecord]] = []
     for position, raw in raw_rels:
         if not isinstance(raw, dict):
             errors.append(DatasetError(position, None, "(record)", "must be a JSON object"))
             continue
         bad_numbers = _finite_errors(position, None, raw)
         errors.extend(bad_numbers)
-        try:
-            rec = RelationshipRecord.model_validate(raw)
-        except ValidationError as exc:
-            errors.extend(_pydantic_errors(position, None, exc))
-            continue
+        rec = _relationship_record(raw)
+        if rec is None:
+            try:
+                full = RelationshipRecord.model_validate(raw)
+            except ValidationError as exc:
+                errors.extend(_pydantic_errors(position, None, exc))
+                continue
+            rec = _RelRecord(
+                full.type,
+                full.from_,
+                full.to,
+                full.from_label,
+                full.to_label,
+                dict(full.model_extra or {}),
+            )
         if not bad_numbers:
             records.append((position, rec))
 
-    # ids referenced but not in the file: ask the store once per label
+    # ids referenced but not in the file: ask the store once per label, under the
+    # labels the end may have only (the others only for ends found under none of them)
     known: dict[Label, set[str]] = defaultdict(set)
     if known_ids is not None:
+
+        def candidates(given: Label | None, allowed: frozenset[Label]) -> Collection[Label]:
+            return (given,) if given is not None and given in allowed else allowed
+
+        def ask(wanted: Mapping[Label, set[str]]) -> None:
+            for lab, wanted_ids in wanted.items():
+                if wanted_ids:
+                    known[lab] |= known_ids(lab, sorted(wanted_ids))
+
         wanted: dict[Label, set[str]] = defaultdict(set)
+        missing: list[tuple[str, Collection[Label]]] = []  # ends under none of them in the file
         for _, rec in records:
             allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
-            for node_id in (rec.from_, rec.to):
-                for lab in Label:
+            for node_id, labs in (
+                (rec.from_, candidates(rec.from_label, allowed_from)),
+                (rec.to, candidates(rec.to_label, allowed_to)),
+            ):
+                absent = 0
+                for lab in labs:  # every candidate: an id under two of them is ambiguous
                     if node_id not in ids.get(lab, ()):
                         wanted[lab].add(node_id)
-        for lab, wanted_ids in wanted.items():
-            known[lab] = known_ids(lab, sorted(wanted_ids))
+                        absent += 1
+                if absent == len(labs):
+                    missing.append((node_id, labs))
+        ask(wanted)
+        elsewhere: dict[Label, set[str]] = defaultdict(set)
+        for node_id, labs in missing:
+            if not any(node_id in known[lab] for lab in labs):
+                for lab in Label:
+                    if lab not in labs and node_id not in ids.get(lab, ()):
+                        elsewhere[lab].add(node_id)
+        ask(elsewhere)  # for the error line ("'p1' is a Contact, but ...") only
 
     out: dict[tuple[str, ...], Relationship] = {}
     first_at: dict[tuple[str, ...], str] = {}
     single: dict[tuple[str, str, str], tuple[str, str]] = {}
     for position, rec in records:
         allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
-        fl, from_err = _resolve(rec.from_, rec.from_label, allowed_from, ids, known)
-        tl, to_err = _resolve(rec.to, rec.to_label, allowed_to, ids, known)
+        fl = _found_at(rec.from_, rec.from_label, allowed_from, ids, known)
+        from_err = None
+        if fl is None:
+            fl, from_err = _resolve(rec.from_, rec.from_label, allowed_from, ids, known)
+        tl = _found_at(rec.to, rec.to_label, allowed_to, ids, known)
+        to_err = None
+        if tl is None:
+            tl, to_err = _resolve(rec.to, rec.to_label, allowed_to, ids, known)
         found: list[DatasetError] = []
         if from_err:
             found.append(DatasetError(position, None, "from", f"{rec.type}: {from_err}"))
@@ -460,38 +565,34 @@ def _parse_relationships(
                     "cannot be tied to itself",
                 )
             )
-        properties = dict(rec.model_extra or {})
-        try:
-            rel_properties(rec.type, properties)
-        except ValidationError as exc:
-            found.extend(_pydantic_errors(position, None, exc))
+        properties = rec.properties
+        if properties or REL_PROPERTY_MODELS[rec.type] is not NoProps:
+            try:
+                properties = rel_properties(rec.type, properties)
+            except ValidationError as exc:
+                found.extend(_pydantic_errors(position, None, exc))
         if found or fl is None or tl is None:
             errors.extend(found)
             continue
-        rel = Relationship(
-            type=rec.type,
-            from_label=fl,
-            from_id=rec.from_,
-            to_label=tl,
-            to_id=rec.to,
-            properties=properties,
-        )
-        if rel.key in out and out[rel.key].properties != rel.properties:
+        # validated once: the ends by _resolve, the properties just above
+        rel = Relationship.trusted(rec.type, fl, rec.from_, tl, rec.to, properties)
+        key = (rec.type, fl, rec.from_, tl, rec.to)
+        if key in out and out[key].properties != rel.properties:
             errors.append(
                 DatasetError(
                     position,
                     None,
                     "(record)",
                     f"{rel.type} {rel.from_id!r}->{rel.to_id!r} given again with other "
-                    f"properties (first at {first_at[rel.key]}): "
+                    f"properties (first at {first_at[key]}): "
                     f"{_quote(_json_props(rel.properties))} is not "
-                    f"{_quote(_json_props(out[rel.key].properties))}",
+                    f"{_quote(_json_props(out[key].properties))}",
                 )
             )
             continue
-        if rel.type in SINGLE_TARGET:
-            source = (str(rel.type), str(rel.from_label), rel.from_id)
-            target = (str(rel.to_label), rel.to_id)
+        if rec.type in SINGLE_TARGET:
+            source = (str(rec.type), str(fl), rec.from_)
+            target = (str(tl), rec.to)
             if single.setdefault(source, target) != target:
                 errors.append(
                     DatasetError(
@@ -503,8 +604,8 @@ def _parse_relationships(
                     )
                 )
                 continue
-        first_at.setdefault(rel.key, position)
-        out[rel.key] = rel
+        first_at.setdefault(key, position)
+        out[key] = rel
     return list(out.values())
 
 
@@ -531,38 +632,20 @@ def import_dataset(
 ) -> WriteSummary:
     """Validate a whole dataset, then upsert it into ``store``.
 
-    Nothing is written unless every record is valid. Writes go in transactions of
-    :data:`IMPORT_CHUNK` records, nodes first; ``progress(done, total)`` is called
-    after each. Updates of existing records record their change events; records
-    new to the store record none (the document's own ``changes`` are its history).
+    Nothing is written unless every record is valid. Writes go in batches of
+    :data:`~stakegraph.graph.store.IMPORT_BATCH` records, nodes first
+    (:meth:`~stakegraph.graph.store.GraphStore.import_batch`: the embedded store in one
+    transaction, Neo4j in one per batch); ``progress(done, total)`` is called after
+    each. A record whose stored content hash equals its own is left alone. Updates of
+    existing records record their change events; records new to the store record none
+    (the document's own ``changes`` are its history).
     """
 
     def known(label: Label, wanted: list[str]) -> set[str]:
         return set(store.get_nodes(label, wanted))
 
     batch = parse_dataset(doc, known_ids=known)
-    total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
-    summary = WriteSummary()
-    done = 0
-    chunks: list[GraphBatch] = []
-    chunks += [GraphBatch(nodes=c) for c in _chunked(batch.nodes)]
-    chunks += [GraphBatch(relationships=c) for c in _chunked(batch.relationships)]
-    chunks += [GraphBatch(changes=c) for c in _chunked(batch.changes)]
-    for chunk in chunks:
-        part = store.write(chunk, by=by, record_creations=False)
-        for field in WriteSummary.model_fields:
-            setattr(summary, field, getattr(summary, field) + getattr(part, field))
-        done += len(chunk.nodes) + len(chunk.relationships) + len(chunk.changes)
-        if progress:
-            progress(done, total)
-    if progress and not chunks:
-        progress(0, 0)
-    return summary
-
-
-def _chunked(items: list[Any]) -> Iterable[list[Any]]:
-    for i in range(0, len(items), IMPORT_CHUNK):
-        yield items[i : i + IMPORT_CHUNK]
+    return store.import_batch(batch, by=by, progress=progress)
 
 
 def _multi_label(rel_type: RelType) -> tuple[bool, bool]:

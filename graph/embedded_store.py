@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -39,6 +39,8 @@ from stakegraph.graph.store import (
     RelKey,
     StoreHealth,
     WriteUnit,
+    content_hash,
+    content_json,
     decode_cursor,
     new_generation,
 )
@@ -56,6 +58,7 @@ CREATE TABLE IF NOT EXISTS nodes (
     id TEXT NOT NULL,
     props TEXT NOT NULL,
     name_lc TEXT,
+    hash TEXT,
     PRIMARY KEY (label, id)
 );
 CREATE TABLE IF NOT EXISTS rels (
@@ -158,6 +161,20 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+def _json_time(at: datetime) -> str:
+    """A UTC time as pydantic writes it in JSON (``"2026-01-02T03:04:05.123456Z"``)."""
+    return '"' + at.astimezone(UTC).isoformat().replace("+00:00", "Z") + '"'
+
+
+def _rel_text(props: Mapping[str, Any]) -> str:
+    """A relationship's properties as stored (and compared on import)."""
+    return json.dumps(props, default=str) if props else "{}"
+
+
+def _name_lc(node: Node) -> str | None:
+    return (getattr(node, "name", None) or "").casefold() or None
+
+
 def _node_from_row(label: str, props: str) -> Node:
     return LABEL_MODELS[Label(label)].model_validate_json(props)
 
@@ -199,7 +216,8 @@ class _SqliteUnit(WriteUnit):
                 )
             )
         self.conn.executemany(
-            "UPDATE nodes SET props = json_patch(props, ?), name_lc = ? WHERE label = ? AND id = ?",
+            "UPDATE nodes SET props = json_patch(props, ?), name_lc = ?, hash = NULL "
+            "WHERE label = ? AND id = ?",
             params,
         )
 
@@ -236,20 +254,100 @@ class _SqliteUnit(WriteUnit):
                     out[(fid, tid)] = rel_properties(rel_type, json.loads(props))
         return out
 
-    def upsert_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
+    def upsert_nodes(
+        self, label: Label, nodes: Sequence[Node], hashes: Mapping[str, str] | None = None
+    ) -> None:
         self.conn.executemany(
-            "INSERT INTO nodes (label, id, props, name_lc) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (label, id) DO UPDATE SET props = excluded.props, name_lc = excluded.name_lc",
+            "INSERT INTO nodes (label, id, props, name_lc, hash) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (label, id) DO UPDATE SET props = excluded.props, "
+            "name_lc = excluded.name_lc, hash = excluded.hash",
             [
                 (
                     str(label),
                     n.id,
                     n.model_dump_json(exclude_none=True),
-                    (getattr(n, "name", None) or "").casefold() or None,
+                    _name_lc(n),
+                    hashes[n.id] if hashes and n.id in hashes else content_hash(content_json(n)),
                 )
                 for n in nodes
             ],
         )
+
+    def import_nodes(
+        self, label: Label, rows: Sequence[tuple[Node, str, str]], at: datetime
+    ) -> tuple[int, dict[str, Node]]:
+        stored = dict(
+            self.conn.execute(
+                "SELECT n.id, n.hash FROM json_each(?) AS j CROSS JOIN nodes AS n "
+                "ON n.label = ? AND n.id = j.value",
+                (json.dumps([node.id for node, _, _ in rows]), str(label)),
+            ).fetchall()
+        )
+        at_text = _json_time(at)
+        new = []
+        stale: list[str] = []
+        for node, text, digest in rows:
+            if node.id in stored:
+                if stored[node.id] != digest:
+                    stale.append(node.id)
+                continue
+            created = _json_time(node.created_at) if node.created_at else at_text
+            updated = _json_time(node.updated_at) if node.updated_at else at_text
+            props = f'{text[:-1]},"created_at":{created},"updated_at":{updated}}}'
+            new.append((str(label), node.id, props, _name_lc(node), digest))
+        self.conn.executemany(
+            "INSERT INTO nodes (label, id, props, name_lc, hash) VALUES (?, ?, ?, ?, ?)", new
+        )
+        return len(new), _fetch_nodes(self.conn, label, stale) if stale else {}
+
+    def set_hashes(self, label: Label, rows: Sequence[tuple[str, str]]) -> None:
+        self.conn.executemany(
+            "UPDATE nodes SET hash = ? WHERE label = ? AND id = ?",
+            [(digest, str(label), node_id) for node_id, digest in rows],
+        )
+
+    def import_relationships(
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        to_label: Label,
+        rows: Sequence[tuple[str, str, dict[str, Any]]],
+    ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
+        stored: dict[tuple[str, str], str] = {
+            (f, t): props
+            for f, t, props in self.conn.execute(
+                "SELECT r.from_id, r.to_id, r.props FROM json_each(?) AS j CROSS JOIN rels AS r "
+                "ON r.type = ? AND r.from_label = ? AND r.from_id = j.value AND r.to_label = ?",
+                (
+                    json.dumps(sorted({f for f, _, _ in rows})),
+                    str(rel_type),
+                    str(from_label),
+                    str(to_label),
+                ),
+            )
+        }
+        created = 0
+        updated: list[tuple[str, str, dict[str, Any]]] = []
+        params = []
+        for f, t, props in rows:
+            text = _rel_text(props)
+            old_text = stored.get((f, t))
+            if old_text == text:
+                continue
+            if old_text is None:
+                created += 1
+            else:
+                old = rel_properties(rel_type, json.loads(old_text))
+                if old != props:
+                    updated.append((f, t, old))
+            params.append((str(rel_type), str(from_label), f, str(to_label), t, text))
+        self.conn.executemany(
+            "INSERT INTO rels (type, from_label, from_id, to_label, to_id, props) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (type, from_label, from_id, to_label, to_id) "
+            "DO UPDATE SET props = excluded.props",
+            params,
+        )
+        return created, updated
 
     def upsert_relationships(
         self,
@@ -263,7 +361,7 @@ class _SqliteUnit(WriteUnit):
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (type, from_label, from_id, to_label, to_id) "
             "DO UPDATE SET props = excluded.props",
             [
-                (str(rel_type), str(from_label), f, str(to_label), t, json.dumps(p, default=str))
+                (str(rel_type), str(from_label), f, str(to_label), t, _rel_text(p))
                 for f, t, p in rows
             ],
         )
@@ -393,6 +491,9 @@ class EmbeddedStore(GraphStore):
     def ensure_schema(self) -> None:
         with self._using("schema"):
             self._conn.executescript(_SCHEMA)
+            columns = {r[1] for r in self._conn.execute("PRAGMA table_info(nodes)")}
+            if "hash" not in columns:  # a file of an earlier version: no content hashes yet
+                self._conn.execute("ALTER TABLE nodes ADD COLUMN hash TEXT")
 
     def close(self) -> None:
         with self._lock:
@@ -445,6 +546,18 @@ class EmbeddedStore(GraphStore):
     def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
         with self._tx() as conn:
             return work(_SqliteUnit(conn))
+
+    def _import_steps(
+        self,
+        steps: Sequence[tuple[int, Callable[[WriteUnit, datetime], None]]],
+        advance: Callable[[int], None],
+    ) -> None:
+        """The whole import in one transaction (``executemany`` per batch)."""
+        with self._tx("import") as conn:
+            unit, at = _SqliteUnit(conn), datetime.now(UTC)
+            for n, step in steps:
+                step(unit, at)
+                advance(n)
 
     def generation(self) -> str | None:
         rows = self._query("SELECT value FROM meta WHERE key = 'generation'")

@@ -44,7 +44,7 @@ def _properties(var: str) -> str:
     the driver hydrates each temporal value into a ``neo4j.time`` object, slowly (about
     as long as the whole query for a few hundred nodes), while ISO text parses in C."""
     return (
-        f"[k IN keys({var}) | [k, CASE WHEN {var}[k] IS :: ZONED DATETIME "
+        f"[k IN keys({var}) WHERE NOT k STARTS WITH '_' | [k, CASE WHEN {var}[k] IS :: ZONED DATETIME "
         f"OR {var}[k] IS :: DATE THEN toString({var}[k]) ELSE {var}[k] END]]"
     )
 

@@ -52,6 +52,8 @@ from stakegraph.graph.store import (
     RelKey,
     StoreHealth,
     WriteUnit,
+    content_hash,
+    content_json,
     decode_cursor,
     new_generation,
 )
@@ -67,6 +69,8 @@ __all__ = [
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+#: Relationship types whose changes are recorded: their sources are locked on import.
+_TRACKED_RELS = frozenset({RelType.KNOWS, RelType.HAS_ROLE})
 EVENT_LABEL = "ChangeEvent"
 
 
@@ -131,6 +135,28 @@ DELETE_RELS = (
     "MATCH (a:{fl} {{id: pair[0]}})-[r:{type}]->(b:{tl} {{id: pair[1]}}) "
     "DELETE r RETURN count(r) AS n"
 )
+#: Import (:meth:`GraphStore.import_batch`): create what is missing, leave alone what has
+#: the same content hash, return (write-locked) the existing nodes whose hash differs.
+IMPORT_NODES = (
+    "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+    "ON CREATE SET n += row.props, n._hash = row.hash, "
+    "n.created_at = coalesce(row.created_at, $at), n.updated_at = coalesce(row.updated_at, $at) "
+    "WITH n, row WHERE n._hash IS NULL OR n._hash <> row.hash "
+    "SET n._lock = true REMOVE n._lock "
+    "RETURN properties(n) AS props"
+)
+SET_HASHES = "UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n._hash = row.hash"
+#: Relationships whose properties differ are set; their old properties come back.
+IMPORT_RELS = (
+    "UNWIND $rows AS row MATCH (a:{fl} {{id: row.f}}) MATCH (b:{tl} {{id: row.t}}) "
+    "MERGE (a)-[r:{type}]->(b) ON CREATE SET r = row.props "
+    "WITH r, row, properties(r) AS old WHERE old <> row.props "
+    "SET r = row.props RETURN row.f AS f, row.t AS t, old"
+)
+#: The same, with the source write-locked first (its change events form one chain).
+IMPORT_RELS_LOCKED = IMPORT_RELS.replace(
+    "MATCH (b:", "SET a._lock = true REMOVE a._lock WITH a, row MATCH (b:", 1
+)
 DELETE_NODES = "MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n RETURN count(n) AS n"
 #: Events numbered from one counter node: its write lock, held to the commit, makes
 #: ``seq`` increase in commit order (a cursor that never misses an event).
@@ -176,6 +202,9 @@ EXPORT_RELS = (
 )
 COUNT_LABEL = "MATCH (n:{label}) RETURN count(n) AS n"
 COUNT_TYPE = "MATCH ()-[r:{type}]->() RETURN count(r) AS n"
+#: Relationships first, then nodes, 10,000 per transaction: one transaction holding a
+#: large store's deletions runs out of transaction memory.
+CLEAR_RELS = "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
 CLEAR = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 #: The store's generation and its cache: nodes outside the graph model (their labels
 #: are not :class:`Label` values, so reads, exports and counts never see them).
@@ -230,7 +259,7 @@ def _encode_node(node: Node) -> dict[str, Any]:
 
 
 def _decode_node(label: Label, props: Mapping[str, Any]) -> Node:
-    data = {k: _to_native(v) for k, v in props.items()}
+    data = {k: _to_native(v) for k, v in props.items() if not k.startswith("_")}
     for key in JSON_FIELDS.get(label, ()):
         if isinstance(data.get(key), str):
             data[key] = json.loads(data[key])
@@ -287,7 +316,8 @@ class _Neo4jUnit(WriteUnit):
         for node, fields in rows:
             whole = _encode_node(node)
             keys = {*fields, "created_at", "updated_at"}
-            out.append({"id": node.id, "props": {k: whole.get(k) for k in keys}})
+            props = {k: whole.get(k) for k in keys} | {"_hash": None}  # compared again on import
+            out.append({"id": node.id, "props": props})
         self.tx.run(_q(PATCH_NODES, label=label), rows=out).consume()
 
     def fetch_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
@@ -315,8 +345,58 @@ class _Neo4jUnit(WriteUnit):
             for r in rows
         }
 
-    def upsert_nodes(self, label: Label, nodes: Sequence[Node]) -> None:
-        self.tx.run(_q(UPSERT_NODES, label=label), rows=[_encode_node(n) for n in nodes]).consume()
+    def upsert_nodes(
+        self, label: Label, nodes: Sequence[Node], hashes: Mapping[str, str] | None = None
+    ) -> None:
+        rows = [
+            _encode_node(n)
+            | {
+                "_hash": hashes[n.id]
+                if hashes and n.id in hashes
+                else content_hash(content_json(n))
+            }
+            for n in nodes
+        ]
+        self.tx.run(_q(UPSERT_NODES, label=label), rows=rows).consume()
+
+    def import_nodes(
+        self, label: Label, rows: Sequence[tuple[Node, str, str]], at: datetime
+    ) -> tuple[int, dict[str, Node]]:
+        params = []
+        for node, _text, digest in rows:
+            props = _encode_node(node)
+            row = {"id": node.id, "hash": digest, "props": props}
+            for stamp in ("created_at", "updated_at"):
+                if stamp in props:
+                    row[stamp] = props.pop(stamp)
+            params.append(row)
+        result = self.tx.run(_q(IMPORT_NODES, label=label), rows=params, at=at)
+        stale = {r["props"]["id"]: _decode_node(label, r["props"]) for r in result}
+        return result.consume().counters.nodes_created, stale
+
+    def set_hashes(self, label: Label, rows: Sequence[tuple[str, str]]) -> None:
+        params = [{"id": node_id, "hash": digest} for node_id, digest in rows]
+        self.tx.run(_q(SET_HASHES, label=label), rows=params).consume()
+
+    def import_relationships(
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        to_label: Label,
+        rows: Sequence[tuple[str, str, dict[str, Any]]],
+    ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
+        template = IMPORT_RELS_LOCKED if rel_type in _TRACKED_RELS else IMPORT_RELS
+        result = self.tx.run(
+            _q(template, fl=from_label, tl=to_label, type=rel_type),
+            rows=[{"f": f, "t": t, "props": _encode_props(p)} for f, t, p in rows],
+        )
+        new = {(f, t): p for f, t, p in rows}
+        updated = []
+        for r in result:
+            old = rel_properties(rel_type, {k: _to_native(v) for k, v in r["old"].items()})
+            if old != new[(r["f"], r["t"])]:
+                updated.append((r["f"], r["t"], old))
+        return result.consume().counters.relationships_created, updated
 
     def upsert_relationships(
         self,
@@ -529,6 +609,7 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         def work(_: threading.Event) -> None:
             with self._driver.session(database=self.database) as session:
+                session.run(CLEAR_RELS).consume()
                 session.run(CLEAR).consume()
                 session.run(SET_GENERATION, token=new_generation()).consume()
 

@@ -10,12 +10,14 @@ transaction, and the reads.
 from __future__ import annotations
 
 import base64
+import hashlib
 import uuid
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
 import networkx as nx
@@ -48,6 +50,8 @@ __all__ = [
     "StoreHealth",
     "WriteSummary",
     "WriteUnit",
+    "content_hash",
+    "content_json",
     "decode_cursor",
     "encode_cursor",
     "new_generation",
@@ -57,6 +61,10 @@ __all__ = [
 RelKey = tuple[str, str, str, str, str]
 N = TypeVar("N")
 T = TypeVar("T")
+#: Records per statement (and, on Neo4j, per transaction) of :meth:`GraphStore.import_batch`.
+IMPORT_BATCH = 10_000
+#: Part of every content hash: a new value makes the next import rewrite every record.
+_HASH_VERSION = b"stakegraph-content-1\n"
 #: Labels whose nodes carry e-mail addresses (:meth:`GraphStore.find_by_emails`).
 EMAIL_LABELS: frozenset[Label] = frozenset({Label.CONTACT, Label.REP})
 
@@ -204,7 +212,10 @@ class WriteUnit(ABC):
     ) -> dict[tuple[str, str], dict[str, Any]]: ...
 
     @abstractmethod
-    def upsert_nodes(self, label: Label, nodes: Sequence[Node]) -> None: ...
+    def upsert_nodes(
+        self, label: Label, nodes: Sequence[Node], hashes: Mapping[str, str] | None = None
+    ) -> None:
+        """Write nodes whole, with their content hashes (computed when not given)."""
 
     @abstractmethod
     def upsert_relationships(
@@ -229,6 +240,43 @@ class WriteUnit(ABC):
 
     @abstractmethod
     def insert_changes(self, events: Sequence[ChangeEvent]) -> int: ...
+
+    # ------------------------------------------------------------- bulk import
+    @abstractmethod
+    def import_nodes(
+        self, label: Label, rows: Sequence[tuple[Node, str, str]], at: datetime
+    ) -> tuple[int, dict[str, Node]]:
+        """Create the nodes of ``rows`` (node, :func:`content_json`, :func:`content_hash`)
+        that do not exist (``created_at`` / ``updated_at`` from the node, else ``at``) and
+        leave those whose stored hash equals theirs untouched. Returns how many were
+        created and, write-locked and read, the existing nodes whose hash differs (or
+        that have none): the caller decides whether they changed."""
+
+    @abstractmethod
+    def set_hashes(self, label: Label, rows: Sequence[tuple[str, str]]) -> None:
+        """Store the content hash of (id, hash) nodes whose content is unchanged."""
+
+    @abstractmethod
+    def import_relationships(
+        self,
+        rel_type: RelType,
+        from_label: Label,
+        to_label: Label,
+        rows: Sequence[tuple[str, str, dict[str, Any]]],
+    ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
+        """Upsert relationships whose properties differ from the stored ones (the
+        sources of KNOWS / HAS_ROLE write-locked first). Returns how many were created
+        and (from id, to id, old properties) of those updated."""
+
+
+def content_json(node: Node) -> str:
+    """A node's content (no timestamps, no nulls) as compact JSON: what an import compares."""
+    return node.model_dump_json(exclude={"created_at", "updated_at"}, exclude_none=True)
+
+
+def content_hash(text: str) -> str:
+    """The content hash stored beside a node (of its :func:`content_json`)."""
+    return hashlib.blake2b(_HASH_VERSION + text.encode(), digest_size=16).hexdigest()
 
 
 def _now() -> datetime:
@@ -409,6 +457,77 @@ class GraphStore(ABC):
             fields=dict(fields),
         )
         return self.write(GraphBatch(rel_patches=[patch]), by=by)
+
+    # ---------------------------------------------------------------- bulk import
+    def import_batch(
+        self,
+        batch: GraphBatch,
+        *,
+        by: str = "import",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> WriteSummary:
+        """Upsert validated records whose endpoints are known to exist (what
+        :func:`~stakegraph.graph.dataset.parse_dataset` gives), in batches of
+        :data:`IMPORT_BATCH` per statement.
+
+        A node whose stored content hash equals its own is unchanged and not written
+        (nothing of it is read back); one without a stored hash (written by
+        :meth:`write`) is compared with its stored content once and gets the hash.
+        Updates record their change events (stance, status, KNOWS level, HAS_ROLE);
+        creations record none. Relationships are not checked again.
+        ``progress(done, total)`` is called after each batch.
+        """
+        summary = WriteSummary()
+        total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
+        steps: list[tuple[int, Callable[[WriteUnit, datetime], None]]] = []
+
+        by_label: dict[Label, dict[str, Node]] = defaultdict(dict)
+        for node in batch.nodes:
+            by_label[node.label][node.id] = node
+        for label in Label:
+            nodes = list(by_label.get(label, {}).values())
+            for chunk in _batches(nodes):
+                steps.append((len(chunk), _node_step(label, chunk, summary, by)))
+
+        groups: dict[tuple[RelType, Label, Label], dict[tuple[str, str], Relationship]] = (
+            defaultdict(dict)
+        )
+        for rel in batch.relationships:
+            groups[(rel.type, rel.from_label, rel.to_label)][(rel.from_id, rel.to_id)] = rel
+        for (rel_type, fl, tl), rels in groups.items():
+            for part in _batches(list(rels.values())):
+                steps.append((len(part), _rel_step(rel_type, fl, tl, part, summary, by)))
+
+        def insert(events: list[ChangeEvent]) -> Callable[[WriteUnit, datetime], None]:
+            def step(unit: WriteUnit, _at: datetime) -> None:
+                summary.changes_recorded += unit.insert_changes(events)
+
+            return step
+
+        steps += [(len(c), insert(c)) for c in _batches(batch.changes)]
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, total)
+
+        self._import_steps(steps, advance)
+        if progress and not steps:
+            progress(0, 0)
+        return summary
+
+    def _import_steps(
+        self,
+        steps: Sequence[tuple[int, Callable[[WriteUnit, datetime], None]]],
+        advance: Callable[[int], None],
+    ) -> None:
+        """Run the steps of an import, each in its own write transaction (a backend may
+        run them all in one); ``advance(records)`` after each."""
+        for n, step in steps:
+            self._in_write_transaction(partial(_run_step, step))
+            advance(n)
 
     @staticmethod
     def _lock_batch(unit: WriteUnit, batch: GraphBatch) -> None:
@@ -829,3 +948,87 @@ def _contact_events(old: Node, new: Node, at: datetime, by: str) -> list[ChangeE
                 )
             )
     return events
+
+
+def _run_step(step: Callable[[WriteUnit, datetime], None], unit: WriteUnit) -> None:
+    """An import step with its time stamp taken inside the transaction."""
+    step(unit, _now())
+
+
+def _batches(items: Sequence[T], size: int = IMPORT_BATCH) -> Iterable[list[T]]:
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])
+
+
+def _node_step(
+    label: Label, nodes: Sequence[Node], summary: WriteSummary, by: str
+) -> Callable[[WriteUnit, datetime], None]:
+    """One batch of nodes of an import (:meth:`GraphStore.import_batch`)."""
+
+    def step(unit: WriteUnit, at: datetime) -> None:
+        rows = []
+        for node in nodes:
+            text = content_json(node)
+            rows.append((node, text, content_hash(text)))
+        created, stale = unit.import_nodes(label, rows, at)
+        summary.nodes_created += created
+        summary.nodes_unchanged += len(rows) - created - len(stale)
+        if not stale:
+            return
+        same: list[tuple[str, str]] = []
+        changed: list[Node] = []
+        hashes: dict[str, str] = {}
+        events: list[ChangeEvent] = []
+        for node, text, digest in rows:
+            old = stale.get(node.id)
+            if old is None:
+                continue
+            if content_json(old) == text:
+                same.append((node.id, digest))
+                summary.nodes_unchanged += 1
+                continue
+            summary.nodes_updated += 1
+            created_at = node.created_at or old.created_at or at
+            stamped = node.model_copy(
+                update={"created_at": created_at, "updated_at": node.updated_at or at}
+            )
+            changed.append(stamped)
+            hashes[node.id] = digest
+            if label == Label.CONTACT:
+                events.extend(_contact_events(old, node, at, by))
+        if same:
+            unit.set_hashes(label, same)
+        if changed:
+            unit.upsert_nodes(label, changed, hashes)
+        if events:
+            summary.changes_recorded += unit.insert_changes(events)
+
+    return step
+
+
+def _rel_step(
+    rel_type: RelType,
+    from_label: Label,
+    to_label: Label,
+    rels: Sequence[Relationship],
+    summary: WriteSummary,
+    by: str,
+) -> Callable[[WriteUnit, datetime], None]:
+    """One batch of relationships of one (type, from label, to label) of an import."""
+
+    def step(unit: WriteUnit, at: datetime) -> None:
+        if rel_type in SINGLE_TARGET:
+            summary.relationships_deleted += GraphStore._drop_other_targets(unit, rels)
+        rows = [(r.from_id, r.to_id, r.properties) for r in rels]
+        created, updated = unit.import_relationships(rel_type, from_label, to_label, rows)
+        summary.relationships_created += created
+        summary.relationships_updated += len(updated)
+        summary.relationships_unchanged += len(rows) - created - len(updated)
+        new_props = {(r.from_id, r.to_id): r.properties for r in rels}
+        events: list[ChangeEvent] = []
+        for fid, tid, old in updated:
+            events += _rel_events(rel_type, fid, tid, old, new_props[(fid, tid)], at, by)
+        if events:
+            summary.changes_recorded += unit.insert_changes(events)
+
+    return step
