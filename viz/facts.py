@@ -31,7 +31,7 @@ from stakegraph.influence import (
     stance_of,
 )
 from stakegraph.influence.history import state_as_of
-from stakegraph.influence.models import Path
+from stakegraph.influence.models import Broker, DataGap, DealWarning, Path
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["HoleView", "MapFacts", "NextBestView", "PathView", "map_facts"]
@@ -94,6 +94,12 @@ class MapFacts:
     coverage_ratio: float | None = None
     next_best: list[NextBestView] = field(default_factory=list)
     paths: dict[str, list[PathView]] = field(default_factory=dict)
+    brokers: list[Broker] = field(default_factory=list)
+    """§3.4 brokers, highest betweenness first."""
+    data_gaps: list[DataGap] = field(default_factory=list)
+    """§3.14 what the analysis could not know."""
+    deal_warnings: list[DealWarning] = field(default_factory=list)
+    """§3.16 warnings of the open deals (the one asked about, if any)."""
 
 
 def map_facts(
@@ -145,6 +151,9 @@ def map_facts(
         last_touch=_last_touch(g),
         holes=[_hole_view(g, h, chain) for h in coverage.holes],
         coverage_ratio=coverage.ratio if chain else None,
+        brokers=list(analysis.brokers),
+        data_gaps=list(analysis.data_gaps),
+        deal_warnings=list(analysis.deal_warnings),
     )
     facts.next_best = [
         NextBestView(

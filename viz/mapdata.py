@@ -32,6 +32,7 @@ from pyvis.network import Network
 from stakegraph.graph.model import ContactStatus, DecisionRole, Label, RelType, Stance, node_key
 from stakegraph.influence import account_departments, department_membership
 from stakegraph.influence.messages import text_of
+from stakegraph.influence.models import DataGap
 from stakegraph.viz.facts import MapFacts
 from stakegraph.viz.i18n import strings
 
@@ -486,6 +487,25 @@ def _legend(lang: str) -> dict[str, Any]:
     }
 
 
+def _name(g: nx.MultiDiGraph, key: str) -> str:
+    return (
+        str(g.nodes[key].get("name", key.partition(":")[2])) if key in g else key.partition(":")[2]
+    )
+
+
+def _gap(g: nx.MultiDiGraph, gap: DataGap, words: dict[str, str]) -> dict[str, str]:
+    """One §3.14 data gap as the sidebar lists it: what is missing, and its record."""
+    if gap.contact_id is not None:
+        record = _name(g, node_key(Label.CONTACT, gap.contact_id))
+    elif gap.opportunity_id is not None:
+        record = _name(g, node_key(Label.OPPORTUNITY, gap.opportunity_id))
+        if gap.role is not None:
+            record += " · " + words.get(f"role.{gap.role}", str(gap.role))
+    else:
+        record = _name(g, node_key(Label.COMPANY, gap.company_id or g.graph["company_id"]))
+    return {"label": words.get(f"gap.{gap.kind}", str(gap.kind)), "record": record}
+
+
 def build_map(
     g: nx.MultiDiGraph,
     facts: MapFacts,
@@ -571,6 +591,24 @@ def build_map(
             }
             for n in facts.next_best
             if node_key(Label.CONTACT, n.contact_id) in shown
+        ],
+        "brokers": [
+            {
+                "node": k,
+                "name": _name(g, k),
+                "betweenness": round(b.betweenness, 3),
+            }
+            for b in facts.brokers
+            if (k := node_key(Label.CONTACT, b.contact_id)) in g
+        ],
+        "gaps": [_gap(g, gap, words) for gap in facts.data_gaps],
+        "warnings": [
+            {
+                "label": words.get(f"warning.{w.code}", str(w.code)),
+                "opportunity": _name(g, node_key(Label.OPPORTUNITY, w.opportunity_id)),
+                "text": text_of(w, lang=lang, words=words),
+            }
+            for w in facts.deal_warnings
         ],
         "legend": _legend(lang),
         "org": org,

@@ -17,11 +17,13 @@
   window.stakegraph = state;
 
   var NARROW = 960;
-  var overlay = { holes: false, whatif: false, reps: data.overlays.reps, path: "", dept: "", role: "" };
+  var overlay = { brokers: false, holes: false, whatif: false, reps: data.overlays.reps, path: "", dept: "", role: "" };
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var whatifByNode = {};
   data.whatif.forEach(function (w) { whatifByNode[w.node] = w; });
+  var brokerNodes = {};
+  (data.brokers || []).forEach(function (b) { brokerNodes[b.node] = true; });
   var holeNodes = {};
   data.holes.forEach(function (h) {
     h.nodes.forEach(function (k) { holeNodes[k] = true; });
@@ -352,6 +354,9 @@
       if (overlay.holes && holeNodes[n.id]) {
         u.shadow = { enabled: true, color: "rgba(204,121,167,1)", size: 30, x: 0, y: 0 };
       }
+      if (overlay.brokers && brokerNodes[n.id]) {
+        u.shadow = { enabled: true, color: "rgba(0,114,178,1)", size: 30, x: 0, y: 0 };
+      }
       var w = whatifByNode[n.id];
       if (overlay.whatif && w) {
         u.shadow = { enabled: true, color: "rgba(123,50,148,0.9)", size: 24, x: 0, y: 0 };
@@ -446,6 +451,7 @@
   }
 
   bind("ov-holes", "change", function (e) { overlay.holes = e.target.checked; restyle(); });
+  bind("ov-brokers", "change", function (e) { overlay.brokers = e.target.checked; restyle(); });
   bind("ov-whatif", "change", function (e) { overlay.whatif = e.target.checked; restyle(); fillWhatifList(); });
   bind("ov-reps", "change", function (e) { overlay.reps = e.target.checked; restyle(); });
   bind("ov-path", "change", function (e) { overlay.path = e.target.value; restyle(); fillPathList(); });
