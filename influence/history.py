@@ -13,10 +13,11 @@ Readings taken here:
 * The moment of an as-of *day* is the end of that UTC day (:func:`end_of_day`): what
   was written during the day counts.
 * "Created after the moment" is judged against a *horizon*: the later of the moment
-  and the account's own ``created_at``. An account imported today with back-dated
-  data carries today's stamps everywhere; records written together with the account
-  (in the same import) are therefore taken to have existed all along, and only
-  records added after the account are dropped.
+  and the end of the UTC day the account itself was created. An account imported
+  today with back-dated data carries today's stamps everywhere, and a large import
+  writes in several batches, each with its own stamp; records written on the day the
+  account entered stakegraph are therefore taken to have existed all along, and only
+  records added on later days are dropped.
 * Interactions are judged by their date (``at``), not by when they were logged: a
   visit on 2 June logged on 3 June has happened as of 2 June.
 * A ``KNOWS`` tie whose ``since`` is after the as-of day did not exist yet; a
@@ -90,11 +91,14 @@ def events_between(
 
 
 def history_horizon(g: nx.MultiDiGraph, at: datetime, company_id: str | None = None) -> datetime:
-    """The later of ``at`` and the account's ``created_at``: records created after it
-    did not exist at ``at`` (see the module docstring)."""
+    """The later of ``at`` and the end of the UTC day the account was created: records
+    created after it did not exist at ``at`` (see the module docstring)."""
     company = g.nodes.get(node_key(Label.COMPANY, account_id(g, company_id)), {})
     created = company.get("created_at")
-    return max(at, created) if isinstance(created, datetime) else at
+    if not isinstance(created, datetime):
+        return at
+    day = (created if created.tzinfo is None else created.astimezone(UTC)).date()
+    return max(at, end_of_day(day))
 
 
 def _later(value: Any, at: datetime) -> bool:
