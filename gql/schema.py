@@ -23,6 +23,7 @@ from stakegraph.gql.mutations.admin import AdminMutations
 from stakegraph.gql.mutations.records import RecordMutations
 from stakegraph.gql.mutations.ties import TieMutations
 from stakegraph.gql.mutations.visits import VisitMutations
+from stakegraph.gql.plans import PlanMutations
 from stakegraph.gql.portfolio import PortfolioQueries
 from stakegraph.gql.records import RecordQueries
 
@@ -36,7 +37,15 @@ __all__ = ["Mutation", "Query", "Schema", "build_schema"]
 
 Query = merge_types("Query", (RecordQueries, AccountQueries, PortfolioQueries, InsightQueries))
 Mutation = merge_types(
-    "Mutation", (RecordMutations, TieMutations, VisitMutations, AdminMutations, InsightMutations)
+    "Mutation",
+    (
+        RecordMutations,
+        TieMutations,
+        VisitMutations,
+        AdminMutations,
+        InsightMutations,
+        PlanMutations,
+    ),
 )
 
 
