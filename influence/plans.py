@@ -22,7 +22,7 @@ Readings taken here:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import networkx as nx
@@ -30,14 +30,14 @@ import networkx as nx
 from stakegraph.graph.errors import NotFound
 from stakegraph.graph.store import PlannedTarget
 from stakegraph.influence.grade import relationship_grade
-from stakegraph.influence.index import account_index
+from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import effective_levels, influenced
 from stakegraph.influence.models import InfluenceResult, Path, PlanGapItem
 from stakegraph.influence.paths import best_paths
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.influence.whatif import next_best_contacts
 
-__all__ = ["is_overdue", "plan_gap"]
+__all__ = ["is_overdue", "plan_gap", "target_levels"]
 
 
 def is_overdue(target: PlannedTarget, as_of: date) -> bool:
@@ -53,6 +53,55 @@ def is_overdue(target: PlannedTarget, as_of: date) -> bool:
     """
     due = target.target.due
     return due is not None and due < as_of
+
+
+def _standing(
+    ix: AccountIndex, levels: Mapping[str, int], t: PlannedTarget
+) -> tuple[list[str], int, bool]:
+    """(the people who may meet a target, the best effective level among them, met)."""
+    active = set(ix.contacts)
+    if t.target.role is None:
+        people = [t.contact_id] if t.contact_id is not None else []
+    else:
+        try:
+            chain = ix.chain_of(t.opportunity_id)
+        except NotFound:
+            chain = {}
+        people = [h for h in chain.get(t.target.role, []) if h in active]
+    level = max((levels.get(p, 0) for p in people if p in active), default=0)
+    return people, level, level >= t.target.level and any(p in active for p in people)
+
+
+def target_levels(
+    g: nx.MultiDiGraph,
+    targets: Iterable[PlannedTarget],
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    company_id: str | None = None,
+) -> dict[str, tuple[int, bool]]:
+    """``{target id: (level now, met)}``: the effective level (§3.2) of a target's
+    contact, or the best of its role's active holders, and whether it meets the target.
+
+    Examples
+    --------
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
+    >>> from stakegraph.graph.model import PlanTarget
+    >>> eb = PlannedTarget(PlanTarget(id="t", level=3, role="ECONOMIC_BUYER"), "acme")
+    >>> target_levels(tiny_account(), [eb], as_of=AS_OF)
+    {'t': (3, True)}
+
+    References
+    ----------
+    docs/analytics.md §3.17
+    """
+    ix = account_index(g, settings=settings, company_id=company_id)
+    levels = effective_levels(g, as_of=as_of, settings=settings)
+    out: dict[str, tuple[int, bool]] = {}
+    for t in targets:
+        _, level, met = _standing(ix, levels, t)
+        out[t.id] = (level, met)
+    return out
 
 
 def plan_gap(
@@ -110,27 +159,15 @@ def plan_gap(
         return []
     ix = account_index(g, settings=settings, company_id=company_id)
     levels = effective_levels(g, as_of=as_of, settings=settings)
-    active = set(ix.contacts)
-    open_items: list[tuple[PlannedTarget, list[str], int, bool]] = []
+    open_items: list[tuple[PlannedTarget, list[str], int]] = []
     for t in plan:
-        wanted = t.target.level
-        if t.target.role is None:
-            holders: list[str] = []
-            people = [t.contact_id] if t.contact_id is not None else []
-        else:
-            try:
-                chain = ix.chain_of(t.opportunity_id)
-            except NotFound:
-                chain = {}
-            holders = [h for h in chain.get(t.target.role, []) if h in active]
-            people = holders
-        met = any(p in active and levels.get(p, 0) >= wanted for p in people)
+        people, _, met = _standing(ix, levels, t)
         if not met:
-            open_items.append((t, people, wanted, bool(holders)))
+            open_items.append((t, people, t.target.level))
     if not open_items:
         return []
 
-    everyone = sorted({p for _, people, _, _ in open_items for p in people})
+    everyone = sorted({p for _, people, _ in open_items for p in people})
     paths: dict[str, Path] = best_paths(g, everyone, as_of=as_of, settings=settings)
     gains = {
         n.contact_id: n
@@ -153,7 +190,8 @@ def plan_gap(
         return (-levels.get(c, 0), -(path.probability if path else 0.0), c)
 
     out: list[PlanGapItem] = []
-    for t, people, wanted, _ in open_items:
+    active = set(ix.contacts)
+    for t, people, wanted in open_items:
         focus = min(people, key=closeness) if people else None
         gain = gains.get(focus) if focus is not None else None
         counts = gain is not None and wanted >= settings.can_influence_level and focus not in can
