@@ -256,7 +256,7 @@ class Account:
         view = await self._view(info)
         return [NextBestContact.of(view, n) for n in found]
 
-    @strawberry.field(description="§3.17 the relationship plan: its targets and its gap.")
+    @strawberry.field(description="§3.18 the relationship plan: its targets and its gap.")
     async def plan(self, info: Info) -> AccountPlan:
         await self._view(info)
         return AccountPlan(account_id=self.id)
@@ -292,10 +292,15 @@ class Account:
         events.sort(key=lambda e: (e.seq is None, e.seq or 0, e.at))
         return [ChangeEvent.of(e) for e in events]
 
-    @strawberry.field(description="A signed URL of the embeddable map widget for this account.")
-    async def map_url(self, info: Info, view: MapView = MapView.ORG) -> str:
+    @strawberry.field(
+        description="A signed URL of the embeddable map widget for this account; with "
+        "`asOf` the widget shows the map as of that date (default: the day it is opened)."
+    )
+    async def map_url(
+        self, info: Info, view: MapView = MapView.ORG, as_of: date | None = None
+    ) -> str:
         ctx = info.context
-        token = await ctx.run(maps.widget_token, ctx.scope, self.id, view.value)
+        token = await ctx.run(maps.widget_token, ctx.scope, self.id, view.value, as_of=as_of)
         return token.url
 
     @strawberry.field(description="§3.4 brokers: betweenness ≥ the threshold, highest first.")

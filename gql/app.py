@@ -1,5 +1,6 @@
-"""The FastAPI application factory: GraphQL at ``/graphql``, ``/health``, the maps, the
-front page and reports, the API docs and their vendored assets at ``/static``.
+"""The FastAPI application factory: GraphQL at ``/graphql``, ``/health``, the maps (and
+their content-hashed assets at ``/static/map``), the front page and reports, the API
+docs and their vendored assets at ``/static``; responses gzip-compressed on request.
 
 The composition is all here: the store is opened once in the lifespan (unless one is
 given), the routers of :mod:`stakegraph.gql.routes` and the GraphQL router are
@@ -14,6 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from stakegraph.gql.context import context_getter
 from stakegraph.gql.errors import Code, code_of
@@ -57,9 +59,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
-    # /docs is served by the front router over vendored assets; no /redoc (a CDN page)
+    # /docs is served by the front router over vendored assets; no /redoc (a CDN page).
+    # Like GraphiQL, the API docs and their schema are for demo mode only: outside it
+    # nothing answers without a key (GraphQL introspection with a key describes the API).
     app = FastAPI(
-        title="stakegraph", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+        title="stakegraph",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.demo_mode else None,
     )
     app.state.settings = settings
     if store is not None:
@@ -101,6 +110,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(maps.router)
     app.include_router(front.router)
     app.mount("/static", StaticFiles(directory=front.STATIC_DIR), name="static")
+    # pages, JSON and the vendored files compressed for clients that accept it; the map
+    # assets come precompressed (maps.map_asset) and pass through untouched
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLogging)  # outermost: also the refused (413) requests
     return app

@@ -1,4 +1,4 @@
-"""Relationship plans (§3.17): ``Account.plan { targets gap }`` and the
+"""Relationship plans (§3.18): ``Account.plan { targets gap }`` and the
 ``setPlanTarget`` / ``removePlanTarget`` mutations."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ async def _rep(info: Info, rep_id: str | None) -> Rep | None:
 
 
 @strawberry.type(
-    description="A target of an account's relationship plan (§3.17): the KNOWS level to "
+    description="A target of an account's relationship plan (§3.18): the KNOWS level to "
     "reach with a contact or with some holder of a decision-chain role, by a due date."
 )
 class PlanTarget:
@@ -73,7 +73,7 @@ class PlanTarget:
 
 
 @strawberry.type(
-    description="A plan target not met yet (§3.17): where we stand, whom to work on, the "
+    description="A plan target not met yet (§3.18): where we stand, whom to work on, the "
     "best path there (§3.11) and what meeting it would gain (§3.12)."
 )
 class PlanGapItem:
@@ -117,7 +117,7 @@ class PlanGapItem:
         )
 
 
-@strawberry.type(description="An account's relationship plan (§3.17).")
+@strawberry.type(description="An account's relationship plan (§3.18).")
 class AccountPlan:
     account_id: strawberry.ID
 
@@ -129,7 +129,7 @@ class AccountPlan:
 
     @strawberry.field(
         description="The targets not met as of a day, overdue ones first, each with its "
-        "best path and gain (§3.17)."
+        "best path and gain (§3.18)."
     )
     async def gap(self, info: Info, as_of: date | None = None) -> list[PlanGapItem]:
         ctx = info.context
@@ -162,7 +162,7 @@ class RemovedPlanTarget:
 @strawberry.type
 class PlanMutations:
     @strawberry.mutation(
-        description="Create or replace a target of an account's relationship plan (§3.17)."
+        description="Create or replace a target of an account's relationship plan (§3.18)."
     )
     async def set_plan_target(self, info: Info, input: PlanTargetInput) -> PlanTarget:
         ctx = info.context

@@ -20,6 +20,7 @@ from stakegraph.gql.cost import CostLimits, QueryCost
 from stakegraph.gql.errors import ErrorCodes, is_expected
 from stakegraph.gql.insights import InsightMutations, InsightQueries
 from stakegraph.gql.mutations.admin import AdminMutations
+from stakegraph.gql.mutations.capture import CaptureMutations
 from stakegraph.gql.mutations.records import RecordMutations
 from stakegraph.gql.mutations.ties import TieMutations
 from stakegraph.gql.mutations.visits import VisitMutations
@@ -44,6 +45,7 @@ Mutation = merge_types(
         VisitMutations,
         AdminMutations,
         InsightMutations,
+        CaptureMutations,
         PlanMutations,
     ),
 )

@@ -395,7 +395,7 @@ def _parse_node(
 def _plan_target_errors(
     nodes: Iterable[Node], positions: Mapping[str, str], relationships: Iterable[Relationship]
 ) -> list[DatasetError]:
-    """What a plan target of the document needs beyond its own fields (§3.17): one
+    """What a plan target of the document needs beyond its own fields (§3.18): one
     account, one owning rep, a contact or a role (not both), and an opportunity of its
     own account (checked when the document gives the opportunity's account)."""
     ties: dict[RelType, dict[str, str]] = defaultdict(dict)

@@ -114,7 +114,7 @@ class RelType(StrEnum):
     ABOUT = "ABOUT"
     FAVORS = "FAVORS"
     COMPETES_FOR = "COMPETES_FOR"
-    # relationship plans (docs/analytics.md §3.17)
+    # relationship plans (docs/analytics.md §3.18)
     PLAN_OF = "PLAN_OF"
     PLAN_FOR = "PLAN_FOR"
     TARGETS = "TARGETS"
@@ -381,7 +381,7 @@ class Competitor(Node):
 
 
 class PlanTarget(Node):
-    """One target of an account's relationship plan (§3.17): the KNOWS level (0–4) we
+    """One target of an account's relationship plan (§3.18): the KNOWS level (0–4) we
     must reach with a contact (``TARGETS``) or with some holder of a decision-chain
     ``role``, by ``due``. Its ties: ``PLAN_OF`` the account, optionally ``PLAN_FOR``
     one of its opportunities, ``ASSIGNED_TO`` the owning rep."""
@@ -489,7 +489,7 @@ SINGLE_TARGET: frozenset[RelType] = frozenset(
         RelType.ASSIGNED_TO,
     }
 )
-#: The ties of a plan target (§3.17), each at most one per target.
+#: The ties of a plan target (§3.18), each at most one per target.
 PLAN_TIES: tuple[RelType, ...] = (
     RelType.PLAN_OF,
     RelType.PLAN_FOR,

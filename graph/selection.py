@@ -77,7 +77,7 @@ FETCH_FROM_START: tuple[RelType, ...] = (
     RelType.MEMBER_OF,
     RelType.ABOUT,
     RelType.FAVORS,
-    # plan targets (§3.17) are never selected, so their ties are never fetched
+    # plan targets (§3.18) are never selected, so their ties are never fetched
     RelType.PLAN_OF,
     RelType.PLAN_FOR,
     RelType.TARGETS,

@@ -105,7 +105,7 @@ class GraphBatch(BaseModel):
 
 @dataclass(frozen=True)
 class PlannedTarget:
-    """A plan target (§3.17) with the ids of its ties: the account (``PLAN_OF``), the
+    """A plan target (§3.18) with the ids of its ties: the account (``PLAN_OF``), the
     owning rep (``ASSIGNED_TO``), the contact (``TARGETS``, absent for a role target)
     and the opportunity (``PLAN_FOR``, absent for an account-wide target)."""
 
@@ -723,7 +723,7 @@ class GraphStore(ABC):
         )
 
     def plan_targets(self, company_ids: Sequence[str]) -> dict[str, list[PlannedTarget]]:
-        """The relationship-plan targets (§3.17) of these accounts, ``{company id: targets
+        """The relationship-plan targets (§3.18) of these accounts, ``{company id: targets
         by id}`` (every given id is a key). Four reads, whatever the number of targets."""
         out: dict[str, list[PlannedTarget]] = {c: [] for c in company_ids}
         plan_of = {

@@ -24,6 +24,7 @@ module                    functions                                             
 ``whitespace``            branch_whitespace                                     3.13
 ``suggestions``           level_suggestions                                     3.15
 ``warnings``              deal_warnings, opportunity_warnings                   3.16
+``history``               graph_as_of, state_as_of (the account as it was)      3.17
 ``analysis``              analyze_account (all of 3.2–3.9, 3.14, 3.16 at once)
 ========================  ====================================================  ======
 """
@@ -52,6 +53,7 @@ from stakegraph.influence.coverage_model import (
 from stakegraph.influence.gaps import data_gaps
 from stakegraph.influence.grade import relationship_grade, rep_grade, rep_grades
 from stakegraph.influence.health import account_health, account_potential, health_status
+from stakegraph.influence.history import graph_as_of, state_as_of
 from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import (
     can_influence,
@@ -198,6 +200,7 @@ __all__ = [
     "department_membership",
     "effective_level",
     "effective_levels",
+    "graph_as_of",
     "group_companies",
     "health_status",
     "influence_graph",
@@ -222,6 +225,7 @@ __all__ = [
     "role_candidates",
     "stance_of",
     "stance_value",
+    "state_as_of",
     "supporter_balance",
     "verdict",
     "what_if",

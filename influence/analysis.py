@@ -17,6 +17,7 @@ from stakegraph.influence.coverage import decision_chain_coverage
 from stakegraph.influence.gaps import data_gaps
 from stakegraph.influence.grade import relationship_grade
 from stakegraph.influence.health import account_health, account_potential
+from stakegraph.influence.history import state_as_of
 from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import effective_levels
 from stakegraph.influence.models import AccountAnalysis, Coverage, InfluenceResult
@@ -40,6 +41,10 @@ def analyze_account(
 ) -> AccountAnalysis:
     """Run every per-account analytic once on an account subgraph.
 
+    When ``as_of`` is in the past and anything in ``g`` lies after it, the analytics
+    run on the account as it was at the end of that day (§3.17,
+    :func:`~stakegraph.influence.history.state_as_of`; setting ``replay_history``).
+
     Effective levels (§3.2), influence and brokers (§3.4) and the path graph (§3.11)
     are computed once and handed to coverage (§3.5), balance (§3.6) and the grade
     (§3.7); potential and health (§3.9), the data gaps (§3.14) and the warnings of each
@@ -50,7 +55,8 @@ def analyze_account(
     g : networkx.MultiDiGraph
         An account subgraph (``stakegraph.graph.model`` convention).
     as_of : datetime.date
-        The date recency and health windows are measured to.
+        The date the account is taken as of (§3.17) and recency and health windows
+        are measured to.
     settings : AnalysisSettings
     opportunity_id : str, optional
         Restrict the per-opportunity coverage and balance to this opportunity (any
@@ -87,6 +93,9 @@ def analyze_account(
     docs/analytics.md §3
     """
     cid = account_id(g, company_id)
+    past = state_as_of(g, as_of, settings=settings, company_id=cid)
+    if past is not g:  # the account as it was (§3.17): precomputed parts are of today's
+        g, influence, index = past, None, None
     ix = index if index is not None else account_index(g, settings=settings, company_id=cid)
     if opportunity_id is not None:
         ix.chain_of(opportunity_id)  # NotFound early

@@ -556,11 +556,11 @@ class NextBestContact(_Result):
     path: Path | None = None
 
 
-# ------------------------------------------------------------------- §3.17
+# ------------------------------------------------------------------- §3.18
 
 
 class PlanGapItem(_Result):
-    """A relationship-plan target not met yet (§3.17): where we stand, whom to work on,
+    """A relationship-plan target not met yet (§3.18): where we stand, whom to work on,
     the best path there and what meeting it would gain (as next best contacts, §3.12)."""
 
     target_id: str

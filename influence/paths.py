@@ -36,6 +36,7 @@ import networkx as nx
 
 from stakegraph.graph.errors import NotFound
 from stakegraph.graph.model import ContactStatus, Label, RelType, node_key
+from stakegraph.influence.history import state_as_of
 from stakegraph.influence.levels import knows_levels
 from stakegraph.influence.models import Path, PathStep
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
@@ -183,8 +184,8 @@ def paths_to_power(
     Returns
     -------
     list of Path
-        Cheapest (most probable) first; empty when no rep reaches the contact or the
-        contact is not ``ACTIVE``.
+        Cheapest (most probable) first; empty when no rep reaches the contact, the
+        contact is not ``ACTIVE`` or did not exist yet on ``as_of`` (§3.17).
 
     Raises
     ------
@@ -206,6 +207,10 @@ def paths_to_power(
     target = node_key(Label.CONTACT, contact_id)
     if target not in g:
         raise NotFound(str(Label.CONTACT), contact_id)
+    if power is None:
+        g = state_as_of(g, as_of, settings=settings)  # the account as it was (§3.17)
+        if target not in g:
+            return []  # not known yet on that day
     d = power if power is not None else power_graph(g, as_of=as_of, settings=settings)
     if target not in d:
         return []

@@ -1,4 +1,4 @@
-"""The gap of an account's relationship plan (docs/analytics.md §3.17).
+"""The gap of an account's relationship plan (docs/analytics.md §3.18).
 
 A plan is a list of targets (:class:`~stakegraph.graph.store.PlannedTarget`): the KNOWS
 level we must reach with a contact, or with some holder of a decision-chain role, by a
@@ -15,6 +15,8 @@ Readings taken here:
   opportunity, or in any OPEN opportunity of the account when it names none — is at
   the level. The contact to work on is the holder with the highest effective level,
   then the most probable best path, then the smallest id.
+* The account is taken as it was on the as-of date (§3.17); the plan itself has no
+  history: its targets are taken as they are now.
 * The gain is the next-best-contact gain of that contact (its level becoming 2): zero
   when we can influence them already, or when the target level is below 2 (a level
   of 1 changes no grade).
@@ -30,6 +32,7 @@ import networkx as nx
 from stakegraph.graph.errors import NotFound
 from stakegraph.graph.store import PlannedTarget
 from stakegraph.influence.grade import relationship_grade
+from stakegraph.influence.history import state_as_of
 from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import effective_levels, influenced
 from stakegraph.influence.models import InfluenceResult, Path, PlanGapItem
@@ -93,8 +96,9 @@ def target_levels(
 
     References
     ----------
-    docs/analytics.md §3.17
+    docs/analytics.md §3.18
     """
+    g = state_as_of(g, as_of, settings=settings, company_id=company_id)
     ix = account_index(g, settings=settings, company_id=company_id)
     levels = effective_levels(g, as_of=as_of, settings=settings)
     out: dict[str, tuple[int, bool]] = {}
@@ -152,11 +156,14 @@ def plan_gap(
 
     References
     ----------
-    docs/analytics.md §3.17 (with §3.2, §3.11, §3.12)
+    docs/analytics.md §3.18 (with §3.2, §3.11, §3.12)
     """
     plan = list(targets)
     if not plan:
         return []
+    past = state_as_of(g, as_of, settings=settings, company_id=company_id)
+    if past is not g:  # the account as it was (§3.17): precomputed parts are of today's
+        g, influence = past, None
     ix = account_index(g, settings=settings, company_id=company_id)
     levels = effective_levels(g, as_of=as_of, settings=settings)
     open_items: list[tuple[PlannedTarget, list[str], int]] = []

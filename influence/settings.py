@@ -347,6 +347,14 @@ class AnalysisSettings(BaseModel):
         description="§3.16: CHAMPION_UNTESTED without a CHAMPION of the chain at this level.",
     )
 
+    # ------------------------------------------------------------- §3.17 history
+    replay_history: bool = Field(
+        default=True,
+        description="§3.17: an as-of date in the past analyses the account as it was then "
+        "(change events after it undone, later records and interactions left out); "
+        "false: today's records with the recency windows measured to that date.",
+    )
+
     @model_validator(mode="after")
     def _check(self) -> AnalysisSettings:
         if self.decay_second_days < self.decay_first_days:

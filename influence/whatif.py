@@ -43,6 +43,7 @@ from stakegraph.influence.analysis import analyze_account
 from stakegraph.influence.balance import supporter_balance
 from stakegraph.influence.coverage import decision_chain_coverage
 from stakegraph.influence.grade import grade_from, grade_score
+from stakegraph.influence.history import state_as_of
 from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.levels import effective_levels, influenced, stance_value
 from stakegraph.influence.models import (
@@ -292,6 +293,7 @@ def what_if(
     docs/analytics.md §3.12
     """
     changes = list(changes)
+    g = state_as_of(g, as_of, settings=settings)  # changes apply to the account as it was
     after_graph = apply_changes(g, changes, as_of=as_of, reps=reps)
     before = analyze_account(g, as_of=as_of, settings=settings, opportunity_id=opportunity_id)
     keeps_influence = all(isinstance(c, (LevelBecomes, StanceBecomes)) for c in changes)
@@ -353,6 +355,9 @@ def next_best_contacts(
     ----------
     docs/analytics.md §3.12
     """
+    past = state_as_of(g, as_of, settings=settings, company_id=company_id)
+    if past is not g:  # the account as it was (§3.17): precomputed parts are of today's
+        g, influence, index = past, None, None
     ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     levels = effective_levels(g, as_of=as_of, settings=settings)
     if influence is None:

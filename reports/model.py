@@ -38,10 +38,12 @@ from stakegraph.influence.chain import (
     key_decision_makers,
 )
 from stakegraph.influence.coverage_model import owners
+from stakegraph.influence.history import state_as_of
 from stakegraph.influence.levels import influenced, stance_of
 from stakegraph.influence.models import (
     AccountAnalysis,
     Balance,
+    BranchWhitespace,
     Coverage,
     Finding,
     Path,
@@ -142,7 +144,7 @@ class OpportunityRow(_Row):
 
 
 class PlanRow(_Row):
-    """One target of the account's relationship plan (§3.17) and where it stands."""
+    """One target of the account's relationship plan (§3.18) and where it stands."""
 
     target_id: str
     contact_id: str | None = None
@@ -174,7 +176,7 @@ class AccountReport(_Row):
     )
     ties: list[Tie]
     plan: list[PlanRow] = Field(
-        default_factory=list, description="§3.17 the plan: the gap (overdue first), then met"
+        default_factory=list, description="§3.18 the plan: the gap (overdue first), then met"
     )
     names: dict[str, str] = Field(description="node key → name (reps, contacts, departments)")
 
@@ -377,7 +379,7 @@ def account_report(
     opportunity_id : str, optional
         Focus the coverage, balance, stances and paths on this opportunity.
     plan : sequence of PlannedTarget, optional
-        The account's relationship-plan targets (§3.17), shown with their gap.
+        The account's relationship-plan targets (§3.18), shown with their gap.
     rep_names : mapping, optional
         Names of reps (by id) not in the subgraph, e.g. owners of plan targets.
 
@@ -399,6 +401,7 @@ def account_report(
     >>> r.economic_buyer_ids, r.contacts[-1].flags
     (['c-ceo'], ['KDM', 'LEFT'])
     """
+    g = state_as_of(g, as_of, settings=settings)  # the account as it was (§3.17)
     analysis = analyze_account(g, as_of=as_of, settings=settings, opportunity_id=opportunity_id)
     cid = analysis.company_id
     coverage, balance = focus_coverage(analysis), focus_balance(analysis)
@@ -504,6 +507,10 @@ class PortfolioReport(_Row):
     rows: list[PortfolioRow]
     findings: list[Finding]
     rep_grades: list[RepGrade]
+    whitespace: list[BranchWhitespace] = Field(
+        default_factory=list,
+        description="§3.13 whitespace of the groups with an account in the portfolio",
+    )
     names: dict[str, str] = Field(description="node key → name (companies, reps, teams)")
 
 
@@ -515,6 +522,7 @@ def portfolio_report(
     scope: str,
     findings: Sequence[Finding],
     rep_grades: Sequence[RepGrade],
+    whitespace: Sequence[BranchWhitespace] = (),
 ) -> PortfolioReport:
     """The portfolio report of analysed accounts.
 
@@ -544,6 +552,7 @@ def portfolio_report(
         rows=[_portfolio_row(portfolio, a) for a in analyses],
         findings=list(findings),
         rep_grades=list(rep_grades),
+        whitespace=list(whitespace),
         names=names,
     )
 

@@ -1079,7 +1079,7 @@ def _relationships(about: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rels + about
 
 
-#: The Orient account's relationship plan (§3.17): (id, level, contact or role,
+#: The Orient account's relationship plan (§3.18): (id, level, contact or role,
 #: opportunity, owning rep, due, note).
 PLAN_TARGETS = [
     ("plan-or-chair", 3, "c-or-01", None, "rep-chen-hao", "2026-12-31",

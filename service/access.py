@@ -13,7 +13,7 @@ REP        accounts they cover; themselves in full          those accounts; thei
                                                             levels; their own name
 =========  ===============================================  ==========================
 
-Relationship plans (§3.17) are changed like the accounts they belong to.
+Relationship plans (§3.18) are changed like the accounts they belong to.
 
 Anonymous callers exist only in demo mode, as read-only analysts.
 
@@ -271,7 +271,7 @@ def may_act_for_rep(p: Principal, rep_id: str, rep_team_ids: frozenset[str]) -> 
 
 
 def may_change_plan(p: Principal) -> bool:
-    """Who may set and remove the relationship-plan targets (§3.17) of an account they
+    """Who may set and remove the relationship-plan targets (§3.18) of an account they
     see: ADMIN, and a MANAGER or REP for the accounts they may change (their visible
     ones); nobody else (ANALYST, anonymous demo callers, any other role)."""
     if p.anonymous:

@@ -21,6 +21,7 @@ import networkx as nx
 from stakegraph.graph.tables import TableImport
 from stakegraph.graph.tables import import_tables as run_import_tables
 from stakegraph.influence import analyze_account
+from stakegraph.influence.history import state_as_of
 from stakegraph.influence.method_models import MethodView
 from stakegraph.influence.methods import METHODS, Method
 from stakegraph.influence.methods import method_view as build_method_view
@@ -79,14 +80,16 @@ def _check_format(fmt: str) -> GraphFormat:
 def _analysed(
     scope: Scope, company_id: str, day: date, opportunity_id: str | None = None
 ) -> tuple[nx.MultiDiGraph, AccountAnalysis]:
-    """The account as the caller sees it and the analysis of exactly that graph."""
+    """The account as the caller sees it, as it was on ``day`` (§3.17), and the analysis
+    of exactly that graph."""
     view = scope.view(company_id)
+    graph = state_as_of(view.graph, day, settings=scope.analysis_settings)
     if not view.hidden:
-        return view.graph, scope.analysis(company_id, day, opportunity_id)
+        return graph, scope.analysis(company_id, day, opportunity_id)
     analysis = analyze_account(
-        view.graph, as_of=day, settings=scope.analysis_settings, opportunity_id=opportunity_id
+        graph, as_of=day, settings=scope.analysis_settings, opportunity_id=opportunity_id
     )
-    return view.graph, analysis
+    return graph, analysis
 
 
 def account_graph(

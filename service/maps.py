@@ -8,7 +8,7 @@ contacts of accounts the caller may not see are already masked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 from stakegraph.graph.model import Label
@@ -65,10 +65,11 @@ def widget_token(
     view: str = "org",
     opportunity_id: str | None = None,
     *,
+    as_of: date | None = None,
     now: datetime | None = None,
 ) -> WidgetToken:
     """A signed, short-lived widget token (and its URL) for a visible account, speaking
-    for the caller.
+    for the caller; with ``as_of`` the URL opens the map as of that date (``asOf=``).
 
     Raises
     ------
@@ -95,7 +96,10 @@ def widget_token(
         now=moment,
         opportunity_id=opportunity_id,
     )
-    query = urlencode({"view": view, "token": token})
+    params = {"view": view, "token": token}
+    if as_of is not None:
+        params["asOf"] = as_of.isoformat()
+    query = urlencode(params)
     base = settings.public_url.rstrip("/")
     url = f"{base}/embed/accounts/{quote(account_id, safe='')}?{query}"
     return WidgetToken(token=token, url=url, expires_at=moment + timedelta(seconds=ttl))

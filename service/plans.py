@@ -1,4 +1,4 @@
-"""Relationship plans (docs/analytics.md §3.17): read an account's targets and gap,
+"""Relationship plans (docs/analytics.md §3.18): read an account's targets and gap,
 set and remove targets.
 
 A target belongs to one visible account (``PLAN_OF``), names a contact of that account
@@ -50,7 +50,7 @@ def plan_targets(scope: Scope, company_id: str) -> list[PlannedTarget]:
 
 
 def account_plan(scope: Scope, company_id: str, as_of: date | None = None) -> AccountPlan:
-    """The plan of a visible account with its gap as of a day (§3.17)."""
+    """The plan of a visible account with its gap as of a day (§3.18)."""
     targets = plan_targets(scope, company_id)
     day = scope.as_of(as_of)
     gap: list[PlanGapItem] = []

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from stakegraph.graph.model import Label, RelType
+from stakegraph.influence.models import BranchWhitespace, ProgrammeFlag, WhitespaceItem
 from stakegraph.reports.model import AccountReport, PortfolioReport
 from stakegraph.reports.model import account_report as build_account_report
 from stakegraph.reports.model import portfolio_report as build_portfolio_report
@@ -20,6 +21,7 @@ from stakegraph.service.portfolio import (
     rep_grades_of,
     require_rep,
     require_team,
+    whitespace,
 )
 from stakegraph.service.scope import Scope
 
@@ -126,7 +128,40 @@ def portfolio_report(
         scope=label,
         findings=findings(scope, company_ids=list(analyses)),
         rep_grades=rep_grades_of(scope, analyses, reps),
+        whitespace=_portfolio_whitespace(scope, set(analyses), day),
     )
+
+
+def _portfolio_whitespace(scope: Scope, company_ids: set[str], day: date) -> list[BranchWhitespace]:
+    """§3.13 of every group with an account in the portfolio, as the caller may see it
+    (items of visible branches, programmes with the visible branches only)."""
+    out = []
+    for group in whitespace(scope, as_of=day):
+        if not company_ids & {group.headquarters_id, *group.branch_ids}:
+            continue
+        out.append(
+            BranchWhitespace(
+                headquarters_id=group.headquarters_id,
+                branch_ids=group.branch_ids,
+                items=[
+                    WhitespaceItem(company_id=c, product=p, won_by=w) for c, p, w in group.items
+                ],
+                programmes=[
+                    ProgrammeFlag(
+                        product=p.product,
+                        branch_ids=p.branch_ids,
+                        first_won=p.first_won,
+                        last_won=p.last_won,
+                        headquarters_kdm_coverage=p.headquarters_kdm_coverage,
+                    )
+                    for p in group.programmes
+                    if p.first_won is not None
+                    and p.last_won is not None
+                    and p.headquarters_kdm_coverage is not None
+                ],
+            )
+        )
+    return out
 
 
 def _team_members(scope: Scope, team_id: str) -> list[str]:

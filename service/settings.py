@@ -170,6 +170,12 @@ class Settings(BaseSettings):
     public_url: str = Field(
         "http://127.0.0.1:8000", validation_alias=_env("STAKEGRAPH_PUBLIC_URL", "public_url")
     )
+    # --- activity capture -----------------------------------------------------
+    capture_places: dict[str, list[str]] = Field(
+        default_factory=dict,
+        validation_alias=_env("STAKEGRAPH_CAPTURE_PLACES", "capture_places"),
+        description="account (Company id) -> its places: a captured meeting there is a VISIT",
+    )
     # --- analytics ------------------------------------------------------------
     analysis_cache: bool = Field(
         True,

@@ -20,7 +20,7 @@ from influence_builders import Account
 
 from stakegraph.graph.dataset import parse_dataset
 from stakegraph.graph.errors import InvalidDataset
-from stakegraph.graph.model import PlanTarget
+from stakegraph.graph.model import ChangeEvent, PlanTarget
 from stakegraph.graph.store import PlannedTarget
 from stakegraph.influence import (
     FindingKind,
@@ -37,6 +37,7 @@ from stakegraph.influence import (
 )
 from stakegraph.influence.health import stance_drop
 from stakegraph.influence.plans import plan_gap
+from stakegraph.influence.settings import AnalysisSettings
 from stakegraph.influence.whatif import apply_changes
 from stakegraph.influence.whitespace import add_months, branch_whitespace
 
@@ -92,7 +93,7 @@ def g() -> nx.MultiDiGraph:
 
 def test_the_page_exists_and_numbers_every_section() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for n in range(1, 18):
+    for n in range(1, 19):
         assert f"\n## 3.{n} " in text, f"§3.{n} missing"
     assert "\n## 4 " in text
 
@@ -327,6 +328,62 @@ def test_3_16_deal_warnings(g: nx.MultiDiGraph) -> None:
     assert (w.opportunity_id, w.code.value) == ("wms", "GONE_COLD")
 
 
+def test_3_17_the_account_as_of_a_past_date() -> None:
+    a = hengtai()
+    a.nodes["Company:hengtai"] = a.nodes["Company:hengtai"].model_copy(
+        update={"created_at": at(2025, 1, 1)}
+    )
+    a.nodes["Contact:chen"] = a.nodes["Contact:chen"].model_copy(
+        update={"created_at": at(2025, 6, 2)}
+    )
+    a.change("zhao", "stance", "NEUTRAL", "OPPONENT", at(2025, 4, 10))
+    a.changes += [
+        ChangeEvent(
+            entity="HAS_ROLE",
+            entity_id="li->wms",
+            contact_id="li",
+            field="role",
+            old=None,
+            new="TECHNICAL_EVALUATOR",
+            at=at(2025, 5, 1),
+        ),
+        ChangeEvent(
+            entity="KNOWS",
+            entity_id="amy->wang",
+            contact_id="wang",
+            field="level",
+            old=2,
+            new=3,
+            at=at(2025, 5, 20),
+        ),
+    ]
+    g = a.graph()
+    r = analyze_account(g, as_of=date(2025, 3, 31))
+    assert sorted(r.grade.kdm_ids) == ["sun", "wang", "zhao"]
+    assert r.coverage.chain_contact_ids == ["wang", "zhang", "zhao"]
+    assert r.effective_levels == {"wang": 2, "li": 2, "zhang": 1, "zhao": 1, "sun": 0}
+    assert [(x.role.value, x.status.value) for x in r.coverage.roles] == [
+        ("ECONOMIC_BUYER", "COVERED"),
+        ("TECHNICAL_EVALUATOR", "MISSING"),
+        ("FINANCIAL_CONTROLLER", "UNCOVERED"),
+        ("USER", "UNCOVERED"),
+    ]
+    assert r.coverage.ratio == 0.25
+    assert round(r.balance.value or 0, 4) == round(2.0 / (2 * 2.36), 4) == 0.4237
+    assert r.balance.verdict is not None and r.balance.verdict.value == "FAVORABLE"
+    assert r.grade.grade.value == "INTERMEDIATE"
+    expected = 100 * (0.35 / 3 + 0.25 * 2 / 3 + 0.25 * (0.4237 + 1) / 2 + 0.15 * 0.25)
+    assert round(r.grade.score, 2) == round(expected, 2) == 49.88
+    assert "KDM_LEFT" not in {s.code.value for s in r.health.signals}
+    off = analyze_account(
+        g, as_of=date(2025, 3, 31), settings=AnalysisSettings(replay_history=False)
+    )
+    assert (round(off.grade.score, 2), off.coverage.ratio) == (64.35, 0.5)
+    now = analyze_account(g, as_of=AS_OF)
+    assert now == analyze_account(hengtai().graph(), as_of=AS_OF)
+    assert round(now.grade.score, 2) == 64.35
+
+
 def _hengtai_plan() -> list[PlannedTarget]:
     return [
         PlannedTarget(
@@ -346,7 +403,7 @@ def _hengtai_plan() -> list[PlannedTarget]:
     ]
 
 
-def test_3_17_plan_gap(g: nx.MultiDiGraph) -> None:
+def test_3_18_plan_gap(g: nx.MultiDiGraph) -> None:
     gap = plan_gap(g, _hengtai_plan(), as_of=AS_OF)
     assert [(i.target_id, i.overdue, i.contact_id, i.level) for i in gap] == [
         ("t-zhao", True, "zhao", 0),

@@ -30,6 +30,7 @@ from stakegraph.influence import (
     power_graph,
     stance_of,
 )
+from stakegraph.influence.history import state_as_of
 from stakegraph.influence.models import Path
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
@@ -120,6 +121,7 @@ def map_facts(
     stakegraph.graph.errors.NotFound
         When ``opportunity_id`` is not an opportunity of the account.
     """
+    g = state_as_of(g, as_of, settings=settings)  # the account as it was (§3.17)
     analysis = analyze_account(g, as_of=as_of, settings=settings, opportunity_id=opportunity_id)
     chain = decision_chain(g, opportunity_id=opportunity_id)
     roles: dict[str, list[str]] = {}

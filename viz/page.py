@@ -1,14 +1,21 @@
-"""The map page: one self-contained HTML document, identical served or saved.
+"""The map page: one HTML document, standalone (saved) or referencing its assets (served).
 
 The page is our own jinja2 template (autoescaped), never pyvis's: pyvis 0.3.2's
 templates fetch Bootstrap or vis-network from CDNs (pyvis #228, #229) and render
-``set_options`` unescaped. Everything the page needs is inlined:
+``set_options`` unescaped. The page needs three assets — :data:`MAP_ASSETS`:
 
 * the vis-network 9.1.2 build that ships inside the pyvis package;
 * our script (``static/map.js``) and style sheet (``static/map.css``);
-* the map data as JSON in ``<script type="application/json">``, with ``<``, ``>``
-  and ``&`` escaped as ``\\u003c`` … so no text can close the element; the script
-  reads it with ``JSON.parse`` and puts every text into the DOM as text.
+
+and its data, the map as JSON in ``<script type="application/json">``, with ``<``,
+``>`` and ``&`` escaped as ``\\u003c`` … so no text can close the element; the script
+reads it with ``JSON.parse`` and puts every text into the DOM as text.
+
+Standalone (``stakegraph map -o``, the default) the assets are inlined: one file that
+fetches nothing. Served (``assets_base="/static/map"``) the page carries only its data
+and ``<script src>`` / ``<link>`` references to content-hashed file names
+(``vis-network.<sha256[:12]>.min.js``, :func:`map_assets`) with ``integrity``
+hashes, so a browser may cache them forever and a changed asset gets a new URL.
 
 Scripts and styles carry a per-response nonce, and the page declares a
 Content-Security-Policy ``<meta>`` (the HTTP routes send the same policy as a header,
@@ -17,9 +24,12 @@ with ``frame-ancestors``), so an injected script would not run even if one got i
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -37,10 +47,13 @@ from stakegraph.viz.i18n import LANGS, strings
 from stakegraph.viz.mapdata import build_map
 
 __all__ = [
+    "MAP_ASSETS",
     "VIS_NETWORK_JS",
+    "Asset",
     "account_map_html",
     "content_security_policy",
     "json_for_script",
+    "map_assets",
     "new_nonce",
     "render_map_page",
 ]
@@ -69,6 +82,68 @@ def _vis_network_js() -> str:
 
 def _static(name: str) -> str:
     return resources.files("stakegraph.viz").joinpath("static", name).read_text(encoding="utf-8")
+
+
+#: The page's assets: plain name → media type.
+MAP_ASSETS: dict[str, str] = {
+    "vis-network.min.js": "text/javascript; charset=utf-8",
+    "map.js": "text/javascript; charset=utf-8",
+    "map.css": "text/css; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One asset of the page: its text and its content-hashed file name.
+
+    Examples
+    --------
+    >>> a = Asset.of("map.js", "var x = 1;\\n")
+    >>> a.filename
+    'map.b9a604979c9b.js'
+    >>> Asset.of("map.js", "var x = 2;\\n").filename != a.filename
+    True
+    """
+
+    name: str
+    text: str
+    media_type: str
+    sha256: str
+    integrity: str
+
+    @classmethod
+    def of(cls, name: str, text: str, media_type: str = "text/plain; charset=utf-8") -> Asset:
+        raw = text.encode("utf-8")
+        digest = hashlib.sha256(raw)
+        return cls(
+            name=name,
+            text=text,
+            media_type=media_type,
+            sha256=digest.hexdigest(),
+            integrity="sha256-" + base64.b64encode(digest.digest()).decode("ascii"),
+        )
+
+    @property
+    def filename(self) -> str:
+        """``stem.<sha256[:12]>.ext``: ``vis-network.min.js`` → ``vis-network.<h>.min.js``."""
+        stem, dot, ext = self.name.partition(".")
+        return f"{stem}.{self.sha256[:12]}{dot}{ext}"
+
+    @property
+    def body(self) -> bytes:
+        return self.text.encode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def map_assets() -> dict[str, Asset]:
+    """The page's assets by plain name (``vis-network.min.js``, ``map.js``, ``map.css``),
+    read once per process."""
+    texts = {
+        "vis-network.min.js": _vis_network_js(),
+        "map.js": _static("map.js"),
+        "map.css": _static("map.css"),
+    }
+    return {name: Asset.of(name, texts[name], media) for name, media in MAP_ASSETS.items()}
 
 
 def _environment() -> Environment:
@@ -122,6 +197,7 @@ def render_map_page(
     *,
     nonce: str | None = None,
     embed: dict[str, Any] | None = None,
+    assets_base: str | None = None,
 ) -> str:
     """Render the map page for :func:`stakegraph.viz.mapdata.build_map` data.
 
@@ -134,6 +210,9 @@ def render_map_page(
     embed : dict, optional
         Widget mode: ``{"allowedOrigins": [...]}`` — the parent origins the page may
         post its selection messages to.
+    assets_base : str, optional
+        Where the served assets are (``"/static/map"``): the page references
+        ``{assets_base}/{Asset.filename}``. ``None`` (standalone): everything inlined.
     """
     nonce = nonce or new_nonce()
     payload = dict(data)
@@ -141,6 +220,8 @@ def render_map_page(
         payload["embed"] = {"allowedOrigins": list(embed.get("allowedOrigins", []))}
     s = strings(str(data.get("lang", "en")))
     template = _environment().get_template("map.html.j2")
+    assets = map_assets()
+    base = None if assets_base is None else assets_base.rstrip("/")
     return template.render(
         s=s,
         lang="zh-CN" if data.get("lang") == "zh" else "en",
@@ -150,9 +231,20 @@ def render_map_page(
         nonce=nonce,
         csp=content_security_policy(nonce),
         data_json=Markup(json_for_script(payload)),
-        vis_js=Markup(_vis_network_js()),
-        map_js=Markup(_static("map.js")),
-        map_css=Markup(_static("map.css")),
+        inline=base is None,
+        vis_js=Markup(assets["vis-network.min.js"].text),
+        map_js=Markup(assets["map.js"].text),
+        map_css=Markup(assets["map.css"].text),
+        refs={}
+        if base is None
+        else {
+            key: {"url": f"{base}/{a.filename}", "integrity": a.integrity}
+            for key, a in (
+                ("vis_js", assets["vis-network.min.js"]),
+                ("map_js", assets["map.js"]),
+                ("map_css", assets["map.css"]),
+            )
+        },
     )
 
 
@@ -167,8 +259,10 @@ def account_map_html(
     settings: AnalysisSettings = DEFAULT_SETTINGS,
     nonce: str | None = None,
     embed: dict[str, Any] | None = None,
+    assets_base: str | None = None,
 ) -> str:
-    """The whole page of one account view: facts, vis data, HTML.
+    """The whole page of one account view: facts, vis data, HTML (standalone unless
+    ``assets_base`` is given, see :func:`render_map_page`).
 
     Raises
     ------
@@ -183,4 +277,4 @@ def account_map_html(
         g, as_of=as_of, settings=settings, opportunity_id=opportunity_id, path_to=path_to
     )
     data = build_map(g, facts, view=view, lang=lang)
-    return render_map_page(data, nonce=nonce, embed=embed)
+    return render_map_page(data, nonce=nonce, embed=embed, assets_base=assets_base)

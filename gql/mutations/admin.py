@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 
@@ -39,7 +39,10 @@ class AdminMutations:
         account_id: strawberry.ID,
         view: MapView = MapView.ORG,
         opportunity_id: strawberry.ID | None = None,
+        as_of: date | None = None,
     ) -> EmbedToken:
         ctx = info.context
-        t = await ctx.run(maps.widget_token, ctx.scope, account_id, view.value, opportunity_id)
+        t = await ctx.run(
+            maps.widget_token, ctx.scope, account_id, view.value, opportunity_id, as_of=as_of
+        )
         return EmbedToken(token=t.token, url=t.url, expires_at=t.expires_at)

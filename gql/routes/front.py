@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -143,9 +143,11 @@ async def account_report(
 
 @router.get("/docs", include_in_schema=False)
 async def swagger_ui(request: Request) -> HTMLResponse:
-    """FastAPI's Swagger UI over the vendored assets (works offline)."""
+    """FastAPI's Swagger UI over the vendored assets (works offline); demo mode only."""
+    if request.app.openapi_url is None:
+        raise HTTPException(status_code=404, detail="not found")
     return get_swagger_ui_html(
-        openapi_url=request.app.openapi_url or "/openapi.json",
+        openapi_url=request.app.openapi_url,
         title=f"{request.app.title} — API docs",
         swagger_js_url=f"{SWAGGER_UI}/swagger-ui-bundle.js",
         swagger_css_url=f"{SWAGGER_UI}/swagger-ui.css",

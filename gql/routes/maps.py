@@ -1,15 +1,25 @@
 """HTTP routes of the map: the page for API callers and the widget for CRM iframes.
 
-* ``GET /accounts/{id}/map?view=org|political&opportunity=…&lang=en|zh&pathTo=…`` —
-  needs an API key (``X-API-Key`` or ``Authorization: Bearer``; anonymous in demo
+* ``GET /accounts/{id}/map?view=org|political&opportunity=…&lang=en|zh&pathTo=…&asOf=…``
+  — needs an API key (``X-API-Key`` or ``Authorization: Bearer``; anonymous in demo
   mode) whose principal may see the account.
-* ``GET /embed/accounts/{id}?token=…&lang=…`` — for an ``<iframe>``; the short-lived
+* ``GET /embed/accounts/{id}?token=…&lang=…&asOf=…`` — for an ``<iframe>``; the short-lived
   token (:mod:`stakegraph.service.embed`) is the only credential, and it speaks for
   the principal who minted it: the page shows what that principal may see now. The
   response may be framed only by the configured origins (CSP ``frame-ancestors``),
   sets no cookie and sends no referrer; the page posts
   ``{type: "stakegraph:select", contactId, accountId}`` to its parent on a node click,
   only when the parent's origin is an allowed one.
+
+* ``GET /static/map/{name}.<sha256[:12]>.{ext}`` — the pages' assets (vis-network, our
+  script and style sheet, :func:`stakegraph.viz.page.map_assets`), public, named by
+  their content and so cached for a year (``immutable``); gzip-compressed once, sent
+  compressed to a client that accepts it.
+
+``asOf`` (``YYYY-MM-DD``, default today UTC) is the date the map is analysed at, shown
+in its header; another value is ``400`` naming the parameter and the value. The pages
+hold data, so they are never cached (``no-store``); the app compresses them
+(:class:`starlette.middleware.gzip.GZipMiddleware`).
 
 An account the caller may not see is ``404``, exactly as one that does not exist
 (as GraphQL's ``NOT_FOUND``).
@@ -18,23 +28,36 @@ An account the caller may not see is ``404``, exactly as one that does not exist
 from __future__ import annotations
 
 import asyncio
+import gzip
 import re
-from datetime import UTC, datetime
+from datetime import date
+from functools import lru_cache
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from stakegraph.gql.deps import ScopeDep, SettingsDep, StoreDep
 from stakegraph.service import maps
 from stakegraph.service.embed import InvalidEmbedToken
-from stakegraph.service.errors import ServiceError
+from stakegraph.service.errors import BadInput, ServiceError
 from stakegraph.service.logs import set_principal
 from stakegraph.service.scope import Scope
 from stakegraph.service.settings import Settings
-from stakegraph.viz.page import account_map_html, content_security_policy, new_nonce
+from stakegraph.viz.page import (
+    Asset,
+    account_map_html,
+    content_security_policy,
+    map_assets,
+    new_nonce,
+)
 
-__all__ = ["allowed_origins", "router"]
+__all__ = ["ASSETS_PATH", "allowed_origins", "parse_as_of", "router"]
+
+#: Where the map pages' assets are served (each under its content-hashed name).
+ASSETS_PATH = "/static/map"
+IMMUTABLE = "public, max-age=31536000, immutable"
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 router = APIRouter(tags=["map"])
 
@@ -63,6 +86,33 @@ def allowed_origins(settings: Settings) -> list[str]:
     return [o.rstrip("/") for o in settings.embed_allowed_origins if _ORIGIN.match(o.rstrip("/"))]
 
 
+def parse_as_of(text: str | None, *, field: str = "asOf") -> date | None:
+    """The ``asOf`` query parameter: ``YYYY-MM-DD`` or absent.
+
+    Raises
+    ------
+    BadInput
+        On anything else (a ``400`` naming the parameter and its value).
+
+    Examples
+    --------
+    >>> parse_as_of("2026-11-20")
+    datetime.date(2026, 11, 20)
+    >>> parse_as_of("2026-13-01")
+    Traceback (most recent call last):
+    ...
+    stakegraph.service.errors.BadInput: asOf '2026-13-01' is not a date (YYYY-MM-DD)
+    """
+    if text is None:
+        return None
+    try:
+        if not _DAY.match(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"{field} {text!r} is not a date (YYYY-MM-DD)", field=field) from None
+
+
 def refuse(status: int, detail: str, **headers: str) -> Response:
     """A plain-text refusal that nothing may frame or run."""
     return PlainTextResponse(
@@ -86,13 +136,15 @@ def _render(
     lang: str,
     path_to: str | None,
     nonce: str,
+    as_of: date | None,
     embed: dict[str, list[str]] | None = None,
 ) -> str:
     shown = maps.map_view(scope, account_id, opportunity_id=opportunity_id, path_to=path_to)
     return account_map_html(
         shown.graph,
         view=view,
-        as_of=datetime.now(UTC).date(),
+        as_of=scope.as_of(as_of),
+        assets_base=ASSETS_PATH,
         opportunity_id=opportunity_id,
         lang=lang,
         path_to=path_to,
@@ -110,8 +162,10 @@ async def account_map(
     opportunity: str | None = None,
     lang: Lang = "en",
     path_to: Annotated[str | None, Query(alias="pathTo")] = None,
+    as_of: Annotated[str | None, Query(alias="asOf", description="YYYY-MM-DD")] = None,
 ) -> Response:
     """The interactive map of one account (API key; the account must be visible)."""
+    day = parse_as_of(as_of)
     nonce = new_nonce()
     html = await asyncio.to_thread(
         _render,
@@ -122,6 +176,7 @@ async def account_map(
         lang=lang,
         path_to=path_to,
         nonce=nonce,
+        as_of=day,
     )
     return _page(html, nonce, ["'self'"])
 
@@ -134,6 +189,7 @@ async def embed_map(
     token: str | None = None,
     lang: Lang = "en",
     view: View | None = None,
+    as_of: Annotated[str | None, Query(alias="asOf", description="YYYY-MM-DD")] = None,
 ) -> Response:
     """The map widget for an iframe: authenticated by its signed token only."""
     if not token:
@@ -145,6 +201,7 @@ async def embed_map(
     except ServiceError:
         return refuse(404, "not found")
     set_principal(scope.principal.name)  # the widget speaks for the token's minter
+    day = parse_as_of(as_of)
     origins = allowed_origins(settings)
     nonce = new_nonce()
     html = await asyncio.to_thread(
@@ -156,6 +213,63 @@ async def embed_map(
         lang=lang,
         path_to=None,
         nonce=nonce,
+        as_of=day,
         embed={"allowedOrigins": origins},
     )
     return _page(html, nonce, origins)
+
+
+@lru_cache(maxsize=1)
+def _served_assets() -> dict[str, tuple[Asset, bytes]]:
+    """Each asset by its hashed file name, with its gzip encoding (made once)."""
+    return {
+        a.filename: (a, gzip.compress(a.body, compresslevel=9, mtime=0))
+        for a in map_assets().values()
+    }
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an ``Accept-Encoding`` header admits gzip (``q=0`` refuses it).
+
+    Examples
+    --------
+    >>> accepts_gzip("gzip, deflate, br"), accepts_gzip("br;q=1, gzip;q=0"), accepts_gzip(None)
+    (True, False, False)
+    >>> accepts_gzip("*")
+    True
+    """
+    for part in (accept_encoding or "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "x-gzip", "*"):
+            q = params.strip().replace(" ", "")
+            try:
+                return not q.startswith("q=") or float(q[2:]) > 0
+            except ValueError:
+                return False
+    return False
+
+
+@router.get(ASSETS_PATH + "/{filename}", include_in_schema=False)
+async def map_asset(
+    filename: str,
+    accept_encoding: Annotated[str | None, Header()] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """One asset of the map pages under its content-hashed name, cacheable for a year."""
+    found = _served_assets().get(filename)
+    if found is None:
+        return refuse(404, "not found")
+    asset, gzipped = found
+    etag = f'"{asset.sha256[:32]}"'
+    headers = {
+        "Cache-Control": IMMUTABLE,
+        "ETag": etag,
+        "Vary": "Accept-Encoding",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if if_none_match and etag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]:
+        return Response(status_code=304, headers=headers)
+    if accepts_gzip(accept_encoding):
+        headers["Content-Encoding"] = "gzip"
+        return Response(gzipped, media_type=asset.media_type, headers=headers)
+    return Response(asset.body, media_type=asset.media_type, headers=headers)

@@ -7,7 +7,7 @@ of :mod:`stakegraph.service` and prints or writes what it returns.
 
 from __future__ import annotations
 
-from stakegraph.cli import analysis, data, interchange, neo4j, serve
+from stakegraph.cli import analysis, capture, data, interchange, neo4j, serve
 from stakegraph.cli.common import app
 
 __all__ = ["app", "main"]
@@ -17,6 +17,7 @@ data.register(app)
 serve.register(app)
 neo4j.register(app)
 interchange.register(app)
+capture.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry

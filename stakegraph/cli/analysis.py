@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -241,17 +240,19 @@ def map_cmd(
     view: Annotated[Literal["org", "political"], typer.Option("--view", help="which map")] = "org",
     opportunity: Annotated[str | None, typer.Option("--opportunity", help="scope to one")] = None,
     lang: LangOpt = "en",
+    as_of: AsOfOpt = None,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Write an account's org chart or political map as one standalone HTML file."""
+    day = as_of_date(as_of)
     with open_scope(store, db, neo4j_uri) as scope:
         shown = maps.map_view(scope, account_id, opportunity_id=opportunity)
         html = account_map_html(
             shown.graph,
             view=view,
-            as_of=datetime.now(UTC).date(),
+            as_of=day,
             opportunity_id=opportunity,
             lang=lang,
             settings=scope.analysis_settings,
@@ -270,7 +271,7 @@ def plan_cmd(
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
 ) -> None:
-    """The account's relationship plan (§3.17): every target, the unmet ones (the gap)
+    """The account's relationship plan (§3.18): every target, the unmet ones (the gap)
     first — overdue ones first — with the contact to work on, its best path and gain."""
     day = as_of_date(as_of)
     with open_scope(store, db, neo4j_uri) as scope:
@@ -351,3 +352,49 @@ def register(app: typer.Typer) -> None:
     app.command("grade")(grade_cmd)
     app.command("whatif")(whatif_cmd)
     app.command("map")(map_cmd)
+    app.command("whitespace")(whitespace_cmd)
+
+
+def whitespace_cmd(
+    headquarters: Annotated[
+        str | None, typer.Argument(help="one group's headquarters (Company id); default: all")
+    ] = None,
+    as_of: AsOfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the groups as JSON")] = False,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """总部-分公司 whitespace (§3.13): products a branch has not bought that another branch
+    of its group has, and likely headquarters programmes."""
+    day = as_of_date(as_of)
+    with open_scope(store, db, neo4j_uri) as scope:
+        groups = portfolio.whitespace(scope, headquarters, as_of=day)
+    if as_json:
+        sys.stdout.write(
+            json.dumps([g.result.model_dump(mode="json") for g in groups], ensure_ascii=False)
+            + "\n"
+        )
+        return
+    if not groups:
+        console.print("no headquarters with branches in the store")
+        return
+    for g in groups:
+        table = Table(
+            "branch",
+            "product not bought",
+            "bought by",
+            title=f"group of {g.headquarters_id} ({len(g.branch_ids)} branches) as of {day}",
+        )
+        for company_id, product, won_by in g.items:
+            table.add_row(company_id, product, ", ".join(won_by))
+        console.print(table)
+        for p in g.programmes:
+            when = f", won {p.first_won} … {p.last_won}" if p.first_won else ""
+            cov = p.headquarters_kdm_coverage
+            ratio = f"; headquarters KDM coverage {cov.ratio:.0%}" if cov and cov.ratio else ""
+            console.print(
+                f"likely headquarters programme: {p.product} "
+                f"(branches {', '.join(p.branch_ids)}{when}){ratio}",
+                highlight=False,
+            )

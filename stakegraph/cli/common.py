@@ -80,7 +80,12 @@ StoreOpt = Annotated[
 DbOpt = Annotated[Path | None, typer.Option("--db", help="embedded store file")]
 UriOpt = Annotated[str | None, typer.Option("--neo4j-uri", help="bolt URI of Neo4j")]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="date analysed, YYYY-MM-DD (default: today, UTC)")
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="date analysed, YYYY-MM-DD (default: today, UTC); a past date analyses the "
+        "account as it was then (docs/analytics.md §3.17)",
+    ),
 ]
 
 

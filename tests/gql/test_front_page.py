@@ -138,6 +138,7 @@ def test_the_figures_are_the_analyses_graphql_gives(client: TestClient) -> None:
     assert f"{potential['band']} {potential['score']:.1f}" in cells[5]
     assert "figures as of 2026-06-30" in html
     assert '/accounts/acme/report?asOf=2026-06-30"' in html
+    assert '/accounts/acme/map?view=political&amp;asOf=2026-06-30"' in html  # maps too
 
 
 def test_the_front_page_needs_a_key_outside_demo_mode(client: TestClient) -> None:
@@ -251,7 +252,14 @@ def test_graphiql_loads_its_assets_from_the_app(demo_client: TestClient) -> None
     _assets_are_served(demo_client, page)
 
 
-def test_the_api_docs_load_their_assets_from_the_app(client: TestClient) -> None:
+def test_the_api_docs_are_for_demo_mode_only(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 404
+    assert client.get("/openapi.json").status_code == 404
+    assert client.get("/openapi.json", headers=key("ADMIN")).status_code == 404
+
+
+def test_the_api_docs_load_their_assets_from_the_app(demo_client: TestClient) -> None:
+    client = demo_client
     r = client.get("/docs")
     assert r.status_code == 200
     assert "cdn.jsdelivr.net" not in r.text and "fastapi.tiangolo.com" not in r.text

@@ -98,7 +98,12 @@ def test_set_stance_records_a_change_event_and_per_deal_override(api: Api) -> No
 
 
 def test_set_relationship_level_validates_the_level(api: Api) -> None:
-    m = 'mutation($l: Int!) { setRelationshipLevel(repId: "r-amy", contactId: "a-cio", level: $l, lastContactAt: "2026-06-20T00:00:00Z") { effectiveLevel(asOf: "2026-06-30") } }'
+    # as of today: the tie is created now, so on any earlier day it did not exist (§3.17)
+    today = datetime.now(UTC).date().isoformat()
+    m = (
+        'mutation($l: Int!) { setRelationshipLevel(repId: "r-amy", contactId: "a-cio", '
+        f'level: $l, lastContactAt: "{today}T00:00:00Z") {{ effectiveLevel(asOf: "{today}") }} }}'
+    )
     assert api.data(m, {"l": 3})["setRelationshipLevel"]["effectiveLevel"] == 3
     err = api.error(m, {"l": 7})
     assert err["extensions"]["code"] == "BAD_USER_INPUT" and err["extensions"]["field"] == "level"

@@ -1,4 +1,4 @@
-"""Relationship plans over GraphQL (§3.17): setPlanTarget / removePlanTarget and
+"""Relationship plans over GraphQL (§3.18): setPlanTarget / removePlanTarget and
 ``account { plan { targets gap } }``, with an ADMIN and a REP key, on both stores."""
 
 from __future__ import annotations
@@ -91,12 +91,16 @@ def test_an_admin_sets_targets_and_the_gap_lists_the_unmet_ones_overdue_first(ap
     assert second["scoreGain"] == cio_gain["scoreGain"] > 0
     assert second["ratioGain"] == cio_gain["ratioGain"]
 
-    # a level change meets the target: it leaves the gap (and the role target with it)
+    # a level change (today) meets the target: as of today it leaves the gap, and the
+    # role target the CIO holds with it; as of AS_OF the account was as it was (§3.17)
     api.data(
-        'mutation { setRelationshipLevel(repId: "r-amy", contactId: "a-cio", level: 2, '
-        'lastContactAt: "2026-06-20T09:00:00Z") { id } }'
+        'mutation { setRelationshipLevel(repId: "r-amy", contactId: "a-cio", level: 2) { id } }'
     )
-    assert _plan(api)["gap"] == []
+    today = api.data('query { account(id: "acme") { plan { gap { targetId } } } }')["account"][
+        "plan"
+    ]["gap"]
+    assert {cio["id"], te["id"]}.isdisjoint(i["targetId"] for i in today)
+    assert [i["targetId"] for i in _plan(api)["gap"]] == [te["id"], cio["id"]]
 
     removed = api.data(REMOVE, {"id": cio["id"]})["removePlanTarget"]
     assert removed == {"id": cio["id"], "accountId": "acme"}

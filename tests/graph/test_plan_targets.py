@@ -1,4 +1,4 @@
-"""Plan targets (§3.17) in the store contract: written, read, exported and imported the
+"""Plan targets (§3.18) in the store contract: written, read, exported and imported the
 same on the embedded store and on Neo4j; a bad plan target in a dataset writes nothing."""
 
 from __future__ import annotations

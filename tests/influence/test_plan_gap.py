@@ -1,4 +1,4 @@
-"""§3.17 the gap of a relationship plan, hand-computed, on both stores.
+"""§3.18 the gap of a relationship plan, hand-computed, on both stores.
 
 ACME as of 2024-06-30: rep r1 knows the CEO (3, met 2024-06-01 → 3), the CFO (1, no
 date → 1) and the buyer (2, last contact 2023-01-01: 546 days → 2 − 2 = 0). The CFO
@@ -14,7 +14,7 @@ CFO: r1 → CEO (3 ÷ 4 = 0.75) → CFO (REPORTS_TO 0.5) = 0.375, better than r1
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -132,12 +132,19 @@ def test_unmet_targets_overdue_first_with_level_path_and_gain(acme: GraphStore) 
 
 
 def test_a_level_change_meets_a_target_and_any_holder_meets_a_role(acme: GraphStore) -> None:
+    on = datetime(2024, 6, 20, 9, tzinfo=UTC)  # the changes are recorded before AS_OF
     # the buyer, the other FINANCIAL_CONTROLLER, reaches 2: the role target is met
-    acme.write(_knows("buyer", 2))
+    acme.write(_knows("buyer", 2), at=on)
     assert [i.target_id for i in _gap(acme)] == ["t-cfo"]
     # the CFO reaches 2: the plan is met
-    acme.write(_knows("cfo", 2))
+    acme.write(_knows("cfo", 2), at=on)
     assert _gap(acme) == []
+    # as of a day before the changes the account was as it was (§3.17): the CFO at 1,
+    # so t-cfo is open; the buyer's level was 2 already and the later last contact is
+    # not known yet, so that tie does not decay and t-fc stays met
+    g = acme.account_subgraph("acme")
+    before = plan_gap(g, acme.plan_targets(["acme"])["acme"], as_of=date(2024, 6, 19))
+    assert [(i.target_id, i.level) for i in before] == [("t-cfo", 1)]
 
 
 def test_a_target_is_measured_as_of_a_date(acme: GraphStore) -> None:

@@ -1,4 +1,4 @@
-"""§3.17 the plan section of the account report (HTML and Markdown), on both stores:
+"""§3.18 the plan section of the account report (HTML and Markdown), on both stores:
 the gap first (overdue first), then the met targets; user text is escaped."""
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,13 +84,18 @@ def test_a_second_scope_gets_the_analysis_from_the_store(
 def test_an_analysis_after_a_write_reflects_it(
     demo: GraphStore, analyses_computed: list[str]
 ) -> None:
-    before = _scope(demo).analysis(ACCOUNT, DEMO_TODAY)
+    today = datetime.now(UTC).date()  # the day the write is stamped
+    before = _scope(demo).analysis(ACCOUNT, today)
     swing = before.balance.swing[0].contact_id  # a neutral of the chain
     set_stance(_scope(demo), swing, Stance.OPPONENT)
-    after = _scope(demo).analysis(ACCOUNT, DEMO_TODAY)
+    after = _scope(demo).analysis(ACCOUNT, today)
     assert analyses_computed == [ACCOUNT, ACCOUNT]
     assert after.balance.opponents == before.balance.opponents + 1
     assert swing not in {c.contact_id for c in after.balance.swing}
+    # as of the demo's day, before the write, the account is as it was then (§3.17)
+    past = _scope(demo).analysis(ACCOUNT, DEMO_TODAY)
+    assert past.balance.opponents == before.balance.opponents
+    assert swing in {c.contact_id for c in past.balance.swing}
 
 
 def test_a_write_to_another_account_invalidates_too(

@@ -1,4 +1,4 @@
-"""``stakegraph plan ACCOUNT [--as-of] [--json]`` on both stores (§3.17)."""
+"""``stakegraph plan ACCOUNT [--as-of] [--json]`` on both stores (§3.18)."""
 
 from __future__ import annotations
 
