@@ -45,6 +45,7 @@ from stakegraph.gql.pagination import (
     page_by_id,
     page_by_offset,
 )
+from stakegraph.gql.plans import AccountPlan
 from stakegraph.gql.scalars import (
     AccountSortField,
     HealthStatus,
@@ -254,6 +255,11 @@ class Account:
         found = await ctx.run(uc.next_best_contacts, ctx.scope, self.id, k=k, as_of=as_of)
         view = await self._view(info)
         return [NextBestContact.of(view, n) for n in found]
+
+    @strawberry.field(description="§3.18 the relationship plan: its targets and its gap.")
+    async def plan(self, info: Info) -> AccountPlan:
+        await self._view(info)
+        return AccountPlan(account_id=self.id)
 
     @strawberry.field(description="§3.12 every analytic before and after hypothetical changes.")
     async def what_if(

@@ -24,6 +24,7 @@ from stakegraph.gql.mutations.capture import CaptureMutations
 from stakegraph.gql.mutations.records import RecordMutations
 from stakegraph.gql.mutations.ties import TieMutations
 from stakegraph.gql.mutations.visits import VisitMutations
+from stakegraph.gql.plans import PlanMutations
 from stakegraph.gql.portfolio import PortfolioQueries
 from stakegraph.gql.records import RecordQueries
 
@@ -45,6 +46,7 @@ Mutation = merge_types(
         AdminMutations,
         InsightMutations,
         CaptureMutations,
+        PlanMutations,
     ),
 )
 

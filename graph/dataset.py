@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -38,6 +38,7 @@ from stakegraph.graph.model import (
     Node,
     NoProps,
     Opportunity,
+    PlanTarget,
     Relationship,
     RelType,
     Rep,
@@ -63,6 +64,12 @@ SHORTHANDS: dict[Label, dict[str, tuple[RelType, Label]]] = {
     Label.CONTACT: {"department_id": (RelType.WORKS_IN, Label.DEPARTMENT)},
     Label.DEPARTMENT: {"company_id": (RelType.PART_OF, Label.COMPANY)},
     Label.OPPORTUNITY: {"company_id": (RelType.FOR, Label.COMPANY)},
+    Label.PLAN_TARGET: {
+        "company_id": (RelType.PLAN_OF, Label.COMPANY),
+        "opportunity_id": (RelType.PLAN_FOR, Label.OPPORTUNITY),
+        "contact_id": (RelType.TARGETS, Label.CONTACT),
+        "rep_id": (RelType.ASSIGNED_TO, Label.REP),
+    },
 }
 ATTENDEE_SHORTHANDS: dict[str, Label] = {"rep_ids": Label.REP, "contact_ids": Label.CONTACT}
 
@@ -94,6 +101,13 @@ class _OpportunityRecord(Opportunity):
     company_id: str | None = Field(default=None, description="shorthand for FOR")
 
 
+class _PlanTargetRecord(PlanTarget):
+    company_id: str | None = Field(default=None, description="shorthand for PLAN_OF")
+    opportunity_id: str | None = Field(default=None, description="shorthand for PLAN_FOR")
+    contact_id: str | None = Field(default=None, description="shorthand for TARGETS")
+    rep_id: str | None = Field(default=None, description="shorthand for ASSIGNED_TO")
+
+
 class _InteractionRecord(Interaction):
     rep_ids: list[str] = Field(default_factory=list, description="reps who ATTENDED")
     contact_ids: list[str] = Field(default_factory=list, description="contacts who ATTENDED")
@@ -113,6 +127,7 @@ class DatasetV1(BaseModel):
     teams: list[Team] = Field(default_factory=list)
     interactions: list[_InteractionRecord] = Field(default_factory=list)
     competitors: list[Competitor] = Field(default_factory=list)
+    plan_targets: list[_PlanTargetRecord] = Field(default_factory=list)
     relationships: list[RelationshipRecord] = Field(default_factory=list)
     changes: list[ChangeEvent] = Field(default_factory=list)
 
@@ -265,6 +280,7 @@ def parse_dataset(
         )
 
     nodes: list[Node] = []
+    plan_positions: dict[str, str] = {}
     ids: dict[Label, set[str]] = defaultdict(set)
     raw_rels: list[tuple[str, dict[str, Any]]] = []
     for key, label in _TOP_KEYS.items():
@@ -286,6 +302,8 @@ def parse_dataset(
                 continue
             ids[label].add(node.id)
             nodes.append(node)
+            if label == Label.PLAN_TARGET:
+                plan_positions[node.id] = position
 
     rel_records = doc.get("relationships", [])
     if not isinstance(rel_records, list):
@@ -293,6 +311,7 @@ def parse_dataset(
         rel_records = []
     raw_rels.extend((f"relationships[{i}]", r) for i, r in enumerate(rel_records))
     relationships = _parse_relationships(raw_rels, ids, known_ids, errors)
+    errors.extend(_plan_target_errors(nodes, plan_positions, relationships))
 
     changes: list[ChangeEvent] = []
     change_records = doc.get("changes", [])
@@ -400,6 +419,58 @@ def _found_at(
     elif given not in allowed:
         return None
     return given if node_id in ids.get(given, ()) or node_id in known.get(given, ()) else None
+
+
+def _plan_target_errors(
+    nodes: Iterable[Node], positions: Mapping[str, str], relationships: Iterable[Relationship]
+) -> list[DatasetError]:
+    """What a plan target of the document needs beyond its own fields (§3.18): one
+    account, one owning rep, a contact or a role (not both), and an opportunity of its
+    own account (checked when the document gives the opportunity's account)."""
+    ties: dict[RelType, dict[str, str]] = defaultdict(dict)
+    opp_company: dict[str, str] = {}
+    for rel in relationships:
+        if rel.from_label == Label.PLAN_TARGET:
+            ties[rel.type][rel.from_id] = rel.to_id
+        elif rel.type == RelType.FOR:
+            opp_company[rel.from_id] = rel.to_id
+    errors: list[DatasetError] = []
+    for node in nodes:
+        if not isinstance(node, PlanTarget):
+            continue
+        pos, tid = positions[node.id], node.id
+        company = ties[RelType.PLAN_OF].get(tid)
+        if company is None:
+            errors.append(DatasetError(pos, tid, "company_id", "required: the account of the plan"))
+        if tid not in ties[RelType.ASSIGNED_TO]:
+            errors.append(DatasetError(pos, tid, "rep_id", "required: the owning rep"))
+        contact = ties[RelType.TARGETS].get(tid)
+        if contact is not None and node.role is not None:
+            errors.append(
+                DatasetError(
+                    pos,
+                    tid,
+                    "role",
+                    f"{_quote(str(node.role))}: give a contact_id or a role, not both "
+                    f"(contact_id is {contact!r})",
+                )
+            )
+        elif contact is None and node.role is None:
+            errors.append(
+                DatasetError(pos, tid, "contact_id", "required: give a contact_id or a role")
+            )
+        opp = ties[RelType.PLAN_FOR].get(tid)
+        if opp is not None and company is not None and opp_company.get(opp, company) != company:
+            errors.append(
+                DatasetError(
+                    pos,
+                    tid,
+                    "opportunity_id",
+                    f"{_quote(opp)}: an opportunity of {opp_company[opp]!r}, "
+                    f"not of the plan's account {company!r}",
+                )
+            )
+    return errors
 
 
 def _resolve(

@@ -50,6 +50,7 @@ __all__ = [
     "Node",
     "Opportunity",
     "OpportunityStatus",
+    "PlanTarget",
     "RelType",
     "Relationship",
     "Rep",
@@ -84,6 +85,7 @@ class Label(StrEnum):
     TEAM = "Team"
     INTERACTION = "Interaction"
     COMPETITOR = "Competitor"
+    PLAN_TARGET = "PlanTarget"
 
     @property
     def plural(self) -> str:
@@ -91,6 +93,7 @@ class Label(StrEnum):
         return {
             Label.COMPANY: "companies",
             Label.OPPORTUNITY: "opportunities",
+            Label.PLAN_TARGET: "plan_targets",
         }.get(self, self.value.lower() + "s")
 
 
@@ -111,6 +114,11 @@ class RelType(StrEnum):
     ABOUT = "ABOUT"
     FAVORS = "FAVORS"
     COMPETES_FOR = "COMPETES_FOR"
+    # relationship plans (docs/analytics.md §3.18)
+    PLAN_OF = "PLAN_OF"
+    PLAN_FOR = "PLAN_FOR"
+    TARGETS = "TARGETS"
+    ASSIGNED_TO = "ASSIGNED_TO"
 
 
 class Tier(StrEnum):
@@ -372,6 +380,22 @@ class Competitor(Node):
     name: str = Field(min_length=1)
 
 
+class PlanTarget(Node):
+    """One target of an account's relationship plan (§3.18): the KNOWS level (0–4) we
+    must reach with a contact (``TARGETS``) or with some holder of a decision-chain
+    ``role``, by ``due``. Its ties: ``PLAN_OF`` the account, optionally ``PLAN_FOR``
+    one of its opportunities, ``ASSIGNED_TO`` the owning rep."""
+
+    label: ClassVar[Label] = Label.PLAN_TARGET
+
+    level: int = Field(ge=0, le=4, description="the KNOWS level to reach (§3.2)")
+    role: DecisionRole | None = Field(
+        default=None, description="a role target: met by any holder of the role"
+    )
+    due: date | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
 LABEL_MODELS: dict[Label, type[Node]] = {
     Label.COMPANY: Company,
     Label.DEPARTMENT: Department,
@@ -381,6 +405,7 @@ LABEL_MODELS: dict[Label, type[Node]] = {
     Label.TEAM: Team,
     Label.INTERACTION: Interaction,
     Label.COMPETITOR: Competitor,
+    Label.PLAN_TARGET: PlanTarget,
 }
 
 #: Fields stored as JSON text where a backend has no nested maps (Neo4j).
@@ -424,6 +449,7 @@ REL_PROPERTY_MODELS: dict[RelType, type[_RelProps]] = {t: NoProps for t in RelTy
 }
 
 _C = frozenset({Label.CONTACT})
+_P = frozenset({Label.PLAN_TARGET})
 #: Which labels each relationship type may join: (from labels, to labels).
 REL_ENDPOINTS: dict[RelType, tuple[frozenset[Label], frozenset[Label]]] = {
     RelType.PART_OF: (frozenset({Label.DEPARTMENT}), frozenset({Label.COMPANY, Label.DEPARTMENT})),
@@ -445,10 +471,31 @@ REL_ENDPOINTS: dict[RelType, tuple[frozenset[Label], frozenset[Label]]] = {
     ),
     RelType.FAVORS: (_C, frozenset({Label.COMPETITOR})),
     RelType.COMPETES_FOR: (frozenset({Label.COMPETITOR}), frozenset({Label.OPPORTUNITY})),
+    RelType.PLAN_OF: (_P, frozenset({Label.COMPANY})),
+    RelType.PLAN_FOR: (_P, frozenset({Label.OPPORTUNITY})),
+    RelType.TARGETS: (_P, _C),
+    RelType.ASSIGNED_TO: (_P, frozenset({Label.REP})),
 }
 
 #: Relationship types that may hold only one edge per source node.
-SINGLE_TARGET: frozenset[RelType] = frozenset({RelType.WORKS_IN, RelType.FOR, RelType.PART_OF})
+SINGLE_TARGET: frozenset[RelType] = frozenset(
+    {
+        RelType.WORKS_IN,
+        RelType.FOR,
+        RelType.PART_OF,
+        RelType.PLAN_OF,
+        RelType.PLAN_FOR,
+        RelType.TARGETS,
+        RelType.ASSIGNED_TO,
+    }
+)
+#: The ties of a plan target (§3.18), each at most one per target.
+PLAN_TIES: tuple[RelType, ...] = (
+    RelType.PLAN_OF,
+    RelType.PLAN_FOR,
+    RelType.TARGETS,
+    RelType.ASSIGNED_TO,
+)
 
 
 class Relationship(BaseModel):

@@ -77,6 +77,11 @@ FETCH_FROM_START: tuple[RelType, ...] = (
     RelType.MEMBER_OF,
     RelType.ABOUT,
     RelType.FAVORS,
+    # plan targets (§3.18) are never selected, so their ties are never fetched
+    RelType.PLAN_OF,
+    RelType.PLAN_FOR,
+    RelType.TARGETS,
+    RelType.ASSIGNED_TO,
 )
 #: Relationship types fetched from their end node: a rep KNOWS, COVERS and ATTENDED
 #: across the whole portfolio, a competitor COMPETES_FOR across the whole market.

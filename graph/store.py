@@ -33,6 +33,7 @@ from stakegraph.graph.model import (
     CoverKind,
     Label,
     Node,
+    PlanTarget,
     Relationship,
     RelType,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "GraphStore",
     "NodePatch",
     "Page",
+    "PlannedTarget",
     "RelKey",
     "RelPatch",
     "StoreHealth",
@@ -102,6 +104,28 @@ class GraphBatch(BaseModel):
     changes: list[ChangeEvent] = Field(default_factory=list)
     patches: list[NodePatch] = Field(default_factory=list)
     rel_patches: list[RelPatch] = Field(default_factory=list)
+    deletions: list[RelKey] = Field(
+        default_factory=list,
+        description="relationships removed in the same transaction, before the others "
+        "are written (no change events: for ties that record none)",
+    )
+
+
+@dataclass(frozen=True)
+class PlannedTarget:
+    """A plan target (§3.18) with the ids of its ties: the account (``PLAN_OF``), the
+    owning rep (``ASSIGNED_TO``), the contact (``TARGETS``, absent for a role target)
+    and the opportunity (``PLAN_FOR``, absent for an account-wide target)."""
+
+    target: PlanTarget
+    company_id: str
+    rep_id: str | None = None
+    contact_id: str | None = None
+    opportunity_id: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.target.id
 
 
 @dataclass(frozen=True)
@@ -541,6 +565,8 @@ class GraphStore(ABC):
                 wanted[rel.from_label].add(rel.from_id)
         for rp in batch.rel_patches:
             wanted[rp.from_label].add(rp.from_id)
+        for _t, fl, fid, _tl, _tid in batch.deletions:
+            wanted[Label(fl)].add(fid)
         for label in sorted(wanted):  # one order everywhere: fewer deadlocks
             unit.lock_nodes(label, sorted(wanted[label]))
 
@@ -601,6 +627,8 @@ class GraphStore(ABC):
             if partial:
                 unit.patch_nodes(label, partial)
 
+        if batch.deletions:
+            summary.relationships_deleted += unit.delete_relationships(list(batch.deletions))
         relationships = list(batch.relationships)
         if batch.rel_patches:
             relationships += _apply_rel_patches(unit, batch.rel_patches)
@@ -812,6 +840,39 @@ class GraphStore(ABC):
                 if (r.from_label, r.from_id) in wanted and r.properties.get("kind") in kinds_set
             }
         )
+
+    def plan_targets(self, company_ids: Sequence[str]) -> dict[str, list[PlannedTarget]]:
+        """The relationship-plan targets (§3.18) of these accounts, ``{company id: targets
+        by id}`` (every given id is a key). Four reads, whatever the number of targets."""
+        out: dict[str, list[PlannedTarget]] = {c: [] for c in company_ids}
+        plan_of = {
+            r.from_id: r.to_id
+            for r in self.relationships(RelType.PLAN_OF, to_ids=list(company_ids))
+            if r.from_label == Label.PLAN_TARGET
+        }
+        if not plan_of:
+            return out
+        ids = sorted(plan_of)
+        nodes = self.get_nodes(Label.PLAN_TARGET, ids)
+        ends: dict[RelType, dict[str, str]] = {}
+        for rel_type in (RelType.ASSIGNED_TO, RelType.TARGETS, RelType.PLAN_FOR):
+            ends[rel_type] = {
+                r.from_id: r.to_id for r in self.relationships(rel_type, from_ids=ids)
+            }
+        for target_id in ids:
+            node = nodes.get(target_id)
+            if not isinstance(node, PlanTarget):
+                continue
+            out[plan_of[target_id]].append(
+                PlannedTarget(
+                    target=node,
+                    company_id=plan_of[target_id],
+                    rep_id=ends[RelType.ASSIGNED_TO].get(target_id),
+                    contact_id=ends[RelType.TARGETS].get(target_id),
+                    opportunity_id=ends[RelType.PLAN_FOR].get(target_id),
+                )
+            )
+        return out
 
     @abstractmethod
     def changes_since(

@@ -47,6 +47,7 @@ __all__ = [
     "ParamValue",
     "Path",
     "PathStep",
+    "PlanGapItem",
     "Potential",
     "PotentialBand",
     "ProgrammeFlag",
@@ -584,6 +585,39 @@ class NextBestContact(_Result):
     grade_gain: int
     score_gain: float = Field(description="relationship-grade score points gained")
     ratio_gain: float = Field(description="account coverage ratio gained")
+    path: Path | None = None
+
+
+# ------------------------------------------------------------------- §3.18
+
+
+class PlanGapItem(_Result):
+    """A relationship-plan target not met yet (§3.18): where we stand, whom to work on,
+    the best path there and what meeting it would gain (as next best contacts, §3.12)."""
+
+    target_id: str
+    role: DecisionRole | None = Field(default=None, description="set for a role target")
+    opportunity_id: str | None = None
+    rep_id: str | None = Field(default=None, description="the owning rep")
+    due: date | None = None
+    overdue: bool = Field(description="due before the as-of date")
+    target_level: int
+    level: int = Field(
+        description="effective level now (§3.2): of the contact, or the best of the holders"
+    )
+    contact_id: str | None = Field(
+        default=None,
+        description="the contact to work on: the target's, or the role holder closest to "
+        "the level (none when nobody active holds the role)",
+    )
+    holder_ids: list[str] = Field(
+        default_factory=list, description="role target: the active holders of the role"
+    )
+    grade_before: RelationshipGradeLevel
+    grade_after: RelationshipGradeLevel
+    grade_gain: int
+    score_gain: float = Field(description="relationship-grade score points gained if met")
+    ratio_gain: float = Field(description="account coverage ratio gained if met")
     path: Path | None = None
 
 

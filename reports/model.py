@@ -13,8 +13,9 @@ and results. Rendering to HTML, Markdown, JSON and CSV lives in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,6 +29,7 @@ from stakegraph.graph.model import (
     Stance,
     node_key,
 )
+from stakegraph.graph.store import PlannedTarget
 from stakegraph.influence.analysis import analyze_account
 from stakegraph.influence.chain import (
     account_contacts,
@@ -49,6 +51,7 @@ from stakegraph.influence.models import (
     RepGrade,
 )
 from stakegraph.influence.paths import paths_to_power, power_graph
+from stakegraph.influence.plans import plan_gap, target_levels
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
@@ -57,6 +60,7 @@ __all__ = [
     "ContactRow",
     "GradedAccount",
     "OpportunityRow",
+    "PlanRow",
     "PortfolioReport",
     "PortfolioRow",
     "RepGradeReport",
@@ -139,6 +143,25 @@ class OpportunityRow(_Row):
     balance: Balance | None = None
 
 
+class PlanRow(_Row):
+    """One target of the account's relationship plan (§3.18) and where it stands."""
+
+    target_id: str
+    contact_id: str | None = None
+    role: DecisionRole | None = None
+    opportunity_id: str | None = None
+    rep_id: str | None = None
+    target_level: int
+    level: int = Field(description="effective level now (§3.2)")
+    due: date | None = None
+    note: str | None = None
+    status: Literal["OVERDUE", "OPEN", "MET"]
+    work_on_id: str | None = Field(default=None, description="the contact to work on")
+    path: Path | None = None
+    grade_gain: int = 0
+    score_gain: float = 0.0
+
+
 class AccountReport(_Row):
     """Everything an account report shows; the JSON format is this model."""
 
@@ -152,6 +175,9 @@ class AccountReport(_Row):
         "the role is missing"
     )
     ties: list[Tie]
+    plan: list[PlanRow] = Field(
+        default_factory=list, description="§3.18 the plan: the gap (overdue first), then met"
+    )
     names: dict[str, str] = Field(description="node key → name (reps, contacts, departments)")
 
     @property
@@ -339,6 +365,8 @@ def account_report(
     as_of: date,
     settings: AnalysisSettings = DEFAULT_SETTINGS,
     opportunity_id: str | None = None,
+    plan: Sequence[PlannedTarget] = (),
+    rep_names: Mapping[str, str] | None = None,
 ) -> AccountReport:
     """Analyse an account subgraph once and gather what its report shows.
 
@@ -350,6 +378,10 @@ def account_report(
     settings : AnalysisSettings
     opportunity_id : str, optional
         Focus the coverage, balance, stances and paths on this opportunity.
+    plan : sequence of PlannedTarget, optional
+        The account's relationship-plan targets (§3.18), shown with their gap.
+    rep_names : mapping, optional
+        Names of reps (by id) not in the subgraph, e.g. owners of plan targets.
 
     Returns
     -------
@@ -376,6 +408,7 @@ def account_report(
     contacts = _contact_rows(g, analysis, balance, settings)
     eb_ids, eb_paths = _economic_buyer_paths(g, coverage, as_of=as_of, settings=settings)
     active = {c.contact_id for c in contacts if c.status == ContactStatus.ACTIVE}
+    names = _names(g) | {node_key(Label.REP, r): n for r, n in (rep_names or {}).items()}
     return AccountReport(
         account=_info(g, cid),
         analysis=analysis,
@@ -384,8 +417,66 @@ def account_report(
         economic_buyer_ids=eb_ids,
         economic_buyer_paths=eb_paths,
         ties=_ties(g, active),
-        names=_names(g),
+        plan=_plan_rows(g, plan, analysis, as_of=as_of, settings=settings),
+        names=names,
     )
+
+
+def _plan_rows(
+    g: nx.MultiDiGraph,
+    plan: Sequence[PlannedTarget],
+    analysis: AccountAnalysis,
+    *,
+    as_of: date,
+    settings: AnalysisSettings,
+) -> list[PlanRow]:
+    if not plan:
+        return []
+    cid = analysis.company_id
+    gap = plan_gap(
+        g, plan, as_of=as_of, settings=settings, company_id=cid, influence=analysis.influence
+    )
+    standing = target_levels(g, plan, as_of=as_of, settings=settings, company_id=cid)
+    by_id = {t.id: t for t in plan}
+    rows = []
+    for item in gap:
+        t = by_id[item.target_id]
+        rows.append(
+            PlanRow(
+                target_id=t.id,
+                contact_id=t.contact_id,
+                role=t.target.role,
+                opportunity_id=t.opportunity_id,
+                rep_id=t.rep_id,
+                target_level=t.target.level,
+                level=item.level,
+                due=t.target.due,
+                note=t.target.note,
+                status="OVERDUE" if item.overdue else "OPEN",
+                work_on_id=item.contact_id,
+                path=item.path,
+                grade_gain=item.grade_gain,
+                score_gain=item.score_gain,
+            )
+        )
+    unmet = {i.target_id for i in gap}
+    for t in plan:
+        if t.id not in unmet:
+            rows.append(
+                PlanRow(
+                    target_id=t.id,
+                    contact_id=t.contact_id,
+                    role=t.target.role,
+                    opportunity_id=t.opportunity_id,
+                    rep_id=t.rep_id,
+                    target_level=t.target.level,
+                    level=standing[t.id][0],
+                    due=t.target.due,
+                    note=t.target.note,
+                    status="MET",
+                )
+            )
+    return rows
 
 
 # ----------------------------------------------------------------------------- portfolio

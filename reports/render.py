@@ -22,12 +22,13 @@ from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
+from stakegraph.graph.model import Label
 from stakegraph.influence.messages import text_of
 from stakegraph.influence.models import HealthStatus, RelationshipGradeLevel
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.reports.i18n import labels
 from stakegraph.reports.markdown import md_cell
-from stakegraph.reports.model import AccountReport, PortfolioReport
+from stakegraph.reports.model import AccountReport, PlanRow, PortfolioReport
 from stakegraph.reports.svg import (
     GRADE_COLOURS,
     HEALTH_COLOURS,
@@ -193,6 +194,7 @@ def _account_context(
         "path_text": lambda p: " → ".join(names.get(k, k.partition(":")[2]) for k in p.node_keys),
         "text": lambda item: text_of(item, lang=lang, words=words),
         "word": lambda kind, value: _word(words, kind, value),
+        "plan_target": lambda p: _plan_target(report, words, p),
     }
 
 
@@ -208,6 +210,16 @@ def _word(words: Mapping[str, str], kind: str, value: object) -> str:
     if value is None or value == "":
         return ""
     return words.get(f"{kind}.{value}", str(value))
+
+
+def _plan_target(report: AccountReport, words: Mapping[str, str], row: PlanRow) -> str:
+    """Whom a plan target is about: the contact, or "<role> (any)" of a deal."""
+    if row.contact_id is not None:
+        return report.name_of(row.contact_id)
+    who = f"{words.get('role.' + str(row.role), str(row.role))} ({words['plan.any']})"
+    if row.opportunity_id is not None:
+        who += f" · {report.name_of(row.opportunity_id, Label.OPPORTUNITY)}"
+    return who
 
 
 def render_account(

@@ -1079,6 +1079,26 @@ def _relationships(about: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rels + about
 
 
+#: The Orient account's relationship plan (§3.18): (id, level, contact or role,
+#: opportunity, owning rep, due, note).
+PLAN_TARGETS = [
+    ("plan-or-chair", 3, "c-or-01", None, "rep-chen-hao", "2026-12-31",
+     "Trusted access to the chairman before the budget round"),
+    ("plan-or-fc", 2, "FINANCIAL_CONTROLLER", "opp-or-sfdp", "rep-wang-lei", "2026-10-31",
+     "Someone in Finance who will argue the business case"),
+    ("plan-or-cio", 3, "c-or-07", None, "rep-chen-hao", "2027-03-31", None),
+]  # fmt: skip
+
+
+def _plan_target(row: tuple[Any, ...]) -> dict[str, Any]:
+    tid, level, who, opp, rep, due, note = row
+    record: dict[str, Any] = {"id": tid, "level": level, "company_id": "co-orient"}
+    record |= {"contact_id": who} if who.startswith("c-") else {"role": who}
+    record |= {"opportunity_id": opp} if opp else {}
+    record |= {"rep_id": rep, "due": due}
+    return record | ({"note": note} if note else {})
+
+
 def build() -> dict[str, Any]:
     """The demo dataset v1 document (deterministic; checked by :func:`check`)."""
     interactions, about = _interactions()
@@ -1122,6 +1142,7 @@ def build() -> dict[str, Any]:
         ],
         "interactions": interactions,
         "competitors": [{"id": cid, "name": name} for cid, name in COMPETITORS],
+        "plan_targets": [_plan_target(row) for row in PLAN_TARGETS],
         "relationships": _relationships(about),
         "changes": [
             {

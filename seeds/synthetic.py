@@ -258,7 +258,7 @@ class _Builder:
             key: []
             for key in (
                 "companies", "departments", "contacts", "opportunities", "reps", "teams",
-                "interactions", "competitors", "relationships", "changes",
+                "interactions", "competitors", "plan_targets", "relationships", "changes",
             )
         }  # fmt: skip
         self.rels = self.doc["relationships"]

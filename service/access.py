@@ -13,6 +13,8 @@ REP        accounts they cover; themselves in full          those accounts; thei
                                                             levels; their own name
 =========  ===============================================  ==========================
 
+Relationship plans (§3.18) are changed like the accounts they belong to.
+
 Anonymous callers exist only in demo mode, as read-only analysts.
 
 Every entry point asks these functions (through :class:`~stakegraph.service.scope.Scope`);
@@ -52,6 +54,7 @@ __all__ = [
     "hash_api_key",
     "may_act_for_rep",
     "may_assign_coverage",
+    "may_change_plan",
     "may_see_account",
     "may_see_rep",
     "may_see_team",
@@ -265,6 +268,15 @@ def may_act_for_rep(p: Principal, rep_id: str, rep_team_ids: frozenset[str]) -> 
     if p.role == Role.MANAGER:
         return bool(p.team_ids & rep_team_ids)
     return False
+
+
+def may_change_plan(p: Principal) -> bool:
+    """Who may set and remove the relationship-plan targets (§3.18) of an account they
+    see: ADMIN, and a MANAGER or REP for the accounts they may change (their visible
+    ones); nobody else (ANALYST, anonymous demo callers, any other role)."""
+    if p.anonymous:
+        return False
+    return p.role in (Role.ADMIN, Role.MANAGER, Role.REP)
 
 
 def may_assign_coverage(

@@ -13,6 +13,7 @@ from stakegraph.reports.model import account_report as build_account_report
 from stakegraph.reports.model import portfolio_report as build_portfolio_report
 from stakegraph.reports.render import render_account
 from stakegraph.service.analysis import require_opportunity
+from stakegraph.service.plans import plan_targets
 from stakegraph.service.portfolio import (
     all_company_ids,
     findings,
@@ -50,11 +51,16 @@ def account_report(
     view = scope.view(company_id)
     if opportunity_id is not None:
         require_opportunity(scope, company_id, opportunity_id, field="opportunity")
+    plan = plan_targets(scope, company_id)
+    owners = sorted({t.rep_id for t in plan if t.rep_id is not None})
+    reps = scope.visible_records(Label.REP, owners)
     return build_account_report(
         view.graph,
         as_of=scope.as_of(as_of),
         settings=scope.analysis_settings,
         opportunity_id=opportunity_id,
+        plan=plan,
+        rep_names={r: str(getattr(n, "name", r)) for r, n in reps.items()},
     )
 
 

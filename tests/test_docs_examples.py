@@ -20,7 +20,8 @@ from influence_builders import Account
 
 from stakegraph.graph.dataset import parse_dataset
 from stakegraph.graph.errors import InvalidDataset
-from stakegraph.graph.model import ChangeEvent
+from stakegraph.graph.model import ChangeEvent, PlanTarget
+from stakegraph.graph.store import PlannedTarget
 from stakegraph.influence import (
     FindingKind,
     LevelBecomes,
@@ -35,7 +36,9 @@ from stakegraph.influence import (
     what_if,
 )
 from stakegraph.influence.health import stance_drop
+from stakegraph.influence.plans import plan_gap
 from stakegraph.influence.settings import AnalysisSettings
+from stakegraph.influence.whatif import apply_changes
 from stakegraph.influence.whitespace import add_months, branch_whitespace
 
 AS_OF = date(2025, 6, 30)
@@ -90,7 +93,7 @@ def g() -> nx.MultiDiGraph:
 
 def test_the_page_exists_and_numbers_every_section() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for n in range(1, 18):
+    for n in range(1, 19):
         assert f"\n## 3.{n} " in text, f"§3.{n} missing"
     assert "\n## 4 " in text
 
@@ -379,6 +382,39 @@ def test_3_17_the_account_as_of_a_past_date() -> None:
     now = analyze_account(g, as_of=AS_OF)
     assert now == analyze_account(hengtai().graph(), as_of=AS_OF)
     assert round(now.grade.score, 2) == 64.35
+
+
+def _hengtai_plan() -> list[PlannedTarget]:
+    return [
+        PlannedTarget(
+            PlanTarget(id="t-zhao", level=2, due=date(2025, 6, 15)),
+            "hengtai",
+            rep_id="bob",
+            contact_id="zhao",
+        ),
+        PlannedTarget(
+            PlanTarget(id="t-te", level=3, role="TECHNICAL_EVALUATOR", due=date(2025, 9, 30)),
+            "hengtai",
+            rep_id="amy",
+            opportunity_id="wms",
+        ),
+        PlannedTarget(PlanTarget(id="t-wang", level=3), "hengtai", rep_id="amy", contact_id="wang"),
+        PlannedTarget(PlanTarget(id="t-user", level=1, role="USER"), "hengtai", rep_id="bob"),
+    ]
+
+
+def test_3_18_plan_gap(g: nx.MultiDiGraph) -> None:
+    gap = plan_gap(g, _hengtai_plan(), as_of=AS_OF)
+    assert [(i.target_id, i.overdue, i.contact_id, i.level) for i in gap] == [
+        ("t-zhao", True, "zhao", 0),
+        ("t-te", False, "li", 2),
+    ]
+    zhao, te = gap
+    assert (round(zhao.score_gain, 2), zhao.ratio_gain, zhao.path) == (23.75, 0.25, None)
+    assert (te.score_gain, te.ratio_gain) == (0.0, 0.0)
+    assert te.path is not None and te.path.probability == 0.5
+    h = apply_changes(g, [LevelBecomes(rep_id="bob", contact_id="zhao", level=2)], as_of=AS_OF)
+    assert [i.target_id for i in plan_gap(h, _hengtai_plan(), as_of=AS_OF)] == ["t-te"]
 
 
 def test_4_import_quotes_the_offending_value() -> None:

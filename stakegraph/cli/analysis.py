@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from stakegraph.cli.common import (
     AsOfOpt,
@@ -22,10 +23,11 @@ from stakegraph.cli.common import (
     progress_bar,
     write_text,
 )
+from stakegraph.graph.model import Label, node_key
 from stakegraph.reports.method_view import method_view_page, render_method_view
 from stakegraph.reports.render import render_account, render_portfolio
 from stakegraph.reports.whatif import comparison
-from stakegraph.service import analysis, interchange, maps, portfolio, reports
+from stakegraph.service import analysis, interchange, maps, plans, portfolio, reports
 from stakegraph.service.whatif_specs import ChangeSpecError, parse_changes
 from stakegraph.viz.page import account_map_html
 
@@ -259,8 +261,94 @@ def map_cmd(
     err.print(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
 
 
+def plan_cmd(
+    account_id: Annotated[str, typer.Argument(help="the account (Company id)")],
+    as_of: AsOfOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the targets and the gap as JSON")
+    ] = False,
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """The account's relationship plan (§3.18): every target, the unmet ones (the gap)
+    first — overdue ones first — with the contact to work on, its best path and gain."""
+    day = as_of_date(as_of)
+    with open_scope(store, db, neo4j_uri) as scope:
+        plan = plans.account_plan(scope, account_id, day)
+        g = scope.view(account_id).graph
+        owners = sorted({t.rep_id for t in plan.targets if t.rep_id})
+        reps = scope.visible_records(Label.REP, owners)
+    if as_json:
+        doc = {
+            "account_id": plan.company_id,
+            "as_of": plan.as_of.isoformat(),
+            "targets": [
+                {
+                    "id": t.id,
+                    "contact_id": t.contact_id,
+                    "opportunity_id": t.opportunity_id,
+                    "rep_id": t.rep_id,
+                    **t.target.model_dump(mode="json", exclude={"id"}),
+                }
+                for t in plan.targets
+            ],
+            "gap": [i.model_dump(mode="json") for i in plan.gap],
+        }
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+
+    def name(label: Label, node_id: str | None) -> str:
+        if node_id is None:
+            return ""
+        attrs = g.nodes.get(node_key(label, node_id), {})
+        return str(attrs.get("name") or node_id)
+
+    table = Table(
+        "target", "status", "level", "target level", "due", "owner", "work on", "best path",
+        "score gain", "note", title=f"relationship plan of {account_id} as of {day}",
+    )  # fmt: skip
+    gap = {i.target_id: i for i in plan.gap}
+    ordered = [t for i in plan.gap for t in plan.targets if t.id == i.target_id]
+    ordered += [t for t in plan.targets if t.id not in gap]
+    for t in ordered:
+        item = gap.get(t.id)
+        who = (
+            name(Label.CONTACT, t.contact_id)
+            if t.contact_id
+            else f"{t.target.role} (any)"
+            + (f" · {name(Label.OPPORTUNITY, t.opportunity_id)}" if t.opportunity_id else "")
+        )
+        status = "met" if item is None else ("overdue" if item.overdue else "open")
+        path = ""
+        if item is not None and item.path is not None:
+            hops = " → ".join(
+                str(g.nodes.get(k, {}).get("name") or k.partition(":")[2])
+                for k in item.path.node_keys
+            )
+            path = f"{hops} (p={item.path.probability:.3f})"
+        rep = reps.get(t.rep_id or "")
+        table.add_row(
+            Text(f"{who} [{t.id}]"),
+            status,
+            str(item.level) if item is not None else "≥ " + str(t.target.level),
+            str(t.target.level),
+            t.target.due.isoformat() if t.target.due else "",
+            Text(str(getattr(rep, "name", t.rep_id or ""))),
+            Text(name(Label.CONTACT, item.contact_id) if item is not None else ""),
+            Text(path),
+            f"{item.score_gain:+.2f}" if item is not None else "",
+            Text(t.target.note or ""),
+        )
+    if not plan.targets:
+        console.print(f"{account_id} has no relationship plan: no targets set")
+        return
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report_cmd)
+    app.command("plan")(plan_cmd)
     app.command("grade")(grade_cmd)
     app.command("whatif")(whatif_cmd)
     app.command("map")(map_cmd)

@@ -99,6 +99,13 @@ def test_demo_imports_into_the_embedded_store(demo: dict[str, Any]) -> None:
         expected["ATTENDED"] += sum(
             len(i["rep_ids"]) + len(i["contact_ids"]) for i in demo["interactions"]
         )
+        for field, rel_type in (
+            ("company_id", "PLAN_OF"),
+            ("opportunity_id", "PLAN_FOR"),
+            ("contact_id", "TARGETS"),
+            ("rep_id", "ASSIGNED_TO"),
+        ):
+            expected[rel_type] += sum(1 for t in demo["plan_targets"] if field in t)
         for rel_type in RelType:
             assert counts[str(rel_type)] == expected[str(rel_type)], rel_type
         # the demo carries its own history: nothing is stamped with the import time
