@@ -31,7 +31,7 @@ from stakegraph.influence import (
     stance_of,
 )
 from stakegraph.influence.history import state_as_of
-from stakegraph.influence.models import Broker, DataGap, DealWarning, Path
+from stakegraph.influence.models import Broker, DataGap, DealWarning, LevelSuggestion, Path
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["HoleView", "MapFacts", "NextBestView", "PathView", "map_facts"]
@@ -100,6 +100,8 @@ class MapFacts:
     """§3.14 what the analysis could not know."""
     deal_warnings: list[DealWarning] = field(default_factory=list)
     """§3.16 warnings of the open deals (the one asked about, if any)."""
+    suggestions: list[LevelSuggestion] = field(default_factory=list)
+    """§3.15 levels captured activity suggests (not dismissed), given by the caller."""
 
 
 def map_facts(

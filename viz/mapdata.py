@@ -610,6 +610,17 @@ def build_map(
             }
             for w in facts.deal_warnings
         ],
+        "suggestions": [
+            {
+                "rep": _name(g, node_key(Label.REP, x.rep_id)),
+                "contact": _name(g, node_key(Label.CONTACT, x.contact_id)),
+                "current": x.current_level,
+                "suggested": x.suggested_level,
+                "interactions": x.interactions,
+                "last": x.last_at.isoformat(),
+            }
+            for x in facts.suggestions
+        ],
         "legend": _legend(lang),
         "org": org,
         # the org chart starts without our reps: their KNOWS edges cross everything

@@ -29,6 +29,7 @@ import hashlib
 import json
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -41,6 +42,7 @@ import pyvis
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from stakegraph.influence.models import LevelSuggestion
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.viz.facts import map_facts
 from stakegraph.viz.i18n import LANGS, strings
@@ -260,6 +262,7 @@ def account_map_html(
     nonce: str | None = None,
     embed: dict[str, Any] | None = None,
     assets_base: str | None = None,
+    suggestions: Sequence[LevelSuggestion] = (),
 ) -> str:
     """The whole page of one account view: facts, vis data, HTML (standalone unless
     ``assets_base`` is given, see :func:`render_map_page`).
@@ -276,5 +279,6 @@ def account_map_html(
     facts = map_facts(
         g, as_of=as_of, settings=settings, opportunity_id=opportunity_id, path_to=path_to
     )
+    facts.suggestions = list(suggestions)
     data = build_map(g, facts, view=view, lang=lang)
     return render_map_page(data, nonce=nonce, embed=embed, assets_base=assets_base)

@@ -27,7 +27,7 @@ from stakegraph.graph.model import Label, node_key
 from stakegraph.reports.method_view import method_view_page, render_method_view
 from stakegraph.reports.render import render_account, render_portfolio
 from stakegraph.reports.whatif import comparison
-from stakegraph.service import analysis, interchange, maps, plans, portfolio, reports
+from stakegraph.service import analysis, insights, interchange, maps, plans, portfolio, reports
 from stakegraph.service.whatif_specs import ChangeSpecError, parse_changes
 from stakegraph.viz.page import account_map_html
 
@@ -256,6 +256,7 @@ def map_cmd(
             opportunity_id=opportunity,
             lang=lang,
             settings=scope.analysis_settings,
+            suggestions=insights.account_suggestions(scope, account_id, day),
         )
     output.write_text(html, encoding="utf-8")
     err.print(f"wrote {output} ({len(html.encode()) // 1024} KiB)")

@@ -181,3 +181,27 @@ def test_suggestions_list_accept_and_dismiss(args: list[str]) -> None:
     assert gone.exit_code == 1 and "no open level suggestion" in gone.stderr
     unnamed = cli("suggestions", "accept", "c-or-zk", *args)
     assert unnamed.exit_code == 2 and "REP:CONTACT" in unnamed.stderr
+
+
+def test_the_map_sidebar_lists_open_suggestions(args: list[str], tmp_path: Path) -> None:
+    captured = cli("capture-calendar", str(GOOGLE_ICS), "--rep", "rep-lin-wei", *WINDOW, *args)
+    assert captured.exit_code == 0, captured.stderr
+
+    def sidebar() -> str:
+        out = tmp_path / "map.html"
+        drawn = cli("map", "co-orient", "-o", str(out), *AS_OF, *args)
+        assert drawn.exit_code == 0, drawn.stderr
+        html = out.read_text(encoding="utf-8")
+        return html.split('<section id="suggestions-section">', 1)[1].split("</section>", 1)[0]
+
+    before = sidebar()
+    assert before.count("<li>") == len(
+        run_json("suggestions", "co-orient", *AS_OF, "--json", *args)
+    )
+    assert "L– → <strong>L2</strong>" in before  # Lin Wei and c-or-zk: no tie yet, 2 suggested
+    assert "5 interactions together, the latest on 2026-11-10" in before
+    dismissed = cli("suggestions", "dismiss", "rep-lin-wei:c-or-zk", *AS_OF, *args)
+    assert dismissed.exit_code == 0, dismissed.stderr
+    after = sidebar()
+    assert after.count("<li>") == before.count("<li>") - 1  # a dismissed one does not return
+    assert "5 interactions together" not in after
