@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from stakegraph.gql.app import create_app
 from stakegraph.graph.dataset import import_dataset
-from stakegraph.graph.model import Interaction, Label, RelType
+from stakegraph.graph.model import Interaction, InteractionKind, Label, RelType
 from stakegraph.graph.store import GraphBatch, GraphStore
 from stakegraph.service.access import ApiKey, hash_api_key
 from tests.capture.conftest import GOOGLE_ICS, PLACES, accounts_dataset
@@ -140,7 +140,9 @@ def test_an_interaction_edited_since_is_not_overwritten(capture_api: Api) -> Non
     breakfast_id = next(e for e in first["events"] if "早餐" in e["summary"])["interactionId"]
     stored = api.store.get_node(Label.INTERACTION, breakfast_id)
     assert isinstance(stored, Interaction) and stored.kind == "VISIT"
-    edited = stored.model_copy(update={"notes": "breakfast: budget confirmed", "kind": "CALL"})
+    edited = stored.model_copy(
+        update={"notes": "breakfast: budget confirmed", "kind": InteractionKind.CALL}
+    )
     api.store.write(GraphBatch(nodes=[edited]), by="someone")
     api.store.delete_relationships(
         [(str(RelType.ATTENDED), str(Label.CONTACT), "c-or-zjg", "Interaction", breakfast_id)],
