@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
@@ -438,45 +438,36 @@ def _plan_rows(
     )
     standing = target_levels(g, plan, as_of=as_of, settings=settings, company_id=cid)
     by_id = {t.id: t for t in plan}
-    rows = []
-    for item in gap:
-        t = by_id[item.target_id]
-        rows.append(
-            PlanRow(
-                target_id=t.id,
-                contact_id=t.contact_id,
-                role=t.target.role,
-                opportunity_id=t.opportunity_id,
-                rep_id=t.rep_id,
-                target_level=t.target.level,
-                level=item.level,
-                due=t.target.due,
-                note=t.target.note,
-                status="OVERDUE" if item.overdue else "OPEN",
-                work_on_id=item.contact_id,
-                path=item.path,
-                grade_gain=item.grade_gain,
-                score_gain=item.score_gain,
-            )
+    rows = [
+        _plan_row(
+            by_id[item.target_id],
+            level=item.level,
+            status="OVERDUE" if item.overdue else "OPEN",
+            work_on_id=item.contact_id,
+            path=item.path,
+            grade_gain=item.grade_gain,
+            score_gain=item.score_gain,
         )
+        for item in gap
+    ]
     unmet = {i.target_id for i in gap}
-    for t in plan:
-        if t.id not in unmet:
-            rows.append(
-                PlanRow(
-                    target_id=t.id,
-                    contact_id=t.contact_id,
-                    role=t.target.role,
-                    opportunity_id=t.opportunity_id,
-                    rep_id=t.rep_id,
-                    target_level=t.target.level,
-                    level=standing[t.id][0],
-                    due=t.target.due,
-                    note=t.target.note,
-                    status="MET",
-                )
-            )
+    rows += [_plan_row(t, level=standing[t.id][0], status="MET") for t in plan if t.id not in unmet]
     return rows
+
+
+def _plan_row(t: PlannedTarget, **found: Any) -> PlanRow:
+    """A target's row: what the plan says, and what the gap found (``found``)."""
+    return PlanRow(
+        target_id=t.id,
+        contact_id=t.contact_id,
+        role=t.target.role,
+        opportunity_id=t.opportunity_id,
+        rep_id=t.rep_id,
+        target_level=t.target.level,
+        due=t.target.due,
+        note=t.target.note,
+        **found,
+    )
 
 
 # ----------------------------------------------------------------------------- portfolio
