@@ -112,5 +112,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=extensions,
-        config=StrawberryConfig(scalar_map={datetime: DateTime}),
+        # with introspection off, "Did you mean ..." would spell the schema out
+        config=StrawberryConfig(
+            scalar_map={datetime: DateTime},
+            disable_field_suggestions=not settings.introspection,
+        ),
     )
