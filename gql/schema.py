@@ -9,10 +9,12 @@ depth, aliases and cost, and introspection.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from stakegraph.gql.accounts import AccountQueries
@@ -51,6 +53,29 @@ Mutation = merge_types(
 )
 
 
+def parse_datetime(value: Any) -> datetime:
+    """An ISO 8601 date-time whose UTC instant exists (``9999-12-31T23:59:59-05:00`` is
+    past the last representable moment): refused at coercion, so the caller gets
+    ``BAD_USER_INPUT`` naming the variable instead of an overflow in a resolver."""
+    if not isinstance(value, str):
+        raise ValueError(f"a DateTime is an ISO 8601 string, not {value!r}")
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is not None:
+        try:
+            moment.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError(f"DateTime {value!r} is outside the supported range") from exc
+    return moment
+
+
+DateTime = strawberry.scalar(
+    name="DateTime",
+    description="Date with time (ISO 8601); its UTC instant must be representable.",
+    serialize=lambda v: v.isoformat(),
+    parse_value=parse_datetime,
+)
+
+
 class Schema(strawberry.Schema):
     """Logs server faults only; errors meant for the caller are answered, not logged."""
 
@@ -83,4 +108,13 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    return Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        # with introspection off, "Did you mean ..." would spell the schema out
+        config=StrawberryConfig(
+            scalar_map={datetime: DateTime},
+            disable_field_suggestions=not settings.introspection,
+        ),
+    )

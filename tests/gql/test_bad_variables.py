@@ -16,6 +16,11 @@ CASES: list[tuple[str, str, Any]] = [
     ("query($n: Int!) { accounts(first: $n) { totalCount } }", "n", "abc"),
     ('query($d: Date) { account(id: "acme") { health(asOf: $d) { status } } }', "d", "2026-13-45"),
     ("query($n: Int!) { accounts(first: $n) { totalCount } }", "n", float("inf")),
+    (
+        'query($t: DateTime) { account(id: "acme") { changes(since: $t) { at } } }',
+        "t",
+        "9999-12-31T23:59:59-05:00",
+    ),
 ]
 
 
