@@ -79,6 +79,10 @@ def report_cmd(
         typer.Option("--method", help="the deal in a sales method's words"),
     ] = None,
     as_of: AsOfOpt = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="portfolio: what changed since this day (YYYY-MM-DD)"),
+    ] = None,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
@@ -107,6 +111,7 @@ def report_cmd(
                     rep_id=rep,
                     team_id=team,
                     as_of=day,
+                    since=None if since is None else as_of_date(since),
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
             text = render_portfolio(result, fmt, lang=lang)
