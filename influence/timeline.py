@@ -141,9 +141,9 @@ def account_timeline(
     Examples
     --------
     >>> from stakegraph.influence._example import tiny_account, AS_OF
-    >>> t = account_timeline(tiny_account(), date(2025, 4, 1), AS_OF)
+    >>> t = account_timeline(tiny_account(), date(2024, 4, 1), AS_OF)
     >>> [(p.at.isoformat(), p.grade.value) for p in t.points][-1]
-    ('2025-06-30', 'INTERMEDIATE')
+    ('2024-06-30', 'INTERMEDIATE')
 
     References
     ----------
@@ -181,9 +181,9 @@ def account_changes(
     account's figures as of ``since`` (replayed) and as of ``as_of``.
 
     >>> from stakegraph.influence._example import tiny_account, AS_OF
-    >>> c = account_changes(tiny_account(), date(2025, 1, 1), AS_OF)
+    >>> c = account_changes(tiny_account(), date(2024, 1, 1), AS_OF)
     >>> c.before.at.isoformat(), c.after.grade.value
-    ('2025-01-01', 'INTERMEDIATE')
+    ('2024-01-01', 'INTERMEDIATE')
     """
     cid = account_id(g, company_id)
     events = list(g.graph.get("changes", ()))

@@ -7,9 +7,10 @@ the events exactly as in every other analytic.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
-from stakegraph.graph.model import ChangeEvent
+from stakegraph.graph.model import ChangeEvent, Label
+from stakegraph.influence.history import end_of_day
 from stakegraph.influence.models import AccountChanges, DriftAlert, Timeline, TimelineStep
 from stakegraph.influence.timeline import account_changes, account_timeline, drift_alert
 from stakegraph.service.errors import BadInput
@@ -78,6 +79,19 @@ def _visible_ids(scope: Scope, company_ids: Sequence[str] | None) -> list[str]:
     return [c for c in ids if scope.sees(c)]
 
 
+def _with_events(scope: Scope, ids: Sequence[str], since: date, day: date) -> list[str]:
+    """Those of ``ids`` (in order) with a change event after the end of ``since`` up to
+    the end of ``day``: one read of the events, so that only these accounts are fetched."""
+    start, end = end_of_day(since), end_of_day(day)
+    contacts = {
+        e.contact_id
+        for e in scope.store.changes_since(start)
+        if e.contact_id is not None and start < e.at <= end
+    }
+    owners = set(scope.owners(Label.CONTACT, sorted(contacts)).values())
+    return [c for c in ids if c in owners]
+
+
 def drift_alerts(
     scope: Scope, company_ids: Sequence[str] | None = None, as_of: date | None = None
 ) -> list[DriftAlert]:
@@ -85,7 +99,8 @@ def drift_alerts(
     visible account by default), in id order."""
     day = scope.as_of(as_of)
     out = []
-    ids = _visible_ids(scope, company_ids)
+    since = day - timedelta(days=scope.analysis_settings.drift_window_days)
+    ids = _with_events(scope, _visible_ids(scope, company_ids), since, day)
     views = scope.views(ids)
     for c in ids:
         if c not in views:
@@ -116,15 +131,13 @@ def changes_since(
     day = scope.as_of(as_of)
     if since > day:
         raise BadInput(f"since ({since}) is after the as-of day ({day})", field="since")
-    ids = _visible_ids(scope, company_ids)
+    ids = _with_events(scope, _visible_ids(scope, company_ids), since, day)
     views = scope.views(ids)
     out = []
     for c in ids:
         if c not in views:
             continue
         g = scope.raw_subgraph(c)
-        if not any(since < e.at.date() <= day for e in g.graph.get("changes", ())):
-            continue
         found = account_changes(g, since, day, settings=scope.analysis_settings, company_id=c)
         out.append(found.model_copy(update={"events": mask_events(views[c], found.events)}))
     return out
