@@ -14,7 +14,7 @@ fan-out times the cost of the field's own selection:
   accounts sorted or filtered by an analytic value (grade, potential, health) analyses
   every candidate account: ``cost_analysis × page_max``;
 * a timeline (a field with ``from``, ``to`` and ``every``) ``cost_analysis`` per point
-  of its period; ``changesSince`` two analyses of every candidate account
+  of its period; ``changesSince`` and ``driftAlerts`` two analyses of every candidate account
   (``2 × cost_analysis × page_max``);
 * fan-out: a connection or list with ``first`` (or ``k``) is that many rows (the
   argument's default when absent; ``page_max`` for a connection without one); any
@@ -175,7 +175,11 @@ class _Meter:
         weight = 1
         if _is_timeline(definition):
             return self.limits.analysis_weight * _timeline_points(args), 1
-        if "since" in definition.args and node.name.value == "changesSince":
+        if (
+            node.name.value in ("changesSince", "driftAlerts")
+            and parent is not None
+            and parent.name == "Query"
+        ):
             return 2 * self.limits.analysis_weight * self.limits.page_max, 1
         if "asOf" in definition.args:
             weight = self.limits.analysis_weight

@@ -18,6 +18,7 @@ __all__ = [
     "AccountChanges",
     "AccountSnapshot",
     "ChangedAccount",
+    "DriftAlert",
     "Timeline",
     "TimelinePoint",
     "TimelineQueries",
@@ -91,8 +92,49 @@ class AccountChanges:
     after: AccountSnapshot = strawberry.field(description="as of today (or `asOf`)")
 
 
+@strawberry.type(
+    description="§3.19 an account whose grade fell or balance dropped over the window."
+)
+class DriftAlert:
+    account: ChangedAccount
+    before: AccountSnapshot = strawberry.field(description="as of the window's first day")
+    after: AccountSnapshot
+    grade_fell: bool
+    balance_drop: float | None
+    events: list[ChangeEvent] = strawberry.field(description="the events within the window")
+
+
+async def _accounts(info: Info, ids: list[str]) -> dict[str, ChangedAccount]:
+    ctx = info.context
+    nodes = await ctx.run(ctx.scope.nodes, Label.COMPANY, ids)
+    return {
+        c: ChangedAccount(id=strawberry.ID(c), name=str(getattr(nodes.get(c), "name", c)))
+        for c in ids
+    }
+
+
 @strawberry.type
 class TimelineQueries:
+    @strawberry.field(
+        description="§3.19 drift alerts of the accounts you may see: grade fell, or balance "
+        "dropped by at least drift_balance_drop, over the last drift_window_days to `asOf`."
+    )
+    async def drift_alerts(self, info: Info, as_of: date | None = None) -> list[DriftAlert]:
+        ctx = info.context
+        found = await ctx.run(uc.drift_alerts, ctx.scope, None, as_of)
+        accounts = await _accounts(info, [a.company_id for a in found])
+        return [
+            DriftAlert(
+                account=accounts[a.company_id],
+                before=AccountSnapshot.of(a.before),
+                after=AccountSnapshot.of(a.after),
+                grade_fell=a.grade_fell,
+                balance_drop=a.balance_drop,
+                events=[ChangeEvent.of(e) for e in a.events],
+            )
+            for a in found
+        ]
+
     @strawberry.field(
         description="§3.19 per account you may see with change events after `since`: the "
         "events and the figures before (as of `since`) and after (as of `asOf`, default "
@@ -103,13 +145,10 @@ class TimelineQueries:
     ) -> list[AccountChanges]:
         ctx = info.context
         found = await ctx.run(uc.changes_since, ctx.scope, since, as_of=as_of)
-        names = await ctx.run(ctx.scope.nodes, Label.COMPANY, [c.company_id for c in found])
+        accounts = await _accounts(info, [c.company_id for c in found])
         return [
             AccountChanges(
-                account=ChangedAccount(
-                    id=strawberry.ID(c.company_id),
-                    name=str(getattr(names.get(c.company_id), "name", c.company_id)),
-                ),
+                account=accounts[c.company_id],
                 events=[ChangeEvent.of(e) for e in c.events],
                 before=AccountSnapshot.of(c.before),
                 after=AccountSnapshot.of(c.after),

@@ -84,3 +84,22 @@ def test_a_long_timeline_costs_more_than_a_short_one_and_is_bounded(api: Api) ->
                    "to": today.isoformat()},
     )  # fmt: skip
     assert len(short["account"]["timeline"]["points"]) >= 2
+
+
+DRIFT = """
+{ driftAlerts { account { id } gradeFell balanceDrop before { grade balance } after { grade balance }
+  events { entityId field old new by } } }
+"""
+
+
+def test_drift_alerts_name_the_events_and_follow_visibility(api: Api) -> None:
+    assert api.data(DRIFT)["driftAlerts"] == []  # no event in the window yet
+    for contact in ("a-ceo", "a-cio"):
+        api.data(f'mutation {{ setStance(contactId: "{contact}", stance: BLOCKER) {{ stance }} }}')
+    (alert,) = api.data(DRIFT)["driftAlerts"]
+    assert alert["account"] == {"id": "acme"}
+    assert alert["gradeFell"] or alert["balanceDrop"] >= 0.25
+    assert {e["entityId"] for e in alert["events"]} == {"a-ceo", "a-cio"}
+    assert all(e["new"] == "BLOCKER" and e["by"] == "admin" for e in alert["events"])
+    assert [a["account"]["id"] for a in api.data(DRIFT, role="REP")["driftAlerts"]] == ["acme"]
+    assert api.data(DRIFT, role="REP_BOB")["driftAlerts"] == []
