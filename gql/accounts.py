@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime
+from typing import Annotated
 
 import strawberry
 
@@ -54,12 +55,15 @@ from stakegraph.gql.scalars import (
     RelationshipGradeLevel,
     SortDirection,
     Tier,
+    TimelineStep,
 )
+from stakegraph.gql.timeline import Timeline, timeline_of
 from stakegraph.gql.whatif import WhatIfChange, WhatIfResult, to_changes
 from stakegraph.graph.model import Label, RelType, node_key, split_node_key
 from stakegraph.service import analysis as uc
 from stakegraph.service import maps
 from stakegraph.service import portfolio as pf
+from stakegraph.service import timeline as tl
 from stakegraph.service.scope import AccountView
 
 __all__ = ["Account", "AccountFilter", "AccountQueries", "AccountSort", "selection_of"]
@@ -255,6 +259,22 @@ class Account:
         found = await ctx.run(uc.next_best_contacts, ctx.scope, self.id, k=k, as_of=as_of)
         view = await self._view(info)
         return [NextBestContact.of(view, n) for n in found]
+
+    @strawberry.field(
+        description="§3.19 grade, score, coverage ratio, balance and health at each month "
+        "(or week) end of [from, to], each with the change events since the previous point; "
+        "at most timeline_max_points points."
+    )
+    async def timeline(
+        self,
+        info: Info,
+        start: Annotated[date, strawberry.argument(name="from")],
+        end: Annotated[date, strawberry.argument(name="to")],
+        every: TimelineStep = TimelineStep.MONTH,
+    ) -> Timeline:
+        ctx = info.context
+        found = await ctx.run(tl.timeline, ctx.scope, self.id, start, end, every)
+        return timeline_of(found)
 
     @strawberry.field(description="§3.18 the relationship plan: its targets and its gap.")
     async def plan(self, info: Info) -> AccountPlan:

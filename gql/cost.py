@@ -13,6 +13,9 @@ fan-out times the cost of the field's own selection:
 * weight: 1; an analysis field (one that takes ``asOf``) ``cost_analysis``; a list of
   accounts sorted or filtered by an analytic value (grade, potential, health) analyses
   every candidate account: ``cost_analysis × page_max``;
+* a timeline (a field with ``from``, ``to`` and ``every``) ``cost_analysis`` per point
+  of its period; ``changesSince`` and ``driftAlerts`` two analyses of every candidate account
+  (``2 × cost_analysis × page_max``);
 * fan-out: a connection or list with ``first`` (or ``k``) is that many rows (the
   argument's default when absent; ``page_max`` for a connection without one); any
   other list ``cost_list_fanout`` rows; ``edges`` and ``nodes`` of a connection are
@@ -28,6 +31,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from graphql import (
@@ -169,6 +173,14 @@ class _Meter:
             return 1, 1
         args = self.arguments(node)
         weight = 1
+        if _is_timeline(definition):
+            return self.limits.analysis_weight * _timeline_points(args), 1
+        if (
+            node.name.value in ("changesSince", "driftAlerts")
+            and parent is not None
+            and parent.name == "Query"
+        ):
+            return 2 * self.limits.analysis_weight * self.limits.page_max, 1
         if "asOf" in definition.args:
             weight = self.limits.analysis_weight
             if _analyses_every_row(args):
@@ -210,6 +222,22 @@ def _field_of(parent: GraphQLNamedType | None, name: str) -> GraphQLField | None
         found: GraphQLField | None = parent.fields.get(name)
         return found
     return None
+
+
+def _is_timeline(definition: GraphQLField) -> bool:
+    return {"from", "to", "every"} <= set(definition.args)
+
+
+def _timeline_points(args: Mapping[str, Any]) -> int:
+    """The points a timeline computes (one analysis each): one per month or week of the
+    period, at least one; an unknown period counts as one point."""
+    try:
+        start, end = date.fromisoformat(str(args["from"])), date.fromisoformat(str(args["to"]))
+    except (KeyError, ValueError):
+        return 1
+    days = max((end - start).days, 0)
+    per = 7 if str(args.get("every", "MONTH")) == "WEEK" else 30
+    return days // per + 1
 
 
 def _analyses_every_row(args: Mapping[str, Any]) -> bool:

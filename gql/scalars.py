@@ -33,6 +33,7 @@ from stakegraph.influence.models import (
     RelationshipGradeLevel,
     RepGradeLevel,
     RoleStatus,
+    TimelineStep,
     Verdict,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "TeamKind",
     "TieType",
     "Tier",
+    "TimelineStep",
     "Verdict",
 ]
 
@@ -94,6 +96,7 @@ for _enum in (
     FindingKind,
     DataGapKind,
     DealWarningCode,
+    TimelineStep,
 ):
     strawberry.enum(_enum)
 

@@ -29,6 +29,7 @@ from stakegraph.gql.mutations.visits import VisitMutations
 from stakegraph.gql.plans import PlanMutations
 from stakegraph.gql.portfolio import PortfolioQueries
 from stakegraph.gql.records import RecordQueries
+from stakegraph.gql.timeline import TimelineQueries
 
 if TYPE_CHECKING:
     from graphql import GraphQLError
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Mutation", "Query", "Schema", "build_schema"]
 
-Query = merge_types("Query", (RecordQueries, AccountQueries, PortfolioQueries, InsightQueries))
+Query = merge_types(
+    "Query", (RecordQueries, AccountQueries, PortfolioQueries, InsightQueries, TimelineQueries)
+)
 Mutation = merge_types(
     "Mutation",
     (

@@ -25,6 +25,7 @@ module                    functions                                             
 ``suggestions``           level_suggestions                                     3.15
 ``warnings``              deal_warnings, opportunity_warnings                   3.16
 ``history``               graph_as_of, state_as_of (the account as it was)      3.17
+``timeline``              account_timeline, drift_alert, account_changes        3.19
 ``analysis``              analyze_account (all of 3.2–3.9, 3.14, 3.16 at once)
 ========================  ====================================================  ======
 """
@@ -116,6 +117,13 @@ from stakegraph.influence.paths import best_paths, paths_to_power, power_graph
 from stakegraph.influence.score import betweenness, brokers, influence_graph, influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.influence.suggestions import level_suggestions
+from stakegraph.influence.timeline import (
+    account_changes,
+    account_timeline,
+    drift_alert,
+    snapshot_at,
+    step_ends,
+)
 from stakegraph.influence.warnings import deal_warnings, opportunity_warnings
 from stakegraph.influence.whatif import apply_changes, next_best_contacts, what_if
 from stakegraph.influence.whitespace import (
@@ -173,12 +181,14 @@ __all__ = [
     "Verdict",
     "WhatIfResult",
     "WhitespaceItem",
+    "account_changes",
     "account_contacts",
     "account_departments",
     "account_health",
     "account_index",
     "account_opportunities",
     "account_potential",
+    "account_timeline",
     "add_months",
     "analyze_account",
     "apply_changes",
@@ -198,6 +208,7 @@ __all__ = [
     "decision_chain_coverage",
     "default_owners",
     "department_membership",
+    "drift_alert",
     "effective_level",
     "effective_levels",
     "graph_as_of",
@@ -223,9 +234,11 @@ __all__ = [
     "rep_grade",
     "rep_grades",
     "role_candidates",
+    "snapshot_at",
     "stance_of",
     "stance_value",
     "state_as_of",
+    "step_ends",
     "supporter_balance",
     "verdict",
     "what_if",

@@ -13,10 +13,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from stakegraph.graph.model import DecisionRole, Seniority, Stance
+from stakegraph.graph.model import ChangeEvent, DecisionRole, Seniority, Stance
 
 __all__ = [
     "AccountAnalysis",
+    "AccountChanges",
+    "AccountSnapshot",
     "Balance",
     "BranchWhitespace",
     "Broker",
@@ -28,6 +30,7 @@ __all__ = [
     "DataGapKind",
     "DealWarning",
     "DealWarningCode",
+    "DriftAlert",
     "Finding",
     "FindingKind",
     "Health",
@@ -60,6 +63,9 @@ __all__ = [
     "StanceBecomes",
     "Suggestion",
     "SwingContact",
+    "Timeline",
+    "TimelinePoint",
+    "TimelineStep",
     "Verdict",
     "WhatIfResult",
     "WhitespaceItem",
@@ -656,3 +662,64 @@ class BranchWhitespace(_Result):
     branch_ids: list[str]
     items: list[WhitespaceItem]
     programmes: list[ProgrammeFlag]
+
+
+# ------------------------------------------------------------------- §3.19
+
+
+class TimelineStep(StrEnum):
+    """How far apart the points of a timeline are (§3.19)."""
+
+    MONTH = "MONTH"
+    WEEK = "WEEK"
+
+
+class AccountSnapshot(_Result):
+    """The headline figures of an account at one moment (§3.19)."""
+
+    at: date
+    grade: RelationshipGradeLevel
+    score: float = Field(ge=0.0, le=100.0)
+    coverage_ratio: float = Field(ge=0.0, le=1.0)
+    balance: float | None = Field(default=None, ge=-1.0, le=1.0)
+    health: HealthStatus
+
+
+class TimelinePoint(AccountSnapshot):
+    """A point of the timeline, with the change events since the previous point."""
+
+    events: list[ChangeEvent] = Field(
+        default_factory=list, description="change events after the previous point, up to this one"
+    )
+
+
+class Timeline(_Result):
+    """An account's figures at each step end of a period (§3.19)."""
+
+    company_id: str
+    start: date
+    end: date
+    every: TimelineStep
+    points: list[TimelinePoint]
+
+
+class DriftAlert(_Result):
+    """An account whose grade fell or whose balance dropped over the drift window (§3.19)."""
+
+    company_id: str
+    before: AccountSnapshot
+    after: AccountSnapshot
+    grade_fell: bool
+    balance_drop: float | None = Field(default=None, description="before − after, when both known")
+    events: list[ChangeEvent] = Field(description="the change events within the window")
+
+
+class AccountChanges(_Result):
+    """What changed in an account since a date: the events, and the figures before and
+    after (§3.19)."""
+
+    company_id: str
+    since: date
+    events: list[ChangeEvent]
+    before: AccountSnapshot
+    after: AccountSnapshot

@@ -355,6 +355,24 @@ class AnalysisSettings(BaseModel):
         "false: today's records with the recency windows measured to that date.",
     )
 
+    # ------------------------------------------------------------- §3.19 timeline
+    timeline_max_points: int = Field(
+        default=120,
+        ge=1,
+        description="§3.19: the most points one timeline computes (a longer period is refused).",
+    )
+    drift_window_days: int = Field(
+        default=90,
+        ge=1,
+        description="§3.19: drift alerts compare the account now with this many days ago.",
+    )
+    drift_balance_drop: float = Field(
+        default=0.25,
+        gt=0.0,
+        le=2.0,
+        description="§3.19: a drift alert when the balance dropped by at least this much.",
+    )
+
     @model_validator(mode="after")
     def _check(self) -> AnalysisSettings:
         if self.decay_second_days < self.decay_first_days:

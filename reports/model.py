@@ -42,13 +42,16 @@ from stakegraph.influence.history import state_as_of
 from stakegraph.influence.levels import influenced, stance_of
 from stakegraph.influence.models import (
     AccountAnalysis,
+    AccountChanges,
     Balance,
     BranchWhitespace,
     Coverage,
+    DriftAlert,
     Finding,
     Path,
     RelationshipGrade,
     RepGrade,
+    TimelinePoint,
 )
 from stakegraph.influence.paths import paths_to_power, power_graph
 from stakegraph.influence.plans import plan_gap, target_levels
@@ -177,6 +180,11 @@ class AccountReport(_Row):
     ties: list[Tie]
     plan: list[PlanRow] = Field(
         default_factory=list, description="§3.18 the plan: the gap (overdue first), then met"
+    )
+    timeline: list[TimelinePoint] = Field(
+        default_factory=list,
+        description="§3.19 grade, score, coverage, balance and health at each month end "
+        "of the year to the report's day, with the events that moved each step",
     )
     names: dict[str, str] = Field(description="node key → name (reps, contacts, departments)")
 
@@ -367,6 +375,7 @@ def account_report(
     opportunity_id: str | None = None,
     plan: Sequence[PlannedTarget] = (),
     rep_names: Mapping[str, str] | None = None,
+    timeline: Sequence[TimelinePoint] = (),
 ) -> AccountReport:
     """Analyse an account subgraph once and gather what its report shows.
 
@@ -382,6 +391,8 @@ def account_report(
         The account's relationship-plan targets (§3.18), shown with their gap.
     rep_names : mapping, optional
         Names of reps (by id) not in the subgraph, e.g. owners of plan targets.
+    timeline : sequence of TimelinePoint, optional
+        The account's timeline (§3.19), shown as a chart and a table.
 
     Returns
     -------
@@ -418,6 +429,7 @@ def account_report(
         economic_buyer_paths=eb_paths,
         ties=_ties(g, active),
         plan=_plan_rows(g, plan, analysis, as_of=as_of, settings=settings),
+        timeline=list(timeline),
         names=names,
     )
 
@@ -502,6 +514,15 @@ class PortfolioReport(_Row):
         default_factory=list,
         description="§3.13 whitespace of the groups with an account in the portfolio",
     )
+    drift: list[DriftAlert] = Field(
+        default_factory=list,
+        description="§3.19 accounts whose grade fell or balance dropped over the drift window",
+    )
+    changes_since: date | None = Field(default=None, description="§3.19 the date of `changes`")
+    changes: list[AccountChanges] = Field(
+        default_factory=list,
+        description="§3.19 per account with events since `changes_since`: events, before, after",
+    )
     names: dict[str, str] = Field(description="node key → name (companies, reps, teams)")
 
 
@@ -514,6 +535,9 @@ def portfolio_report(
     findings: Sequence[Finding],
     rep_grades: Sequence[RepGrade],
     whitespace: Sequence[BranchWhitespace] = (),
+    drift: Sequence[DriftAlert] = (),
+    changes_since: date | None = None,
+    changes: Sequence[AccountChanges] = (),
 ) -> PortfolioReport:
     """The portfolio report of analysed accounts.
 
@@ -531,6 +555,8 @@ def portfolio_report(
         §3.10 findings about these accounts.
     rep_grades : sequence of RepGrade
         §3.8 grades of the reps in scope.
+    drift, changes_since, changes : optional
+        §3.19 drift alerts, and what changed since a date.
     """
     names = {
         k: str(a.get("name") or a.get("id"))
@@ -544,6 +570,9 @@ def portfolio_report(
         findings=list(findings),
         rep_grades=list(rep_grades),
         whitespace=list(whitespace),
+        drift=list(drift),
+        changes_since=changes_since,
+        changes=list(changes),
         names=names,
     )
 

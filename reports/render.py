@@ -17,12 +17,12 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
-from stakegraph.graph.model import Label
+from stakegraph.graph.model import ChangeEvent, Label
 from stakegraph.influence.messages import text_of
 from stakegraph.influence.models import HealthStatus, RelationshipGradeLevel
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
@@ -38,6 +38,7 @@ from stakegraph.reports.svg import (
     path_diagrams,
     political_map,
     ranking_chart,
+    timeline_chart,
 )
 
 __all__ = [
@@ -184,6 +185,7 @@ def _account_context(
             "ranking": ranking_chart(report.active_contacts, words),
             "paths": path_diagrams(report.economic_buyer_paths, names, words),
             "map": map_chart,
+            "timeline": timeline_chart(report.timeline, words) if report.timeline else None,
         },
         "map_caption": words["legend.map_cap"].format(shown=shown, total=total)
         if shown < total
@@ -195,7 +197,16 @@ def _account_context(
         "text": lambda item: text_of(item, lang=lang, words=words),
         "word": lambda kind, value: _word(words, kind, value),
         "plan_target": lambda p: _plan_target(report, words, p),
+        "event": lambda e: event_text(e, words, lambda i: _any_name(report, i)),
     }
+
+
+def _any_name(report: AccountReport, node_id: str) -> str:
+    for label in (Label.CONTACT, Label.REP, Label.OPPORTUNITY):
+        key = f"{label}:{node_id}"
+        if key in report.names:
+            return report.names[key]
+    return node_id
 
 
 def _scope(words: Mapping[str, str], scope: str) -> str:
@@ -210,6 +221,21 @@ def _word(words: Mapping[str, str], kind: str, value: object) -> str:
     if value is None or value == "":
         return ""
     return words.get(f"{kind}.{value}", str(value))
+
+
+def event_text(e: ChangeEvent, words: Mapping[str, str], name: Callable[[str], str] = str) -> str:
+    """A change event in words: whom it concerns, which field, old → new, when, by whom
+    (§3.19); ``name`` turns a contact id into its name."""
+
+    def value(v: object) -> str:
+        if v is None:
+            return "–"
+        return words.get(f"{e.field}.{v}", str(v))
+
+    ends = e.entity_id.split("->")
+    who = " → ".join(name(x) for x in ends) if len(ends) > 1 else name(e.entity_id)
+    field = words.get(f"field.{e.field}", e.field)
+    return f"{who}: {field} {value(e.old)} → {value(e.new)} ({e.at:%Y-%m-%d}, {e.by})"
 
 
 def _plan_target(report: AccountReport, words: Mapping[str, str], row: PlanRow) -> str:
@@ -315,6 +341,7 @@ def render_portfolio(report: PortfolioReport, fmt: Format = "html", *, lang: str
         "name": lambda key: report.names.get(key, key.partition(":")[2]),
         "text": lambda item: text_of(item, lang=lang, words=words),
         "word": lambda kind, value: _word(words, kind, value),
+        "event": lambda e: event_text(e, words),
     }
     if fmt == "html":
         return str(_template("portfolio_report.html.j2").render(context))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from stakegraph.graph.model import ContactStatus, RelType, Stance
-from stakegraph.influence.models import Balance, Coverage, Path, RoleStatus
+from stakegraph.influence.models import Balance, Coverage, Path, RoleStatus, TimelinePoint
 
 if TYPE_CHECKING:
     from stakegraph.reports.model import ContactRow, Tie
@@ -34,6 +34,7 @@ __all__ = [
     "political_map",
     "ranking_chart",
     "text_width",
+    "timeline_chart",
 ]
 
 STANCE_COLOURS: dict[str, str] = {
@@ -404,4 +405,48 @@ def distribution_chart(
         chart.rect(legend_x, 36, 10, 10, colours.get(key, "#BBBBBB"))
         chart.text(legend_x + 14, 45, name, **{"class": "small"})
         legend_x += text_width(name, 10) + 30
+    return chart
+
+
+# ----------------------------------------------------------------------------- timeline
+
+
+def timeline_chart(
+    points: Sequence[TimelinePoint], words: Mapping[str, str], *, width: float = 640
+) -> Chart:
+    """The grade score (0–100) at each point of a timeline as a line, each point a dot
+    coloured by its grade with a health bar below; a ring marks a point moved by events."""
+    top, plot_h, left, right = 12.0, 140.0, 40.0, 16.0
+    chart = Chart(width, top + plot_h + 48, words["sec.timeline"])
+    span = width - left - right
+    for v in (0, 50, 100):
+        y = top + plot_h * (1 - v / 100)
+        chart.line(left, y, width - right, y, "#DDDDDD")
+        chart.text(left - 6, y + 4, str(v), **{"text-anchor": "end", "class": "small"})
+    n = len(points)
+    xs = [left + (span * i / (n - 1) if n > 1 else span / 2) for i in range(n)]
+    ys = [top + plot_h * (1 - p.score / 100) for p in points]
+    for i in range(1, n):
+        chart.line(xs[i - 1], ys[i - 1], xs[i], ys[i], "#444444", **{"stroke-width": 1.5})
+    every = max(1, math.ceil(n / 8))
+    for i, (p, x, y) in enumerate(zip(points, xs, ys, strict=True)):
+        tip = (
+            f"{p.at.isoformat()} — {words['f.grade']} {words[f'grade.{p.grade.value}']}, "
+            f"{words['f.score']} {p.score:.1f}, {words['f.ratio']} {p.coverage_ratio:.0%}, "
+            f"{words['f.balance']} {'–' if p.balance is None else f'{p.balance:+.2f}'}, "
+            f"{words['f.health']} {words[f'health.{p.health.value}']}, "
+            f"{words['f.events']} {len(p.events)}"
+        )
+        if p.events:
+            ring: dict[str, object] = {"stroke": "#444444", "stroke-width": 1}
+            chart.circle(x, y, 7, "none", "", **ring)
+        chart.circle(x, y, 4.5, GRADE_COLOURS[p.grade.value], title=tip, stroke="#444444")
+        chart.rect(x - 6, top + plot_h + 8, 12, 6, HEALTH_COLOURS[p.health.value], title=tip)
+        if i % every == 0 or i == n - 1:
+            chart.text(
+                x,
+                top + plot_h + 30,
+                p.at.isoformat()[:7] if p.at.day > 27 else p.at.isoformat()[5:],
+                **{"text-anchor": "middle", "class": "small"},
+            )
     return chart

@@ -16,7 +16,13 @@ import networkx as nx
 
 from stakegraph.graph.model import Label, node_key
 
-__all__ = ["IDENTITY_FIELDS", "MASKED_NAME", "foreign_contact_ids", "mask_contacts"]
+__all__ = [
+    "IDENTITY_FIELDS",
+    "MASKED_NAME",
+    "foreign_contact_ids",
+    "mask_contacts",
+    "masked_ids",
+]
 
 #: What a masked contact of another account is called.
 MASKED_NAME = "(other account)"
@@ -44,6 +50,18 @@ def foreign_contact_ids(g: nx.MultiDiGraph) -> list[str]:
     )
 
 
+def masked_ids(hidden: Iterable[str], present: Iterable[str] | None = None) -> dict[str, str]:
+    """Real id → ``masked-N`` of the hidden contacts (those ``present`` in the subgraph,
+    by default all), numbered in id order as :func:`mask_contacts` names them.
+
+    >>> masked_ids(["c-b", "c-a"])
+    {'c-a': 'masked-1', 'c-b': 'masked-2'}
+    """
+    ids = sorted(set(hidden))
+    keep = None if present is None else set(present)
+    return {c: f"masked-{i}" for i, c in enumerate(ids, 1) if keep is None or c in keep}
+
+
 def mask_contacts(g: nx.MultiDiGraph, hidden: Iterable[str]) -> nx.MultiDiGraph:
     """A copy of ``g`` in which every contact of ``hidden`` is masked (``g`` itself when
     there is none).
@@ -56,13 +74,12 @@ def mask_contacts(g: nx.MultiDiGraph, hidden: Iterable[str]) -> nx.MultiDiGraph:
     >>> a["name"], a["title"], a["masked"], "Contact:c-partner" in g
     ('(other account)', None, True, False)
     """
-    ids = sorted(set(hidden))
-    if not ids:
+    present = [c for c in set(hidden) if node_key(Label.CONTACT, c) in g]
+    if not set(hidden):
         return g
     mapping = {
-        node_key(Label.CONTACT, c): node_key(Label.CONTACT, f"masked-{i}")
-        for i, c in enumerate(ids, 1)
-        if node_key(Label.CONTACT, c) in g
+        node_key(Label.CONTACT, c): node_key(Label.CONTACT, m)
+        for c, m in masked_ids(hidden, present).items()
     }
     h = nx.relabel_nodes(g, mapping, copy=True)
     for key in mapping.values():

@@ -4,7 +4,7 @@ portfolio, built from what the caller may see (the renderers never read the stor
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from stakegraph.graph.model import Label, RelType
 from stakegraph.influence.models import BranchWhitespace, ProgrammeFlag, WhitespaceItem
@@ -24,6 +24,8 @@ from stakegraph.service.portfolio import (
     whitespace,
 )
 from stakegraph.service.scope import Scope
+from stakegraph.service.timeline import changes_since as changes_since_of
+from stakegraph.service.timeline import drift_alerts, timeline
 
 __all__ = [
     "BATCH_SIZE",
@@ -54,14 +56,26 @@ def account_report(
     plan = plan_targets(scope, company_id)
     owners = sorted({t.rep_id for t in plan if t.rep_id is not None})
     reps = scope.visible_records(Label.REP, owners)
+    day = scope.as_of(as_of)
+    year = timeline(scope, company_id, _year_before(day), day)
     return build_account_report(
         view.graph,
-        as_of=scope.as_of(as_of),
+        timeline=year.points,
+        as_of=day,
         settings=scope.analysis_settings,
         opportunity_id=opportunity_id,
         plan=plan,
         rep_names={r: str(getattr(n, "name", r)) for r, n in reps.items()},
     )
+
+
+def _year_before(day: date) -> date:
+    """The day after the same day a year earlier: a timeline of twelve month ends."""
+    try:
+        back = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        back = day.replace(year=day.year - 1, day=28)
+    return back + timedelta(days=1)
 
 
 def account_report_html(
@@ -92,9 +106,11 @@ def portfolio_report(
     as_of: date | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    since: date | None = None,
 ) -> PortfolioReport:
     """Every visible account of a rep's or a team's portfolio (every visible account
-    when neither is given), ``batch_size`` subgraphs per store call.
+    when neither is given), ``batch_size`` subgraphs per store call, with the drift
+    alerts of its accounts and — given ``since`` — what changed in them since then.
 
     Raises
     ------
@@ -129,6 +145,11 @@ def portfolio_report(
         findings=findings(scope, company_ids=list(analyses)),
         rep_grades=rep_grades_of(scope, analyses, reps),
         whitespace=_portfolio_whitespace(scope, set(analyses), day),
+        drift=drift_alerts(scope, list(analyses), as_of=day),
+        changes_since=since,
+        changes=[]
+        if since is None
+        else changes_since_of(scope, since, as_of=day, company_ids=list(analyses)),
     )
 
 

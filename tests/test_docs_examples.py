@@ -38,6 +38,7 @@ from stakegraph.influence import (
 from stakegraph.influence.health import stance_drop
 from stakegraph.influence.plans import plan_gap
 from stakegraph.influence.settings import AnalysisSettings
+from stakegraph.influence.timeline import account_changes, account_timeline, drift_alert
 from stakegraph.influence.whatif import apply_changes
 from stakegraph.influence.whitespace import add_months, branch_whitespace
 
@@ -93,7 +94,7 @@ def g() -> nx.MultiDiGraph:
 
 def test_the_page_exists_and_numbers_every_section() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for n in range(1, 19):
+    for n in range(1, 20):
         assert f"\n## 3.{n} " in text, f"§3.{n} missing"
     assert "\n## 4 " in text
 
@@ -328,7 +329,7 @@ def test_3_16_deal_warnings(g: nx.MultiDiGraph) -> None:
     assert (w.opportunity_id, w.code.value) == ("wms", "GONE_COLD")
 
 
-def test_3_17_the_account_as_of_a_past_date() -> None:
+def _hengtai_history() -> nx.MultiDiGraph:
     a = hengtai()
     a.nodes["Company:hengtai"] = a.nodes["Company:hengtai"].model_copy(
         update={"created_at": at(2025, 1, 1)}
@@ -357,7 +358,11 @@ def test_3_17_the_account_as_of_a_past_date() -> None:
             at=at(2025, 5, 20),
         ),
     ]
-    g = a.graph()
+    return a.graph()
+
+
+def test_3_17_the_account_as_of_a_past_date() -> None:
+    g = _hengtai_history()
     r = analyze_account(g, as_of=date(2025, 3, 31))
     assert sorted(r.grade.kdm_ids) == ["sun", "wang", "zhao"]
     assert r.coverage.chain_contact_ids == ["wang", "zhang", "zhao"]
@@ -415,6 +420,28 @@ def test_3_18_plan_gap(g: nx.MultiDiGraph) -> None:
     assert te.path is not None and te.path.probability == 0.5
     h = apply_changes(g, [LevelBecomes(rep_id="bob", contact_id="zhao", level=2)], as_of=AS_OF)
     assert [i.target_id for i in plan_gap(h, _hengtai_plan(), as_of=AS_OF)] == ["t-te"]
+
+
+def test_3_19_timeline_of_the_3_17_history() -> None:
+    g = _hengtai_history()
+    t = account_timeline(g, date(2025, 3, 1), date(2025, 6, 30))
+    rows = [
+        (p.at.isoformat(), p.grade.value, round(p.score, 2), p.coverage_ratio) for p in t.points
+    ]
+    assert rows == [
+        ("2025-03-31", "INTERMEDIATE", 49.88, 0.25),
+        ("2025-04-30", "INTERMEDIATE", 48.29, 0.25),
+        ("2025-05-31", "INTERMEDIATE", 64.35, 0.5),
+        ("2025-06-30", "INTERMEDIATE", 64.35, 0.5),
+    ]
+    assert [round(p.balance or 0, 4) for p in t.points] == [0.4237, 0.2966, 0.3481, 0.3481]
+    assert round((2 * 1.00 - 0.60) / 4.72, 4) == 0.2966
+    assert [(e.contact_id, e.field) for e in t.points[1].events] == [("zhao", "stance")]
+    assert len(t.points[2].events) == 3 and t.points[3].events == []
+    assert drift_alert(g, date(2025, 6, 30)) is None
+    c = account_changes(g, date(2025, 3, 31), date(2025, 6, 30))
+    assert len(c.events) == 4
+    assert (round(c.before.score, 2), round(c.after.score, 2)) == (49.88, 64.35)
 
 
 def test_4_import_quotes_the_offending_value() -> None:

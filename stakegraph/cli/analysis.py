@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -23,11 +25,22 @@ from stakegraph.cli.common import (
     progress_bar,
     write_text,
 )
-from stakegraph.graph.model import Label, node_key
+from stakegraph.graph.model import ChangeEvent, Label, node_key
+from stakegraph.influence.models import TimelineStep
+from stakegraph.reports.i18n import labels
 from stakegraph.reports.method_view import method_view_page, render_method_view
 from stakegraph.reports.render import render_account, render_portfolio
 from stakegraph.reports.whatif import comparison
-from stakegraph.service import analysis, insights, interchange, maps, plans, portfolio, reports
+from stakegraph.service import (
+    analysis,
+    insights,
+    interchange,
+    maps,
+    plans,
+    portfolio,
+    reports,
+    timeline,
+)
 from stakegraph.service.whatif_specs import ChangeSpecError, parse_changes
 from stakegraph.viz.page import account_map_html
 
@@ -66,6 +79,10 @@ def report_cmd(
         typer.Option("--method", help="the deal in a sales method's words"),
     ] = None,
     as_of: AsOfOpt = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="portfolio: what changed since this day (YYYY-MM-DD)"),
+    ] = None,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
@@ -94,6 +111,7 @@ def report_cmd(
                     rep_id=rep,
                     team_id=team,
                     as_of=day,
+                    since=None if since is None else as_of_date(since),
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
             text = render_portfolio(result, fmt, lang=lang)
@@ -347,9 +365,59 @@ def plan_cmd(
     console.print(table)
 
 
+def event_text(e: ChangeEvent, words: Mapping[str, str]) -> str:
+    """One change event as a line: who it concerns, which field, old → new, when, by whom."""
+    field = words.get(f"field.{e.field}", e.field)
+    old, new = ("–" if v is None else str(v) for v in (e.old, e.new))
+    return f"{e.entity_id} {field}: {old} → {new} ({e.at:%Y-%m-%d}, {e.by})"
+
+
+def timeline_cmd(
+    account_id: Annotated[str, typer.Argument(help="the account (Company id)")],
+    start: Annotated[
+        str | None, typer.Option("--from", help="first day, YYYY-MM-DD (default: a year back)")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="last day (default: today)")] = None,
+    every: Annotated[
+        TimelineStep, typer.Option("--every", help="a point at each MONTH or WEEK end")
+    ] = TimelineStep.MONTH,
+    as_json: Annotated[bool, typer.Option("--json", help="print the timeline as JSON")] = False,
+    lang: LangOpt = "en",
+    store: StoreOpt = None,
+    db: DbOpt = None,
+    neo4j_uri: UriOpt = None,
+) -> None:
+    """The account's timeline (§3.19): grade, score, coverage ratio, balance and health at
+    each month (or week) end, with the change events that moved each step."""
+    last = as_of_date(end)
+    first = as_of_date(start) if start is not None else last - timedelta(days=365)
+    with open_scope(store, db, neo4j_uri) as scope:
+        found = timeline.timeline(scope, account_id, first, last, every)
+    if as_json:
+        sys.stdout.write(found.model_dump_json(indent=2) + "\n")
+        return
+    w = labels(lang)
+    table = Table(
+        w["f.at"], w["f.grade"], w["f.score"], w["f.ratio"], w["f.balance"], w["f.health"],
+        w["f.events"], title=f"{w['sec.timeline']} · {account_id} · {first} – {last}",
+    )  # fmt: skip
+    for p in found.points:
+        table.add_row(
+            p.at.isoformat(),
+            w[f"grade.{p.grade.value}"],
+            f"{p.score:.1f}",
+            f"{p.coverage_ratio:.0%}",
+            "–" if p.balance is None else f"{p.balance:+.2f}",
+            w[f"health.{p.health.value}"],
+            Text("\n".join(event_text(e, w) for e in p.events)),
+        )
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report_cmd)
     app.command("plan")(plan_cmd)
+    app.command("timeline")(timeline_cmd)
     app.command("grade")(grade_cmd)
     app.command("whatif")(whatif_cmd)
     app.command("map")(map_cmd)
