@@ -80,9 +80,9 @@ class Settings(BaseSettings):
         validation_alias=_env("STAKEGRAPH_DEMO_MODE", "demo_mode"),
         description="anonymous read access and GraphiQL; never in production",
     )
-    lang: Literal["en", "zh"] = Field(
+    default_lang: Literal["en", "zh"] = Field(
         "en",
-        validation_alias=_env("STAKEGRAPH_LANG", "lang"),
+        validation_alias=_env("STAKEGRAPH_LANG"),
         description="language of the CLI's lines and of pages asked for without one",
     )
     admin_key_file: Path | None = Field(

@@ -77,7 +77,7 @@ def _options(
     """stakegraph: stakeholder intelligence for B2B key-account sales."""
     if lang is None:
         try:
-            lang = load_settings().lang
+            lang = load_settings().default_lang
         except ConfigError:
             lang = "en"  # the command itself reports the mistake
     use(lang)
