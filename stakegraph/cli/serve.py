@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.cells import cell_len
 
 from stakegraph.cli.common import (
     OPERATOR,
@@ -122,9 +123,10 @@ def demo_cmd(
         ("demo.graphiql", f"{base}/graphql"),
         ("demo.health", f"{base}/health"),
     ]
-    width = max(len(t(key)) for key, _ in links)
+    width = max(cell_len(t(key)) for key, _ in links)
+    lines = [f"  {t(k)}{' ' * (width - cell_len(t(k)))}  {url}" for k, url in links]
     err.print(
-        "\n".join([t("demo.on", base=base)] + [f"  {t(k):<{width}}  {url}" for k, url in links]),
+        "\n".join([t("demo.on", base=base), *lines]),
         highlight=False,
         markup=False,
     )
