@@ -536,6 +536,9 @@ def test_the_whitespace_on_a_branchs_map_does_not_reveal_foreign_branches(api: A
         assert "<strong>MES</strong>" in amy and "2026-03-01" not in amy, account
     bob = section("acme-south", "REP_BOB", "zh")
     assert "空白产品" in bob and "Acme North" not in bob and "2026-03-01" not in bob
-    assert api.client.get(
-        "/accounts/acme-south/map", headers={"X-API-Key": KEYS["REP"][0]}
-    ).status_code == 404
+    assert (
+        api.client.get(
+            "/accounts/acme-south/map", headers={"X-API-Key": KEYS["REP"][0]}
+        ).status_code
+        == 404
+    )
