@@ -636,6 +636,10 @@ class WhitespaceItem(_Result):
     company_id: str
     product: str
     won_by: list[str] = Field(description="branches that won the product")
+    won_on: dict[str, date | None] = Field(
+        default_factory=dict,
+        description="each of won_by: the close date of its latest win of the product",
+    )
 
 
 class KdmCoverage(_Result):

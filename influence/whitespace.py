@@ -238,8 +238,11 @@ def branch_whitespace(
     hq_coverage: KdmCoverage | None = None
     for product in sorted(wins):
         won_by = sorted({b for _, b in wins[product]})
+        won_on = {
+            b: max((d for d, w in wins[product] if w == b and d), default=None) for b in won_by
+        }
         items.extend(
-            WhitespaceItem(company_id=b, product=product, won_by=won_by)
+            WhitespaceItem(company_id=b, product=product, won_by=won_by, won_on=won_on)
             for b in branches
             if product not in products_of[b]
         )

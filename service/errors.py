@@ -43,6 +43,10 @@ class ServiceError(Exception):
         self.field = field
         #: Every problem when there are several (``[{"field": …, "reason": …}]``).
         self.details: list[dict[str, Any]] = []
+        #: A catalogue key and its parameters, for an entry point that words the
+        #: refusal in the caller's language (``None``: the message only).
+        self.code: str | None = None
+        self.params: dict[str, Any] = {}
 
 
 class BadInput(ServiceError):
@@ -54,7 +58,9 @@ class NotFound(ServiceError):
 
     @classmethod
     def of(cls, label: Label | str, node_id: str, *, field: str | None = "id") -> NotFound:
-        return cls(f"{label} {node_id!r} not found", field=field)
+        error = cls(f"{label} {node_id!r} not found", field=field)
+        error.code, error.params = "not_found", {"label": str(label), "id": node_id}
+        return error
 
 
 class Forbidden(ServiceError):

@@ -39,6 +39,12 @@ from stakegraph.influence.whitespace import branch_whitespace, group_companies
 from stakegraph.reports.model import RepGradeReport, rep_grade_report
 from stakegraph.service.errors import BadInput, NotFound
 from stakegraph.service.scope import AccountView, Scope
+from stakegraph.viz.facts import (
+    GroupWhitespaceView,
+    ProgrammeView,
+    WhitespaceBuyer,
+    WhitespaceRowView,
+)
 
 __all__ = [
     "AccountHole",
@@ -52,6 +58,7 @@ __all__ = [
     "branch_groups",
     "coverage_holes",
     "findings",
+    "map_whitespace",
     "portfolio_graph",
     "rep_grade",
     "rep_grades_of",
@@ -499,3 +506,58 @@ def require_team(scope: Scope, team_id: str, *, field: str = "team") -> Node:
         return scope.record(Label.TEAM, team_id, field=field)[0]
     except NotFound:
         raise NotFound.of(Label.TEAM, team_id, field=field) from None
+
+
+def map_whitespace(
+    scope: Scope, account_id: str, as_of: date | None = None
+) -> GroupWhitespaceView | None:
+    """§3.13 whitespace for the map of a headquarters or a branch (``None``: the account
+    is in no group): on a branch's map the products it has not bought, on the
+    headquarters' map every branch's, each with the branches that bought it and when,
+    and the likely headquarters programmes. Only what :func:`whitespace` shows the
+    caller: a branch the caller may not see is neither named nor dated.
+
+    Raises
+    ------
+    NotFound
+        When the account does not exist or is not visible.
+    """
+    scope.view(account_id, field="account")
+    groups = branch_groups(scope)
+    hq = next((h for h, members in groups.items() if account_id in (h, *members)), None)
+    if hq is None:
+        return None
+    found = whitespace(scope, hq, as_of=as_of)
+    if not found:
+        return None
+    (group,) = found
+    won_on = {(i.company_id, i.product): i.won_on for i in group.result.items}
+    ids = [hq, *group.branch_ids]
+    visible = scope.visible_records(Label.COMPANY, ids)
+    names = {c: str(getattr(n, "name", c)) for c, n in visible.items()}
+    is_hq = account_id == hq
+    rows = [
+        WhitespaceRowView(
+            branch=names.get(company_id, company_id),
+            product=product,
+            buyers=[
+                WhitespaceBuyer(names.get(b, b), won_on[company_id, product].get(b)) for b in won_by
+            ],
+        )
+        for company_id, product, won_by in group.items
+        if won_by and (is_hq or company_id == account_id)
+    ]
+    return GroupWhitespaceView(
+        headquarters=names.get(hq, hq),
+        is_headquarters=is_hq,
+        rows=rows,
+        programmes=[
+            ProgrammeView(
+                product=p.product,
+                branches=[names.get(b, b) for b in p.branch_ids],
+                first_won=p.first_won,
+                last_won=p.last_won,
+            )
+            for p in group.programmes
+        ],
+    )

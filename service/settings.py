@@ -80,6 +80,11 @@ class Settings(BaseSettings):
         validation_alias=_env("STAKEGRAPH_DEMO_MODE", "demo_mode"),
         description="anonymous read access and GraphiQL; never in production",
     )
+    default_lang: Literal["en", "zh"] = Field(
+        "en",
+        validation_alias=_env("STAKEGRAPH_LANG"),
+        description="language of the CLI's lines and of pages asked for without one",
+    )
     admin_key_file: Path | None = Field(
         None,
         validation_alias=_env("STAKEGRAPH_ADMIN_KEY_FILE", "admin_key_file"),

@@ -102,6 +102,46 @@ class MapFacts:
     """§3.16 warnings of the open deals (the one asked about, if any)."""
     suggestions: list[LevelSuggestion] = field(default_factory=list)
     """§3.15 levels captured activity suggests (not dismissed), given by the caller."""
+    whitespace: GroupWhitespaceView | None = None
+    """§3.13 whitespace of the account's group (headquarters or branch), given by the
+    caller as the caller may see it; ``None``: the account is in no group."""
+
+
+@dataclass(frozen=True)
+class WhitespaceBuyer:
+    """A branch of the group that won the product, and when (its latest win)."""
+
+    name: str
+    won: date | None
+
+
+@dataclass(frozen=True)
+class WhitespaceRowView:
+    """A product a branch has not bought, and who in the group bought it."""
+
+    branch: str
+    product: str
+    buyers: list[WhitespaceBuyer]
+
+
+@dataclass(frozen=True)
+class ProgrammeView:
+    """A likely headquarters programme (dates only when every branch is visible)."""
+
+    product: str
+    branches: list[str]
+    first_won: date | None
+    last_won: date | None
+
+
+@dataclass(frozen=True)
+class GroupWhitespaceView:
+    """The whitespace shown on a headquarters' or a branch's map."""
+
+    headquarters: str
+    is_headquarters: bool
+    rows: list[WhitespaceRowView]
+    programmes: list[ProgrammeView]
 
 
 def map_facts(

@@ -621,9 +621,40 @@ def build_map(
             }
             for x in facts.suggestions
         ],
+        "whitespace": _whitespace(facts),
         "legend": _legend(lang),
         "org": org,
         # the org chart starts without our reps: their KNOWS edges cross everything
         "overlays": {"reps": view != "org"},
         "embed": None,
+    }
+
+
+def _whitespace(facts: MapFacts) -> dict[str, Any] | None:
+    """§3.13 the group's whitespace for the sidebar (names as given: escaped when drawn)."""
+    ws = facts.whitespace
+    if ws is None:
+        return None
+    return {
+        "headquarters": ws.headquarters,
+        "isHeadquarters": ws.is_headquarters,
+        "rows": [
+            {
+                "branch": r.branch,
+                "product": r.product,
+                "buyers": [
+                    {"name": b.name, "won": b.won.isoformat() if b.won else None} for b in r.buyers
+                ],
+            }
+            for r in ws.rows
+        ],
+        "programmes": [
+            {
+                "product": p.product,
+                "branches": p.branches,
+                "first": p.first_won.isoformat() if p.first_won else None,
+                "last": p.last_won.isoformat() if p.last_won else None,
+            }
+            for p in ws.programmes
+        ],
     }

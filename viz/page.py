@@ -44,7 +44,7 @@ from markupsafe import Markup
 
 from stakegraph.influence.models import LevelSuggestion
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
-from stakegraph.viz.facts import map_facts
+from stakegraph.viz.facts import GroupWhitespaceView, map_facts
 from stakegraph.viz.i18n import LANGS, strings
 from stakegraph.viz.mapdata import build_map
 
@@ -263,6 +263,7 @@ def account_map_html(
     embed: dict[str, Any] | None = None,
     assets_base: str | None = None,
     suggestions: Sequence[LevelSuggestion] = (),
+    whitespace: GroupWhitespaceView | None = None,
 ) -> str:
     """The whole page of one account view: facts, vis data, HTML (standalone unless
     ``assets_base`` is given, see :func:`render_map_page`).
@@ -280,5 +281,6 @@ def account_map_html(
         g, as_of=as_of, settings=settings, opportunity_id=opportunity_id, path_to=path_to
     )
     facts.suggestions = list(suggestions)
+    facts.whitespace = whitespace
     data = build_map(g, facts, view=view, lang=lang)
     return render_map_page(data, nonce=nonce, embed=embed, assets_base=assets_base)

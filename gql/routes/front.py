@@ -29,6 +29,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from stakegraph.gql.deps import ScopeDep
+from stakegraph.gql.front_words import front_words
 from stakegraph.gql.routes.maps import BASE_HEADERS
 from stakegraph.service.overview import account_summaries
 from stakegraph.service.reports import account_report_html
@@ -95,13 +96,19 @@ def _csp(nonce: str) -> str:
 
 @router.get("/", response_class=HTMLResponse)
 async def front_page(
+    request: Request,
     scope: ScopeDep,
     first: Annotated[int, Query(ge=1)] = 50,
     after: str | None = None,
     as_of: Annotated[date | None, Query(alias="asOf")] = None,
+    lang: Lang | None = None,
 ) -> Response:
     """The accounts the caller may see, with their figures and links (figures as of
-    ``asOf``, default today; the report links carry it)."""
+    ``asOf``, default today; the report links carry it). In ``lang``; without it, the
+    first of ``Accept-Language`` that is ``zh`` or ``en``, else ``STAKEGRAPH_LANG``."""
+    shown_lang = lang or _accepted(
+        request.headers.get("accept-language"), scope.settings.default_lang
+    )
     size = min(first, scope.settings.page_max)
     page = await asyncio.to_thread(account_summaries, scope, first=size, after=after, as_of=as_of)
     nonce = new_nonce()
@@ -113,8 +120,30 @@ async def front_page(
         graphiql=scope.settings.demo_mode,
         demo_mode=scope.settings.demo_mode,
         principal=scope.principal,
+        lang=shown_lang,
+        lang_param=lang,
+        w=front_words(shown_lang),
     )
-    return HTMLResponse(html, headers={**BASE_HEADERS, "Content-Security-Policy": _csp(nonce)})
+    headers = {**BASE_HEADERS, "Content-Security-Policy": _csp(nonce), "Vary": "Accept-Language"}
+    return HTMLResponse(html, headers=headers)
+
+
+def _accepted(header: str | None, default: Lang) -> Lang:
+    """The first language of an ``Accept-Language`` header the page has (``zh-CN``,
+    ``zh;q=0.9`` … are ``zh``), by preference; ``default`` when none."""
+    ranked: list[tuple[float, int, Lang]] = []
+    for i, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        base = tag.strip().lower().split("-")[0]
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        if base in ("en", "zh") and q > 0:
+            ranked.append((-q, i, "zh" if base == "zh" else "en"))
+    return min(ranked)[2] if ranked else default
 
 
 @router.get("/accounts/{account_id}/report", response_class=HTMLResponse)

@@ -38,7 +38,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from stakegraph.gql.deps import ScopeDep, SettingsDep, StoreDep
-from stakegraph.service import insights, maps
+from stakegraph.service import insights, maps, portfolio
 from stakegraph.service.embed import InvalidEmbedToken
 from stakegraph.service.errors import BadInput, ServiceError
 from stakegraph.service.logs import set_principal
@@ -145,6 +145,7 @@ def _render(
         view=view,
         as_of=scope.as_of(as_of),
         suggestions=insights.account_suggestions(scope, account_id, as_of),
+        whitespace=portfolio.map_whitespace(scope, account_id, as_of),
         assets_base=ASSETS_PATH,
         opportunity_id=opportunity_id,
         lang=lang,

@@ -21,10 +21,13 @@ from stakegraph.cli.common import (
     as_of_date,
     console,
     err,
+    failure,
     open_scope,
     progress_bar,
+    t,
     write_text,
 )
+from stakegraph.cli.messages import current
 from stakegraph.graph.model import ChangeEvent, Label, node_key
 from stakegraph.influence.models import TimelineStep
 from stakegraph.reports.i18n import labels
@@ -57,7 +60,10 @@ OutputOpt = Annotated[
         help="file, - for stdout (default: stdout; HTML: ACCOUNT-report.html)",
     ),
 ]
-LangOpt = Annotated[Literal["en", "zh"], typer.Option("--lang", help="language of the labels")]
+LangOpt = Annotated[
+    Literal["en", "zh"] | None,
+    typer.Option("--lang", help="language of the labels (default: the CLI's language)"),
+]
 OpportunityOpt = Annotated[
     str | None, typer.Option("--opportunity", help="focus on one opportunity (id)")
 ]
@@ -73,7 +79,7 @@ def report_cmd(
     fmt: FormatOpt = "html",
     output: OutputOpt = None,
     opportunity: OpportunityOpt = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
     method: Annotated[
         Literal["meddpicc", "bluesheet", "altify"] | None,
         typer.Option("--method", help="the deal in a sales method's words"),
@@ -88,6 +94,7 @@ def report_cmd(
     neo4j_uri: UriOpt = None,
 ) -> None:
     """Influence report of one account, or of a portfolio (HTML, Markdown, JSON or CSV)."""
+    lang = lang or current()
     if method is not None:
         _method_report(
             account_id, method, fmt, output, opportunity, lang, as_of, store, db, neo4j_uri
@@ -95,7 +102,7 @@ def report_cmd(
         return
     day = as_of_date(as_of)
     if portfolio_ == (account_id is not None) or (not portfolio_ and (rep or team)):
-        err.print("[red]error:[/red] give ACCOUNT_ID, or --portfolio [--rep R | --team T]")
+        failure(t("give_account_or_portfolio"))
         raise typer.Exit(2)
     with open_scope(store, db, neo4j_uri) as scope:
         if account_id is not None:
@@ -104,7 +111,7 @@ def report_cmd(
             )
             text = render_account(report, fmt, lang=lang, settings=scope.analysis_settings)
         else:
-            with progress_bar(f"analysing accounts ({reports.BATCH_SIZE} per batch)") as bar:
+            with progress_bar(t("analysing", n=reports.BATCH_SIZE)) as bar:
                 task = bar.add_task("accounts", total=None)
                 result = reports.portfolio_report(
                     scope,
@@ -137,11 +144,11 @@ def _method_report(
     """``report ACCOUNT --method M``: one deal (``--opportunity``, default the first
     open one) letter by letter or box by box, as HTML or Markdown."""
     if fmt not in ("html", "md"):
-        err.print(f"[red]error:[/red] --method reports are html or md, not {fmt!r}")
+        failure(t("method_formats", fmt=fmt))
         raise typer.Exit(2)
     day = as_of_date(as_of)
     if account_id is None:
-        err.print("[red]error:[/red] --method needs ACCOUNT_ID")
+        failure(t("method_needs_account"))
         raise typer.Exit(2)
     with open_scope(store, db, neo4j_uri) as scope:
         view = interchange.method_view(
@@ -168,24 +175,30 @@ def grade_cmd(
     with open_scope(store, db, neo4j_uri) as scope:
         result = portfolio.rep_grade(scope, rep, day)
     g = result.grade
-    summary = Table("rep", "grade", "b (>= BASIC)", "m (>= INTERMEDIATE)", "s (STRONG)", "expert")
+    summary = Table(
+        *(t(k) for k in ("col.rep", "col.grade", "col.basic", "col.intermediate", "col.strong")),
+        t("col.expert"),
+    )
     summary.add_row(
         f"{result.name} ({result.rep_id})",
         str(g.grade),
         str(g.basic),
         str(g.intermediate),
         str(g.strong),
-        "yes" if g.industry_expert else "no",
+        t("yes") if g.industry_expert else t("no"),
     )
     console.print(summary)
-    accounts = Table("account", "tier", "grade", "score", "counted", title=f"as of {day}")
+    accounts = Table(
+        *(t(k) for k in ("col.account", "col.tier", "col.grade", "col.score", "col.counted")),
+        title=t("as_of", day=day),
+    )
     for a in result.accounts:
         accounts.add_row(
             f"{a.name} ({a.company_id})",
             a.tier or "",
             str(a.grade.grade),
             f"{a.grade.score:.1f}",
-            "yes" if a.counted else "no",
+            t("yes") if a.counted else t("no"),
         )
     console.print(accounts)
 
@@ -231,25 +244,31 @@ def whatif_cmd(
                 opportunity_id=opportunity,
             )
             if not changes:
-                raise ChangeSpecError("give at least one of --leave, --stance, --level, --tie")
+                raise ChangeSpecError(t("whatif.need_change"))
         except ChangeSpecError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            failure(str(exc))
             raise typer.Exit(2) from exc
         result = analysis.what_if(scope, account_id, changes, as_of=day, opportunity_id=opportunity)
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
-    rows = comparison(result)
+    rows = comparison(result, current())
     shown = rows if all_rows else [r for r in rows if r.changed]
-    table = Table("", "metric", "before", "after", title=f"what-if on {account_id} as of {day}")
+    table = Table(
+        "",
+        t("col.metric"),
+        t("col.before"),
+        t("col.after"),
+        title=t("whatif.title", account=account_id, day=day),
+    )
     for row in shown:
         style = "bold" if row.changed and all_rows else None
         table.add_row("*" if row.changed else "", row.metric, row.before, row.after, style=style)
     console.print(table)
     changed = sum(r.changed for r in rows)
     hidden = len(rows) - len(shown)
-    tail = f"; {hidden} unchanged hidden (--all shows them)" if hidden else ""
-    console.print(f"{changed} of {len(rows)} metrics change{tail}", highlight=False)
+    tail = t("whatif.hidden", hidden=hidden) if hidden else ""
+    console.print(t("whatif.summary", changed=changed, total=len(rows)) + tail, highlight=False)
 
 
 def map_cmd(
@@ -257,7 +276,7 @@ def map_cmd(
     output: Annotated[Path, typer.Option("-o", "--output", dir_okay=False, help="HTML file")],
     view: Annotated[Literal["org", "political"], typer.Option("--view", help="which map")] = "org",
     opportunity: Annotated[str | None, typer.Option("--opportunity", help="scope to one")] = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
     as_of: AsOfOpt = None,
     store: StoreOpt = None,
     db: DbOpt = None,
@@ -272,12 +291,13 @@ def map_cmd(
             view=view,
             as_of=day,
             opportunity_id=opportunity,
-            lang=lang,
+            lang=lang or current(),
             settings=scope.analysis_settings,
             suggestions=insights.account_suggestions(scope, account_id, day),
+            whitespace=portfolio.map_whitespace(scope, account_id, day),
         )
     output.write_text(html, encoding="utf-8")
-    err.print(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
+    err.print(t("wrote", path=output, kib=len(html.encode()) // 1024), highlight=False)
 
 
 def plan_cmd(
@@ -296,7 +316,7 @@ def plan_cmd(
     with open_scope(store, db, neo4j_uri) as scope:
         plan = plans.account_plan(scope, account_id, day)
         g = scope.view(account_id).graph
-        owners = sorted({t.rep_id for t in plan.targets if t.rep_id})
+        owners = sorted({pt.rep_id for pt in plan.targets if pt.rep_id})
         reps = scope.visible_records(Label.REP, owners)
     if as_json:
         doc = {
@@ -304,13 +324,13 @@ def plan_cmd(
             "as_of": plan.as_of.isoformat(),
             "targets": [
                 {
-                    "id": t.id,
-                    "contact_id": t.contact_id,
-                    "opportunity_id": t.opportunity_id,
-                    "rep_id": t.rep_id,
-                    **t.target.model_dump(mode="json", exclude={"id"}),
+                    "id": pt.id,
+                    "contact_id": pt.contact_id,
+                    "opportunity_id": pt.opportunity_id,
+                    "rep_id": pt.rep_id,
+                    **pt.target.model_dump(mode="json", exclude={"id"}),
                 }
-                for t in plan.targets
+                for pt in plan.targets
             ],
             "gap": [i.model_dump(mode="json") for i in plan.gap],
         }
@@ -323,22 +343,25 @@ def plan_cmd(
         attrs = g.nodes.get(node_key(label, node_id), {})
         return str(attrs.get("name") or node_id)
 
+    columns = ("target", "status", "level", "target_level", "due", "owner", "work_on",
+               "best_path", "score_gain", "note")  # fmt: skip
     table = Table(
-        "target", "status", "level", "target level", "due", "owner", "work on", "best path",
-        "score gain", "note", title=f"relationship plan of {account_id} as of {day}",
-    )  # fmt: skip
+        *(t(f"col.{c}") for c in columns), title=t("plan.title", account=account_id, day=day)
+    )
     gap = {i.target_id: i for i in plan.gap}
-    ordered = [t for i in plan.gap for t in plan.targets if t.id == i.target_id]
-    ordered += [t for t in plan.targets if t.id not in gap]
-    for t in ordered:
-        item = gap.get(t.id)
+    ordered = [pt for i in plan.gap for pt in plan.targets if pt.id == i.target_id]
+    ordered += [pt for pt in plan.targets if pt.id not in gap]
+    for pt in ordered:
+        item = gap.get(pt.id)
         who = (
-            name(Label.CONTACT, t.contact_id)
-            if t.contact_id
-            else f"{t.target.role} (any)"
-            + (f" · {name(Label.OPPORTUNITY, t.opportunity_id)}" if t.opportunity_id else "")
+            name(Label.CONTACT, pt.contact_id)
+            if pt.contact_id
+            else t("plan.any", role=pt.target.role)
+            + (f" · {name(Label.OPPORTUNITY, pt.opportunity_id)}" if pt.opportunity_id else "")
         )
-        status = "met" if item is None else ("overdue" if item.overdue else "open")
+        status = t(
+            "plan.met" if item is None else ("plan.overdue" if item.overdue else "plan.open")
+        )
         path = ""
         if item is not None and item.path is not None:
             hops = " → ".join(
@@ -346,21 +369,21 @@ def plan_cmd(
                 for k in item.path.node_keys
             )
             path = f"{hops} (p={item.path.probability:.3f})"
-        rep = reps.get(t.rep_id or "")
+        rep = reps.get(pt.rep_id or "")
         table.add_row(
-            Text(f"{who} [{t.id}]"),
+            Text(f"{who} [{pt.id}]"),
             status,
-            str(item.level) if item is not None else "≥ " + str(t.target.level),
-            str(t.target.level),
-            t.target.due.isoformat() if t.target.due else "",
-            Text(str(getattr(rep, "name", t.rep_id or ""))),
+            str(item.level) if item is not None else "≥ " + str(pt.target.level),
+            str(pt.target.level),
+            pt.target.due.isoformat() if pt.target.due else "",
+            Text(str(getattr(rep, "name", pt.rep_id or ""))),
             Text(name(Label.CONTACT, item.contact_id) if item is not None else ""),
             Text(path),
             f"{item.score_gain:+.2f}" if item is not None else "",
-            Text(t.target.note or ""),
+            Text(pt.target.note or ""),
         )
     if not plan.targets:
-        console.print(f"{account_id} has no relationship plan: no targets set")
+        console.print(t("plan.none", account=account_id), highlight=False)
         return
     console.print(table)
 
@@ -446,24 +469,27 @@ def whitespace_cmd(
         )
         return
     if not groups:
-        console.print("no headquarters with branches in the store")
+        console.print(t("ws.none"))
         return
     for g in groups:
         table = Table(
-            "branch",
-            "product not bought",
-            "bought by",
-            title=f"group of {g.headquarters_id} ({len(g.branch_ids)} branches) as of {day}",
+            t("col.branch"),
+            t("col.product_not_bought"),
+            t("col.bought_by"),
+            title=t("ws.title", hq=g.headquarters_id, n=len(g.branch_ids), day=day),
         )
         for company_id, product, won_by in g.items:
             table.add_row(company_id, product, ", ".join(won_by))
         console.print(table)
         for p in g.programmes:
-            when = f", won {p.first_won} … {p.last_won}" if p.first_won else ""
+            when = t("ws.won", first=p.first_won, last=p.last_won) if p.first_won else ""
             cov = p.headquarters_kdm_coverage
-            ratio = f"; headquarters KDM coverage {cov.ratio:.0%}" if cov and cov.ratio else ""
-            console.print(
-                f"likely headquarters programme: {p.product} "
-                f"(branches {', '.join(p.branch_ids)}{when}){ratio}",
-                highlight=False,
+            ratio = t("ws.coverage", ratio=cov.ratio) if cov and cov.ratio else ""
+            line = t(
+                "ws.programme",
+                product=p.product,
+                branches=", ".join(p.branch_ids),
+                when=when,
+                ratio=ratio,
             )
+            console.print(line, highlight=False)

@@ -19,8 +19,9 @@ from stakegraph.cli.common import (
     UriOpt,
     as_of_date,
     console,
-    err,
+    failure,
     open_scope,
+    t,
 )
 from stakegraph.influence.models import LevelSuggestion
 from stakegraph.service import insights, writes
@@ -48,7 +49,7 @@ def _moment(option: str, text: str | None, *, end: bool = False) -> datetime | N
             return start + timedelta(days=1) if end else start
         value = datetime.fromisoformat(text)
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {option} {text!r} is not a date (YYYY-MM-DD) or date-time")
+        failure(t("bad_moment", option=option, value=text))
         raise typer.Exit(2) from exc
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -82,7 +83,8 @@ def _print(result: Captured, source: Path, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(_as_json(result), ensure_ascii=False) + "\n")
         return
-    table = Table("outcome", "when (UTC)", "title", "interaction", "attendees", title=str(source))
+    columns = ("outcome", "when_utc", "title", "interaction", "attendees")
+    table = Table(*(t(f"col.{c}") for c in columns), title=str(source))
     for o in result.outcomes:
         table.add_row(
             str(o.outcome),
@@ -93,13 +95,15 @@ def _print(result: Captured, source: Path, as_json: bool) -> None:
         )
     console.print(table)
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items() if v)
-    tail = f"; {result.upcoming} upcoming left out" if result.upcoming else ""
+    tail = t("capture.upcoming", n=result.upcoming) if result.upcoming else ""
     console.print(
-        f"{counts or 'no events'}; interactions written: {len(result.written)}{tail}",
+        t("capture.summary", counts=counts or t("capture.no_events"), n=len(result.written)) + tail,
         highlight=False,
     )
     if result.unmatched:
-        unmatched = Table("address", "name", "events", title="unmatched addresses (not guessed)")
+        unmatched = Table(
+            t("col.address"), t("col.name"), t("col.events"), title=t("capture.unmatched")
+        )
         for u in result.unmatched:
             unmatched.add_row(u.address, u.name or "", str(u.events))
         console.print(unmatched)
@@ -110,7 +114,7 @@ def _bad_file(source: Path, exc: BadInput) -> typer.Exit:
     prefix = f"{source}: "
     if message.startswith(prefix):
         message = message[len(prefix) :]
-    sys.stderr.write(f"error: {source}: {message}\n")
+    sys.stderr.write(f"{t('error')} {source}: {message}\n")
     return typer.Exit(2)
 
 
@@ -133,7 +137,7 @@ def capture_calendar_cmd(
     try:
         text = file.read_bytes()
     except OSError as exc:
-        sys.stderr.write(f"error: {file}: {exc.strerror or exc}\n")
+        sys.stderr.write(f"{t('error')} {file}: {exc.strerror or exc}\n")
         raise typer.Exit(1) from exc
     with open_scope(store, db, neo4j_uri) as scope:
         try:
@@ -187,7 +191,7 @@ def _listed(
 def _pair(text: str) -> tuple[str, str]:
     rep, sep, contact = text.partition(":")
     if not (sep and rep and contact):
-        err.print(f"[red]error:[/red] {text!r}: a suggestion is named REP:CONTACT")
+        failure(t("sugg.bad_name", value=text))
         raise typer.Exit(2)
     return rep, contact
 
@@ -213,7 +217,7 @@ def suggestions_cmd(
     day = as_of_date(as_of)
     if account in ("accept", "dismiss"):
         if suggestion is None:
-            err.print(f"[red]error:[/red] suggestions {account} needs REP:CONTACT")
+            failure(t("sugg.needs", action=account))
             raise typer.Exit(2)
         rep_id, contact_id = _pair(suggestion)
         with open_scope(store, db, neo4j_uri) as scope:
@@ -225,15 +229,22 @@ def suggestions_cmd(
             row = s.model_dump(mode="json") | {"company_id": company_id, "id": suggestion}
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
             return
-        done = "accepted" if account == "accept" else "dismissed"
+        done = t("sugg.accepted") if account == "accept" else t("sugg.dismissed")
+        level = s.current_level if s.current_level is not None else "-"
         console.print(
-            f"{done} {suggestion}: level {s.current_level if s.current_level is not None else '-'}"
-            f" → {s.suggested_level} ({company_id})",
+            t(
+                "sugg.done",
+                done=done,
+                id=suggestion,
+                level=level,
+                suggested=s.suggested_level,
+                account=company_id,
+            ),
             highlight=False,
         )
         return
     if suggestion is not None:
-        err.print("[red]error:[/red] give one ACCOUNT, or accept / dismiss REP:CONTACT")
+        failure(t("sugg.give_one"))
         raise typer.Exit(2)
     with open_scope(store, db, neo4j_uri) as scope:
         found = _listed(scope, account, rep, day)
@@ -244,18 +255,10 @@ def suggestions_cmd(
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return
     if not found:
-        console.print(f"no open level suggestion as of {day}")
+        console.print(t("sugg.none", day=day), highlight=False)
         return
-    table = Table(
-        "id",
-        "account",
-        "level",
-        "suggested",
-        "interactions",
-        "visits/meetings",
-        "last",
-        title=f"suggested levels as of {day}",
-    )
+    columns = ("id", "account", "level", "suggested", "interactions", "visits", "last")
+    table = Table(*(t(f"col.{c}") for c in columns), title=t("sugg.title", day=day))
     for c, s in found:
         table.add_row(
             suggestion_id(s),

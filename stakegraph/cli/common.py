@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from stakegraph.cli.messages import Lang, t, use
 from stakegraph.graph.errors import GraphError, InvalidDataset, StoreUnavailable
 from stakegraph.graph.store import GraphStore
 from stakegraph.service.access import Principal, Role
@@ -34,11 +35,13 @@ __all__ = [
     "console",
     "err",
     "fail",
+    "failure",
     "open_scope",
     "open_store_or_exit",
     "progress_bar",
     "report_invalid",
     "settings_of",
+    "t",
     "write_text",
 ]
 
@@ -66,8 +69,18 @@ def _options(
             "--version", callback=_print_version, is_eager=True, help="print the version and exit"
         ),
     ] = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="language of the output (default: STAKEGRAPH_LANG, else en)"),
+    ] = None,
 ) -> None:
     """stakegraph: stakeholder intelligence for B2B key-account sales."""
+    if lang is None:
+        try:
+            lang = load_settings().default_lang
+        except ConfigError:
+            lang = "en"  # the command itself reports the mistake
+    use(lang)
 
 
 #: The local operator: whoever runs the CLI has the store's files or credentials.
@@ -103,7 +116,7 @@ def settings_of(
     try:
         settings = load_settings(**overrides)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+        err.print(f"[red]{t('error')}[/red] {exc}", highlight=False, markup=True)
         raise typer.Exit(2) from exc
     # A command tells its outcome in one line of its own; the log adds only errors
     # (`serve` reconfigures logging with the configured level).
@@ -118,10 +131,10 @@ def open_store_or_exit(settings: Settings) -> GraphStore:
     try:
         return open_store(settings)
     except StoreUnavailable as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]{t('error')}[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
     except (GraphError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]{t('error')}[/red] {exc}", highlight=False)
         raise typer.Exit(2) from exc
 
 
@@ -129,10 +142,6 @@ def open_store_or_exit(settings: Settings) -> GraphStore:
 #: store that exists; the embedded file is never created by a reading command) or
 #: ``nothing`` (it writes: the store is created when missing).
 Needs = Literal["data", "store", "nothing"]
-
-FIRST_STEP = (
-    "load data first: `stakegraph demo --no-serve`, `stakegraph seed` or `stakegraph import FILE`"
-)
 
 
 @contextmanager
@@ -144,18 +153,13 @@ def open_scope(
     refuses a missing or empty store with one line instead of answering from nothing."""
     settings = settings_of(store, db, uri)
     if needs != "nothing" and settings.backend == "embedded" and not settings.db_path.exists():
-        err.print(
-            f"[red]error:[/red] no store at {settings.db_path}: {FIRST_STEP}", highlight=False
-        )
+        failure(t("no_store", where=settings.db_path, first_step=t("first_step")))
         raise typer.Exit(1)
     with open_store_or_exit(settings) as s:
         scope = Scope(s, settings, OPERATOR)
         if needs == "data" and not holds_accounts(scope):
             where = settings.db_path if settings.backend == "embedded" else settings.neo4j_uri
-            err.print(
-                f"[red]error:[/red] the store at {where} holds no account: {FIRST_STEP}",
-                highlight=False,
-            )
+            failure(t("no_account", where=where, first_step=t("first_step")))
             raise typer.Exit(1)
         try:
             yield scope
@@ -174,13 +178,13 @@ def as_of_date(text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        err.print(f"[red]error:[/red] --as-of {text!r} is not a date (YYYY-MM-DD)")
+        failure(t("bad_date", option="--as-of", value=text))
         raise typer.Exit(2) from exc
 
 
 def choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        err.print(f"[red]error:[/red] {option} {value!r}: one of {', '.join(allowed)}")
+        failure(t("bad_choice", option=option, value=value, allowed=", ".join(allowed)))
         raise typer.Exit(2)
     return value
 
@@ -197,20 +201,28 @@ def write_text(
         sys.stdout.write(text)
         return
     output.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
-    err.print(f"wrote {output} ({len(text.encode()) // 1024 or 1} KiB)", highlight=False)
+    err.print(t("wrote", path=output, kib=len(text.encode()) // 1024 or 1), highlight=False)
 
 
 def fail(exc: Exception, *, code: int = 1) -> typer.Exit:
     message = exc.message if isinstance(exc, ServiceError) else str(exc)
-    err.print(f"[red]error:[/red] {message}")
+    if isinstance(exc, ServiceError) and exc.code is not None:
+        message = t(exc.code, **exc.params)
+    failure(message)
     return typer.Exit(code)
+
+
+def failure(message: str) -> None:
+    """One error line on stderr (markup in ``message`` is printed as it is)."""
+    err.print(f"[red]{t('error')}[/red] ", end="", highlight=False)
+    err.print(message, highlight=False, markup=False)
 
 
 def report_invalid(exc: InvalidDataset) -> None:
     """One plain line per bad record (no wrapping: scripts read these)."""
     for e in exc.errors:
         sys.stderr.write(f"{e}\n")
-    sys.stderr.write(f"{len(exc.errors)} invalid record(s); nothing was written.\n")
+    sys.stderr.write(t("invalid_records", n=len(exc.errors)) + "\n")
 
 
 def progress_bar(label: str) -> Progress:

@@ -20,6 +20,7 @@ from stakegraph.cli.common import (
     open_scope,
     progress_bar,
     report_invalid,
+    t,
 )
 from stakegraph.graph.dataset import dataset_json_schema, load_dataset_file
 from stakegraph.graph.errors import InvalidDataset
@@ -49,23 +50,23 @@ def print_summary(summary: WriteSummary, *, as_json: bool = False) -> None:
     if as_json:
         sys.stdout.write(summary.model_dump_json() + "\n")
         return
-    table = Table("", "created", "updated", "unchanged", "deleted")
+    table = Table("", *(t(f"col.{c}") for c in ("created", "updated", "unchanged", "deleted")))
     table.add_row(
-        "records",
+        t("row.records"),
         str(summary.nodes_created),
         str(summary.nodes_updated),
         str(summary.nodes_unchanged),
         "",
     )
     table.add_row(
-        "relationships",
+        t("row.relationships"),
         str(summary.relationships_created),
         str(summary.relationships_updated),
         str(summary.relationships_unchanged),
         str(summary.relationships_deleted),
     )
     console.print(table)
-    console.print(f"change events recorded: {summary.changes_recorded}")
+    console.print(t("changes_recorded", n=summary.changes_recorded))
 
 
 def import_cmd(
@@ -82,7 +83,7 @@ def import_cmd(
         report_invalid(exc)
         raise typer.Exit(1) from exc
     with open_scope(store, db, neo4j_uri, needs="nothing") as scope:
-        load(scope, doc, f"importing {file.name}", as_json=as_json)
+        load(scope, doc, t("importing", name=file.name), as_json=as_json)
 
 
 def export_cmd(
@@ -98,7 +99,7 @@ def export_cmd(
         sys.stdout.write(text)
     else:
         file.write_text(text, encoding="utf-8")
-        err.print(f"wrote {file}")
+        err.print(t("wrote_plain", path=file), highlight=False)
 
 
 def schema_cmd() -> None:
@@ -118,7 +119,7 @@ def counts_cmd(
     if as_json:
         sys.stdout.write(json.dumps(counts) + "\n")
         return
-    table = Table("label / type", "count")
+    table = Table(t("col.label_type"), t("col.count"))
     for key, value in counts.items():
         table.add_row(key, str(value))
     console.print(table)
@@ -150,13 +151,13 @@ def seed_cmd(
     doc = generate(accounts, contacts_per_account, seed) if synthetic else load_demo()
     if output is not None:
         output.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        err.print(f"wrote {output} in {time.perf_counter() - t0:.1f}s")
+        err.print(t("wrote_in", path=output, seconds=time.perf_counter() - t0), highlight=False)
         return
     with open_scope(store, db, neo4j_uri, needs="nothing") as scope:
         if if_empty and datasets.holds_accounts(scope):
-            err.print("the store already holds accounts: nothing seeded (--if-empty)")
+            err.print(t("seed.not_empty"))
             return
-        load(scope, doc, "seeding", as_json=as_json)
+        load(scope, doc, t("seeding"), as_json=as_json)
 
 
 def register(app: typer.Typer) -> None:

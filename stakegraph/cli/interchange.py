@@ -14,8 +14,10 @@ from stakegraph.cli.common import (
     UriOpt,
     as_of_date,
     err,
+    failure,
     open_scope,
     progress_bar,
+    t,
     write_text,
 )
 from stakegraph.cli.data import print_summary
@@ -50,7 +52,7 @@ def import_table_cmd(
     first; one bad cell and nothing is written (one line per bad cell, exit 1)."""
     with (
         open_scope(store, db, neo4j_uri, needs="nothing") as scope,
-        progress_bar("importing tables") as bar,
+        progress_bar(t("importing_tables")) as bar,
     ):
         task = bar.add_task("importing", total=None)
         result = interchange.import_tables(
@@ -61,9 +63,9 @@ def import_table_cmd(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     for warning in result.dataset.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(f"{t('warning')} {warning}", markup=False)
     for sheet, rows in result.dataset.rows.items():
-        err.print(f"{sheet}: {rows} row(s)", markup=False)
+        err.print(t("sheet_rows", sheet=sheet, rows=rows), markup=False)
     print_summary(result.summary, as_json=as_json)
 
 
@@ -89,7 +91,7 @@ def export_graph_cmd(
     influence, stance and roles: GraphML / GEXF (Gephi, yEd) or a Cypher script (Neo4j)."""
     day = as_of_date(as_of)
     if portfolio_ == (account_id is not None) or (not portfolio_ and (rep or team)):
-        err.print("[red]error:[/red] give ACCOUNT_ID, or --portfolio [--rep R | --team T]")
+        failure(t("give_account_or_portfolio"))
         raise typer.Exit(2)
     with open_scope(store, db, neo4j_uri) as scope:
         if account_id is not None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from stakegraph import neo4j_local
-from stakegraph.cli.common import console, err
+from stakegraph.cli.common import console, err, t
 
 __all__ = ["register"]
 
@@ -24,9 +24,11 @@ def neo4j_start(
     try:
         server = neo4j_local.start(port=port, data_dir=data_dir)
     except neo4j_local.Neo4jLaunchError as exc:
-        err.print(f"[red]Neo4j did not start:[/red] {exc}")
+        err.print(f"[red]{t('neo4j.failed')}[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
-    console.print(f"Neo4j running at {server.uri} (pid {server.pid}, data {server.data_dir})")
+    console.print(
+        t("neo4j.running", uri=server.uri, pid=server.pid, data=server.data_dir), highlight=False
+    )
     console.print(f"export NEO4J_URI={server.uri}")
 
 
@@ -34,7 +36,7 @@ def neo4j_start(
 def neo4j_stop(port: Annotated[int, typer.Option()] = 7687) -> None:
     """Stop the local Neo4j server."""
     stopped = neo4j_local.stop(port=port)
-    console.print("stopped" if stopped else "not running")
+    console.print(t("neo4j.stopped") if stopped else t("neo4j.not_running"))
 
 
 @neo4j_app.command("status")
@@ -42,9 +44,9 @@ def neo4j_status(port: Annotated[int, typer.Option()] = 7687) -> None:
     """Tell whether the local Neo4j server runs."""
     server = neo4j_local.status(port=port)
     if server is None:
-        console.print("not running")
+        console.print(t("neo4j.not_running"))
         raise typer.Exit(1)
-    console.print(f"running at {server.uri} (pid {server.pid})")
+    console.print(t("neo4j.status", uri=server.uri, pid=server.pid), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.cells import cell_len
 
 from stakegraph.cli.common import (
     OPERATOR,
@@ -12,10 +13,13 @@ from stakegraph.cli.common import (
     StoreOpt,
     UriOpt,
     err,
+    failure,
     open_store_or_exit,
     settings_of,
+    t,
 )
 from stakegraph.cli.data import load
+from stakegraph.cli.messages import current
 from stakegraph.graph.store import GraphStore
 from stakegraph.service import datasets
 from stakegraph.service.access import admin_key_from_file
@@ -41,17 +45,16 @@ def with_admin_key(settings: Settings) -> Settings:
         record, created = admin_key_from_file(settings.admin_key_file)
     except (OSError, BadInput) as exc:
         message = exc.message if isinstance(exc, BadInput) else str(exc)
-        err.print(f"[red]error:[/red] STAKEGRAPH_ADMIN_KEY_FILE: {message}", highlight=False)
+        failure(f"STAKEGRAPH_ADMIN_KEY_FILE: {message}")
         raise typer.Exit(2) from exc
     if created is not None:
         err.print(
-            f"generated an ADMIN API key (kept in {settings.admin_key_file}, shown only now):\n"
-            f"  {created}\n  send it as `X-API-Key: <key>`",
+            t("admin_key.generated", path=settings.admin_key_file, key=created),
             highlight=False,
             markup=False,
         )
     else:
-        err.print(f"ADMIN API key: the one kept in {settings.admin_key_file}", highlight=False)
+        err.print(t("admin_key.kept", path=settings.admin_key_file), highlight=False)
     return settings.model_copy(update={"api_keys": [*settings.api_keys, record]})
 
 
@@ -82,12 +85,7 @@ def serve_cmd(
     """Run the HTTP service (front page at /, GraphQL at /graphql, health at /health)."""
     settings = with_admin_key(settings_of(store, db, neo4j_uri))
     if not settings.demo_mode and not settings.api_keys:
-        err.print(
-            "[red]error:[/red] no API key and not in demo mode, so every request would be "
-            "refused: set STAKEGRAPH_API_KEYS or STAKEGRAPH_ADMIN_KEY_FILE "
-            "(or STAKEGRAPH_DEMO_MODE=true on a machine of your own)",
-            highlight=False,
-        )
+        failure(t("serve.no_key"))
         raise typer.Exit(2)
     _run(settings, open_store_or_exit(settings), host, port)
 
@@ -110,22 +108,25 @@ def demo_cmd(
     scope = Scope(opened, settings, OPERATOR)
     where = settings.db_path if settings.backend == "embedded" else settings.neo4j_uri
     if datasets.holds_accounts(scope):
-        err.print(
-            f"{where} already holds accounts: kept as they are (`stakegraph seed` reloads the demo)"
-        )
+        err.print(t("demo.kept", where=where), highlight=False)
     else:
-        load(scope, load_demo(), "loading demo")
-        err.print(f"demo data loaded into {where}", highlight=False)
+        load(scope, load_demo(), t("demo.loading"))
+        err.print(t("demo.loaded", where=where), highlight=False)
     if no_serve:
         opened.close()
         return
     base = f"http://{host or settings.host}:{port or settings.port}"
+    lang = f"lang={current()}&" if current() != "en" else ""
+    links = [
+        ("demo.front", f"{base}/" + (f"?lang={current()}" if lang else "")),
+        ("demo.map", f"{base}/accounts/{DEMO_ACCOUNT}/map?{lang}view=political"),
+        ("demo.graphiql", f"{base}/graphql"),
+        ("demo.health", f"{base}/health"),
+    ]
+    width = max(cell_len(t(key)) for key, _ in links)
+    lines = [f"  {t(k)}{' ' * (width - cell_len(t(k)))}  {url}" for k, url in links]
     err.print(
-        f"stakegraph demo on {base}\n"
-        f"  front page  {base}/\n"
-        f"  a map       {base}/accounts/{DEMO_ACCOUNT}/map?view=political\n"
-        f"  GraphiQL    {base}/graphql\n"
-        f"  health      {base}/health",
+        "\n".join([t("demo.on", base=base), *lines]),
         highlight=False,
         markup=False,
     )

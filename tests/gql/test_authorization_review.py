@@ -17,7 +17,7 @@ import pytest
 from stakegraph.graph.model import Relationship, Rep
 from stakegraph.graph.store import GraphBatch, GraphStore
 
-from .conftest import Api, make_api
+from .conftest import KEYS, Api, make_api
 
 FOREIGN_NAMES = ("Gus", "Gloria", "Globex", "Grid analytics", "Bob", "bob@example.com")
 
@@ -498,3 +498,47 @@ def test_a_widget_token_speaks_for_its_key_as_configured_now() -> None:
     forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
     with pytest.raises(InvalidEmbedToken):
         verify_embed_token("s3cret", f"{forged}.{sig}", account_id="acme")
+
+
+def _whitespace_section(html: str) -> str:
+    assert '<section id="whitespace-section">' in html
+    return html.split('<section id="whitespace-section">', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_whitespace_on_a_branchs_map_does_not_reveal_foreign_branches(api: Api) -> None:
+    """§3.13 on the map: bob's branch (acme-south) won MES and CRM; amy sees the group's
+    headquarters and her branch only, so her map names neither bob's branch nor its
+    dates, and lists no product only bob's branch bought."""
+    for oid, product in (("o-south", "MES"), ("o-south-crm", "CRM")):
+        api.data(
+            f'mutation {{ upsertOpportunity(input: {{id: "{oid}", name: "{product} south", '
+            'status: WON, stage: IMPLEMENTATION, products: ["' + product + '"], '
+            'closeDate: "2026-04-01", companyId: "acme-south"}) { id } }'
+        )
+
+    def section(account: str, role: str, lang: str = "en") -> str:
+        r = api.client.get(
+            f"/accounts/{account}/map",
+            params={"asOf": "2026-06-30", "lang": lang},
+            headers={"X-API-Key": KEYS[role][0]},
+        )
+        assert r.status_code == 200, r.text
+        return _whitespace_section(r.text)
+
+    admin = section("acme-north", "ADMIN")
+    assert "<strong>CRM</strong>" in admin and "Acme South" in admin and "2026-04-01" in admin
+    assert "Likely headquarters programmes" in admin and "2026-03-01" in admin
+    for account in ("acme-north", "acme"):
+        amy = section(account, "REP")
+        assert "Acme South" not in amy and "acme-south" not in amy, account
+        assert "2026-04-01" not in amy and "CRM" not in amy, account
+        # the headquarters' owner is told of the programme, without bob's dates
+        assert "<strong>MES</strong>" in amy and "2026-03-01" not in amy, account
+    bob = section("acme-south", "REP_BOB", "zh")
+    assert "空白产品" in bob and "Acme North" not in bob and "2026-03-01" not in bob
+    assert (
+        api.client.get(
+            "/accounts/acme-south/map", headers={"X-API-Key": KEYS["REP"][0]}
+        ).status_code
+        == 404
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import string
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
@@ -283,3 +284,79 @@ def test_the_vendored_assets_keep_their_licences(client: TestClient) -> None:
         r = client.get(f"/static/vendor/{folder}/LICENSE")
         assert r.status_code == 200, folder
         assert "MIT License" in r.text or "Apache License" in r.text, folder
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _visible_text(html: str) -> str:
+    """What a reader sees: the text and the titles, the data strings of the world left out."""
+    text = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
+    text = re.sub(r'<span class="who">[^(<]*', " ", text)  # the key's name is data
+    text = " ".join(re.findall(r'title="([^"]*)"', text)) + re.sub(r"<[^>]+>", " ", text)
+    for value in sorted(_data_strings(_world()), key=len, reverse=True):
+        text = text.replace(value, " ")
+    return text
+
+
+def _data_strings(value: object) -> set[str]:
+    if isinstance(value, str):
+        return {value} if len(value) >= 3 else set()
+    if isinstance(value, dict):
+        return set().union(*(_data_strings(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_data_strings(v) for v in value))
+    return set()
+
+
+def _english_pieces() -> list[str]:
+    from stakegraph.gql.front_words import FRONT_WORDS
+
+    zh = " ".join(FRONT_WORDS["zh"].values())
+    pieces = set()
+    for key, template in FRONT_WORDS["en"].items():
+        if key == "nav.other_lang":  # the link to the other language is in it
+            continue
+        for literal, *_ in string.Formatter().parse(template):
+            for piece in re.split(r"[·:→]", literal):
+                if re.search(r"[A-Za-z]{3}", piece.strip()) and piece.strip() not in zh:
+                    pieces.add(piece.strip())
+    return sorted(pieces)
+
+
+def test_both_languages_have_every_word_of_the_front_page() -> None:
+    from stakegraph.gql.front_words import FRONT_WORDS
+
+    assert FRONT_WORDS["en"].keys() == FRONT_WORDS["zh"].keys()
+
+
+@pytest.mark.parametrize(
+    ("params", "headers"),
+    [({"lang": "zh"}, {}), ({}, {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})],
+)
+def test_the_chinese_front_page_has_no_english_catalogue_word(
+    client: TestClient, params: dict[str, str], headers: dict[str, str]
+) -> None:
+    r = client.get("/", params=params, headers={**key("ADMIN"), **headers})
+    assert r.status_code == 200
+    assert '<html lang="zh-CN">' in r.text and "地图与报告" in r.text
+    seen = _visible_text(r.text)
+    assert [p for p in _english_pieces() if re.search(rf"\b{re.escape(p)}\b", seen)] == []
+    links = Links(r.text)
+    assert "/accounts/acme/map?view=org&lang=zh" in links.hrefs
+    assert "/accounts/acme/report?lang=zh" in links.hrefs
+
+
+def test_the_english_front_page_has_its_words(client: TestClient) -> None:
+    r = client.get("/", headers={**key("ADMIN"), "Accept-Language": "fr, en;q=0.5"})
+    seen = _visible_text(r.text)
+    assert {"Maps and report", "Org chart", "accounts visible to you"} <= {
+        p for p in _english_pieces() if p in seen
+    }
+    assert '<html lang="en">' in r.text
+    assert client.get("/", params={"lang": "de"}, headers=key("ADMIN")).status_code == 422
+
+
+def test_the_chinese_front_page_escapes_data_too(client: TestClient) -> None:
+    r = client.get("/", params={"lang": "zh"}, headers=key("REP"))
+    assert HOSTILE not in r.text and "&lt;script&gt;window.__xss=1&lt;/script&gt;" in r.text

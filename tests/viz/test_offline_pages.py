@@ -130,3 +130,17 @@ def test_the_api_docs_render_offline(offline: Any, demo_base: str, shots: Path) 
     offline.screenshot(path=str(shots / "docs.png"))
     assert offline.errors == []
     assert offline.blocked == []
+
+
+def test_the_chinese_front_page(offline: Any, demo_base: str, artifacts: Path) -> None:
+    offline.set_extra_http_headers({"Accept-Language": "zh-CN,zh;q=0.9"})
+    offline.goto(f"{demo_base}/", wait_until="networkidle")
+    heads = offline.locator("#accounts thead th").all_inner_texts()
+    assert heads == ["客户", "关系等级", "覆盖率", "支持力量对比", "健康度", "潜力", "地图与报告"]
+    orient = offline.locator('tr[data-account="co-orient"]')
+    assert "东方精工集团" in orient.inner_text()
+    offline.screenshot(path=str(artifacts / "front-page-zh.png"), full_page=False)
+    orient.get_by_role("link", name="政治版图", exact=True).click()
+    offline.wait_for_load_state("networkidle")
+    assert "lang=zh" in offline.url and "政治版图" in offline.content()
+    assert offline.errors == [] and offline.blocked == []
