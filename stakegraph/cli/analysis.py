@@ -405,7 +405,7 @@ def timeline_cmd(
         TimelineStep, typer.Option("--every", help="a point at each MONTH or WEEK end")
     ] = TimelineStep.MONTH,
     as_json: Annotated[bool, typer.Option("--json", help="print the timeline as JSON")] = False,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
     store: StoreOpt = None,
     db: DbOpt = None,
     neo4j_uri: UriOpt = None,
@@ -419,7 +419,7 @@ def timeline_cmd(
     if as_json:
         sys.stdout.write(found.model_dump_json(indent=2) + "\n")
         return
-    w = labels(lang)
+    w = labels(lang or current())
     table = Table(
         w["f.at"], w["f.grade"], w["f.score"], w["f.ratio"], w["f.balance"], w["f.health"],
         w["f.events"], title=f"{w['sec.timeline']} · {account_id} · {first} – {last}",
