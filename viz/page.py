@@ -47,7 +47,7 @@ from stakegraph.influence.models import LevelSuggestion
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.viz.facts import map_facts
 from stakegraph.viz.i18n import LANGS, strings
-from stakegraph.viz.mapdata import build_map
+from stakegraph.viz.mapdata import ORG_COLLAPSE_ABOVE, build_map
 
 __all__ = [
     "MAP_ASSETS",
@@ -282,9 +282,11 @@ def account_map_html(
     assets_base: str | None = None,
     suggestions: Sequence[LevelSuggestion] = (),
     edit: dict[str, Any] | None = None,
+    collapse_above: int = ORG_COLLAPSE_ABOVE,
 ) -> str:
     """The whole page of one account view: facts, vis data, HTML (standalone unless
-    ``assets_base`` is given, see :func:`render_map_page`).
+    ``assets_base`` is given, see :func:`render_map_page`); ``collapse_above``: the org
+    chart's departments with more people start collapsed (``Settings.org_collapse_above``).
 
     Raises
     ------
@@ -299,7 +301,7 @@ def account_map_html(
         g, as_of=as_of, settings=settings, opportunity_id=opportunity_id, path_to=path_to
     )
     facts.suggestions = list(suggestions)
-    data = build_map(g, facts, view=view, lang=lang)
+    data = build_map(g, facts, view=view, lang=lang, collapse_above=collapse_above)
     return render_map_page(data, nonce=nonce, embed=embed, assets_base=assets_base, edit=edit)
 
 

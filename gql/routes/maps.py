@@ -164,6 +164,7 @@ def _render(
         nonce=nonce,
         embed=embed,
         edit=edit,
+        collapse_above=scope.settings.org_collapse_above,
     )
 
 

@@ -257,6 +257,7 @@ def map_cmd(
             lang=lang,
             settings=scope.analysis_settings,
             suggestions=insights.account_suggestions(scope, account_id, day),
+            collapse_above=scope.settings.org_collapse_above,
         )
     output.write_text(html, encoding="utf-8")
     err.print(f"wrote {output} ({len(html.encode()) // 1024} KiB)")
