@@ -48,7 +48,7 @@
   }
 
   function section(title, controls, onSave, name) {
-    var sec = el("section", "edit-" + name);
+    var sec = el("section", "edit-sec edit-sec-" + name);
     sec.appendChild(el("h3", null, title));
     controls.forEach(function (c) { sec.appendChild(c); });
     var b = el("button", "save", t("edit.save"));
