@@ -118,7 +118,7 @@ def bench_widget(browser: object, sizes: list[int], workdir: Path) -> None:
             time.sleep(0.05)
         base = f"http://127.0.0.1:{port}"
 
-        def url() -> str:
+        def url(base: str = base, account_id: str = account_id) -> str:
             token = mint_embed_token(secret, account_id, "org", 600, subject="anonymous")
             return f"{base}/embed/accounts/{account_id}?token={token}"
 
