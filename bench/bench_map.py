@@ -132,7 +132,7 @@ def bench_widget(browser: object, sizes: list[int], workdir: Path) -> None:
         got = {"bytes": 0}
         cdp.on(
             "Network.loadingFinished",
-            lambda e: got.__setitem__("bytes", got["bytes"] + int(e["encodedDataLength"])),
+            lambda e, got=got: got.__setitem__("bytes", got["bytes"] + int(e["encodedDataLength"])),
         )
         page.goto(f"{base}/health")
         floor_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
