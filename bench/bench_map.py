@@ -9,6 +9,16 @@ and reads the time at which vis-network finished stabilising
 (``stabilizationIterationsDone``, physics then switched off) or, for the org chart
 (fixed positions, no physics), first drew. Times are from navigation start, so they
 include parsing the inlined vis-network build. Prints one line per measurement.
+
+The widget (``--widget-sizes 300,3000``, the default; ``--widget-sizes ""`` skips it):
+the real app under uvicorn over an embedded store of a synthetic account of each size;
+one browser context (so its HTTP cache) opens the widget twice, each time with a fresh
+token as a CRM page view would. Printed per size, each beside its floor from the same
+run: bytes transferred on the first and the second load (CDP ``encodedDataLength``;
+floor: the gzipped widget document alone, the part that cannot be cached), and the time
+to first readable render (navigation start to ``data-ready``; floor: navigation to
+``load`` of a trivial page of the same server). Targets: ≤ 60 KB on a second load of a
+300-contact account, ≤ 1 s to first readable render.
 """
 
 from __future__ import annotations
@@ -67,12 +77,99 @@ def account(contacts: int, source: str, workdir: Path) -> nx.MultiDiGraph:
         store.close()
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def bench_widget(browser: object, sizes: list[int], workdir: Path) -> None:
+    """The widget's bytes on first and second load and its time to first readable render."""
+    import threading
+    import urllib.request
+
+    import uvicorn
+    from pydantic import SecretStr
+
+    from stakegraph.gql.app import create_app
+    from stakegraph.seeds import generate
+    from stakegraph.service.embed import mint_embed_token
+    from stakegraph.service.settings import Settings
+
+    secret = "bench-widget-secret-0123456789-abcdefgh"
+    for size in sizes:
+        db = workdir / f"widget-{size}.db"
+        store = EmbeddedStore(db)
+        doc = generate(1, size, 1)
+        import_dataset(store, doc)
+        account_id = doc["companies"][0]["id"]
+        settings = Settings(
+            store="embedded", db_path=db, demo_mode=True, embed_secret=SecretStr(secret)
+        )
+        port = _free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(settings, store=store), port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+
+        def url(base: str = base, account_id: str = account_id) -> str:
+            token = mint_embed_token(secret, account_id, "org", 600, subject="anonymous")
+            return f"{base}/embed/accounts/{account_id}?token={token}"
+
+        request = urllib.request.Request(url(), headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as answer:
+            document_floor = len(answer.read())
+        context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        got = {"bytes": 0}
+        cdp.on(
+            "Network.loadingFinished",
+            lambda e, got=got: got.__setitem__("bytes", got["bytes"] + int(e["encodedDataLength"])),
+        )
+        page.goto(f"{base}/health")
+        floor_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+        loads = []
+        for _ in range(2):
+            got["bytes"] = 0
+            page.goto(url())
+            page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
+            page.wait_for_load_state("load")
+            ready_ms = page.evaluate("stakegraph.stabilizedMs")
+            loads.append((got["bytes"], ready_ms))
+        context.close()
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.close()
+        (first_b, first_ms), (second_b, second_ms) = loads
+        print(
+            f"widget {size} contacts: first load {first_b / 1024:.1f} KB, second load "
+            f"{second_b / 1024:.1f} KB (floor: the widget document alone, "
+            f"{document_floor / 1024:.1f} KB gzipped; target second load ≤ 60 KB at 300)"
+        )
+        print(
+            f"widget {size} contacts: first readable render {first_ms:.0f} ms (first load), "
+            f"{second_ms:.0f} ms (second load) (floor: a trivial page of the same server "
+            f"{floor_ms:.0f} ms; target ≤ 1000 ms)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--source", choices=["synthetic", "sample"], default="synthetic")
+    parser.add_argument("--widget-sizes", default="300,3000", help="contacts, comma-separated")
+    parser.add_argument("--standalone", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
+    sizes = [int(x) for x in args.widget_sizes.split(",") if x.strip()]
 
     from playwright.sync_api import sync_playwright
 
@@ -85,7 +182,9 @@ def main() -> None:
         )
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-            for view in ("org", "political"):
+            if sizes:
+                bench_widget(browser, sizes, workdir)
+            for view in ("org", "political") if args.standalone else ():
                 t0 = time.perf_counter()
                 html = account_map_html(g, view=view, as_of=AS_OF)
                 build = time.perf_counter() - t0

@@ -123,14 +123,20 @@ class Principal:
     rep_id: str | None = None
     team_ids: frozenset[str] = field(default_factory=frozenset)
     anonymous: bool = False
+    #: A read-only widget token's principal: it sees as its role, changes nothing.
+    read_only: bool = False
 
     @property
     def can_write(self) -> bool:
-        return self.role in (Role.ADMIN, Role.MANAGER, Role.REP) and not self.anonymous
+        return (
+            self.role in (Role.ADMIN, Role.MANAGER, Role.REP)
+            and not self.anonymous
+            and not self.read_only
+        )
 
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN and not self.anonymous
+        return self.role == Role.ADMIN and not self.anonymous and not self.read_only
 
 
 #: The demo-mode caller without a key.
@@ -247,6 +253,8 @@ def may_see_team(p: Principal, team_id: str) -> bool:
 
 def require_writer(p: Principal) -> None:
     """Refuse read-only principals (ANALYST, anonymous demo callers)."""
+    if p.read_only:
+        raise Forbidden(f"the widget token of {p.name!r} is read-only (mint one with write)")
     if not p.can_write:
         raise Forbidden(f"{p.role} {p.name!r} has read-only access")
 
@@ -259,10 +267,10 @@ def require_admin(p: Principal, what: str, *, field: str | None = None) -> None:
 def may_act_for_rep(p: Principal, rep_id: str, rep_team_ids: frozenset[str]) -> bool:
     """Whose relationship levels, visits and coverage a principal may change: a REP
     their own, a MANAGER their teams' members', an ADMIN anyone's."""
+    if not p.can_write:
+        return False
     if p.is_admin:
         return True
-    if p.anonymous:
-        return False
     if p.role == Role.REP:
         return rep_id == p.rep_id
     if p.role == Role.MANAGER:
@@ -274,15 +282,15 @@ def may_change_plan(p: Principal) -> bool:
     """Who may set and remove the relationship-plan targets (§3.18) of an account they
     see: ADMIN, and a MANAGER or REP for the accounts they may change (their visible
     ones); nobody else (ANALYST, anonymous demo callers, any other role)."""
-    if p.anonymous:
-        return False
-    return p.role in (Role.ADMIN, Role.MANAGER, Role.REP)
+    return p.can_write
 
 
 def may_assign_coverage(
     p: Principal, coverer: Label, coverer_id: str, rep_team_ids: frozenset[str], kind: CoverKind
 ) -> bool:
     """ADMIN: any coverage; MANAGER: coverage by their own teams or their members."""
+    if not p.can_write:
+        return False
     if p.is_admin:
         return True
     if p.role != Role.MANAGER:

@@ -17,6 +17,14 @@ without padding, where ``payload`` is compact JSON
 seconds since the epoch, UTC) and, when the token is scoped to an opportunity,
 ``"opp": …``. The signature is checked, in constant time, before the payload is read.
 
+**Write scope.** A token minted with ``write`` carries ``"scp": "write"`` and the rep
+it edits as (``"rep": …``): its holder may change the one account of the token, through
+the same mutations and with the same rules as that rep (a REP principal; see
+:func:`token_principal`), and nothing else. A token without ``scp`` is read-only: the
+principal it yields has ``read_only`` set, which :func:`~stakegraph.service.access.require_writer`
+refuses. Tokens are presented in the URL of the widget page (to open it) and in the
+``X-Stakegraph-Token`` header (GraphQL), never in a cookie.
+
 Examples
 --------
 >>> from datetime import UTC, datetime
@@ -36,11 +44,11 @@ import hmac
 import json
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
 
-from stakegraph.service.access import ANONYMOUS, ApiKey, Principal
+from stakegraph.service.access import ANONYMOUS, ApiKey, Principal, Role
 
 __all__ = [
     "VIEWS",
@@ -75,6 +83,10 @@ class EmbedClaims:
     nonce: str
     subject: str
     opportunity_id: str | None = None
+    #: May the holder change the account (``"scp": "write"``)?
+    write: bool = False
+    #: The rep a write token edits as.
+    rep_id: str | None = None
 
 
 def _b64encode(raw: bytes) -> str:
@@ -109,6 +121,8 @@ def mint_embed_token(
     subject: str,
     now: datetime | None = None,
     opportunity_id: str | None = None,
+    write: bool = False,
+    rep_id: str | None = None,
 ) -> str:
     """A signed token for the map of ``account_id`` in ``view``, valid ``ttl_seconds``.
 
@@ -128,6 +142,10 @@ def mint_embed_token(
         The issue time (tests); defaults to the current UTC time.
     opportunity_id : str, optional
         Scope the map to one opportunity as well.
+    write : bool
+        Grant the write scope (needs ``rep_id``).
+    rep_id : str, optional
+        The rep a write token edits as.
 
     Returns
     -------
@@ -149,6 +167,8 @@ def mint_embed_token(
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     if ttl_seconds < 1:
         raise ValueError("ttl_seconds must be positive")
+    if write and not rep_id:
+        raise ValueError("a write token names the rep it edits as")
     issued = int(_now(now).timestamp())
     payload: dict[str, object] = {
         "acc": account_id,
@@ -160,6 +180,10 @@ def mint_embed_token(
     }
     if opportunity_id:
         payload["opp"] = opportunity_id
+    if write:
+        payload["scp"] = "write"
+    if rep_id:
+        payload["rep"] = rep_id
     body = _b64encode(json.dumps(payload, separators=(",", ":"), ensure_ascii=True).encode())
     return f"{body}.{_b64encode(_sign(secret, body))}"
 
@@ -168,11 +192,14 @@ def verify_embed_token(
     secret: str,
     token: str,
     *,
-    account_id: str,
+    account_id: str | None,
     view: str | None = None,
     now: datetime | None = None,
 ) -> EmbedClaims:
     """The claims of ``token`` if it is genuine, unexpired and for this account (and view).
+
+    ``account_id`` ``None`` accepts the token's own account (GraphQL requests, whose
+    scope is then limited to it).
 
     Raises
     ------
@@ -193,7 +220,9 @@ def verify_embed_token(
         raise InvalidEmbedToken("token expired")
     if claims.issued_at > moment + _CLOCK_SKEW:
         raise InvalidEmbedToken("token issued in the future")
-    if not hmac.compare_digest(claims.account_id.encode(), account_id.encode()):
+    if account_id is not None and not hmac.compare_digest(
+        claims.account_id.encode(), account_id.encode()
+    ):
         raise InvalidEmbedToken("token is for another account")
     if view is not None and claims.view != view:
         raise InvalidEmbedToken("token is for another view")
@@ -208,7 +237,7 @@ def _parse_payload(raw: bytes) -> EmbedClaims:
     if not isinstance(data, dict):
         raise InvalidEmbedToken("malformed payload")
     acc, view, exp, iat, nonce = (data.get(k) for k in ("acc", "view", "exp", "iat", "nonce"))
-    opp, sub = data.get("opp"), data.get("sub")
+    opp, sub, scp, rep = (data.get(k) for k in ("opp", "sub", "scp", "rep"))
     if not (isinstance(acc, str) and acc and isinstance(nonce, str) and view in VIEWS):
         raise InvalidEmbedToken("malformed payload")
     if not (isinstance(sub, str) and sub):
@@ -219,12 +248,18 @@ def _parse_payload(raw: bytes) -> EmbedClaims:
         raise InvalidEmbedToken("malformed payload")
     if opp is not None and not isinstance(opp, str):
         raise InvalidEmbedToken("malformed payload")
+    if scp not in (None, "write") or (rep is not None and not (isinstance(rep, str) and rep)):
+        raise InvalidEmbedToken("malformed payload")
+    if scp == "write" and rep is None:
+        raise InvalidEmbedToken("malformed payload")
     try:
         expires = datetime.fromtimestamp(exp, UTC)
         issued = datetime.fromtimestamp(iat, UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise InvalidEmbedToken("malformed payload") from exc
-    return EmbedClaims(acc, view, expires, issued, nonce, sub, opp or None)
+    return EmbedClaims(
+        acc, view, expires, issued, nonce, sub, opp or None, write=scp == "write", rep_id=rep
+    )
 
 
 def embed_url(public_url: str, account_id: str, token: str, *, lang: str | None = None) -> str:
@@ -238,6 +273,11 @@ def embed_url(public_url: str, account_id: str, token: str, *, lang: str | None 
 def token_principal(claims: EmbedClaims, keys: Iterable[ApiKey], *, demo_mode: bool) -> Principal:
     """The principal a verified token speaks for, as configured now.
 
+    A token naming a rep speaks for that rep (a REP principal; the rep's own configured
+    key's name when there is one, else the rep's id, recorded as ``by`` of its changes),
+    provided the minting key is still configured. A token without the write scope
+    yields a read-only principal.
+
     Raises
     ------
     InvalidEmbedToken
@@ -245,10 +285,19 @@ def token_principal(claims: EmbedClaims, keys: Iterable[ApiKey], *, demo_mode: b
         is presented outside demo mode.
     """
     if claims.subject == ANONYMOUS.name:
-        if demo_mode:
+        if demo_mode and not claims.write:
             return ANONYMOUS
         raise InvalidEmbedToken("token of an anonymous caller outside demo mode")
-    for key in keys:
-        if key.name == claims.subject:
-            return key.principal()
-    raise InvalidEmbedToken("the key that minted this token is no longer configured")
+    keys = list(keys)
+    minter = next((k for k in keys if k.name == claims.subject), None)
+    if minter is None:
+        raise InvalidEmbedToken("the key that minted this token is no longer configured")
+    if claims.rep_id is None:
+        return replace(minter.principal(), read_only=not claims.write)
+    own = next((k for k in keys if k.role == Role.REP and k.rep_id == claims.rep_id), None)
+    return Principal(
+        name=own.name if own is not None else claims.rep_id,
+        role=Role.REP,
+        rep_id=claims.rep_id,
+        read_only=not claims.write,
+    )

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 from stakegraph.graph.model import Label
 from stakegraph.graph.store import GraphStore
+from stakegraph.service.access import may_act_for_rep, require_writer
 from stakegraph.service.analysis import require_opportunity
 from stakegraph.service.embed import (
     VIEWS,
@@ -26,7 +27,14 @@ from stakegraph.service.errors import BadInput, Forbidden, NotFound
 from stakegraph.service.scope import AccountView, Scope
 from stakegraph.service.settings import Settings
 
-__all__ = ["WidgetToken", "map_view", "widget_scope", "widget_token"]
+__all__ = [
+    "WidgetToken",
+    "map_view",
+    "page_edit_token",
+    "token_scope",
+    "widget_scope",
+    "widget_token",
+]
 
 
 def map_view(
@@ -67,20 +75,43 @@ def widget_token(
     *,
     as_of: date | None = None,
     now: datetime | None = None,
+    write: bool = False,
+    rep_id: str | None = None,
 ) -> WidgetToken:
     """A signed, short-lived widget token (and its URL) for a visible account, speaking
     for the caller; with ``as_of`` the URL opens the map as of that date (``asOf=``).
 
+    With ``write`` the token carries the write scope for one rep (``rep_id``, by default
+    the caller's own rep): the widget may then change the account as that rep. Only a
+    caller who may act for the rep mints it (:func:`~stakegraph.service.access.may_act_for_rep`:
+    an ADMIN for anyone, a MANAGER for their teams' members, a REP for themselves).
+
     Raises
     ------
     Forbidden
-        When no widget secret is configured (outside demo mode).
+        When no widget secret is configured (outside demo mode), or a write token is
+        asked by a caller who may not write for the rep.
+    BadInput
+        A write token without a rep (the caller has none and ``rep_id`` is not given).
     """
     if view not in VIEWS:
         raise BadInput(f"view must be one of {', '.join(VIEWS)}", field="view")
     scope.account(account_id, field="accountId")
     if opportunity_id is not None:
         require_opportunity(scope, account_id, opportunity_id)
+    if rep_id is not None and not write:
+        raise BadInput("repId: names the rep of a write token (set write)", field="repId")
+    if write:
+        require_writer(scope.principal)
+        rep_id = rep_id or scope.principal.rep_id
+        if rep_id is None:
+            raise BadInput("repId: a write token edits as one rep; give repId", field="repId")
+        scope.record(Label.REP, rep_id, field="repId")
+        teams = scope.rep_team_ids([rep_id])[rep_id]
+        if not may_act_for_rep(scope.principal, rep_id, teams):
+            raise Forbidden(
+                f"{scope.principal.name!r} may not write for rep {rep_id!r}", field="repId"
+            )
     settings = scope.settings
     secret = settings.widget_secret
     if secret is None:
@@ -95,6 +126,8 @@ def widget_token(
         subject=scope.principal.name,
         now=moment,
         opportunity_id=opportunity_id,
+        write=write,
+        rep_id=rep_id,
     )
     params = {"view": view, "token": token}
     if as_of is not None:
@@ -103,6 +136,19 @@ def widget_token(
     base = settings.public_url.rstrip("/")
     url = f"{base}/embed/accounts/{quote(account_id, safe='')}?{query}"
     return WidgetToken(token=token, url=url, expires_at=moment + timedelta(seconds=ttl))
+
+
+def page_edit_token(
+    scope: Scope, account_id: str, view: str, opportunity_id: str | None = None
+) -> WidgetToken | None:
+    """The write token of a signed-in map page, or ``None`` when the caller may not
+    edit there: editing needs a principal who writes (not an ANALYST, not the
+    anonymous demo caller) for a rep of their own (a REP key; an ADMIN or MANAGER key
+    names no rep to edit as), and the widget secret."""
+    p = scope.principal
+    if not p.can_write or p.rep_id is None or scope.settings.widget_secret is None:
+        return None
+    return widget_token(scope, account_id, view, opportunity_id, write=True)
 
 
 def widget_scope(
@@ -129,6 +175,28 @@ def widget_scope(
     claims = verify_embed_token(secret, token, account_id=account_id, view=view, now=now)
     principal = token_principal(claims, settings.api_keys, demo_mode=settings.demo_mode)
     return Scope(store, settings, principal), claims
+
+
+def token_scope(
+    store: GraphStore, settings: Settings, token: str, *, now: datetime | None = None
+) -> tuple[Scope, EmbedClaims]:
+    """The scope of a widget token presented to GraphQL (``X-Stakegraph-Token``): the
+    principal it speaks for (:func:`~stakegraph.service.embed.token_principal`), narrowed
+    to the token's one account — every other account is invisible, so an edit of
+    another account's record is refused as not found.
+
+    Raises
+    ------
+    InvalidEmbedToken
+        A malformed, tampered or expired token, one whose key is gone, or the widget is
+        off (no secret).
+    """
+    secret = settings.widget_secret
+    if secret is None:
+        raise InvalidEmbedToken("the map widget is off")
+    claims = verify_embed_token(secret, token, account_id=None, now=now)
+    principal = token_principal(claims, settings.api_keys, demo_mode=settings.demo_mode)
+    return Scope(store, settings, principal, only_account=claims.account_id), claims
 
 
 __all__ += ["InvalidEmbedToken"]

@@ -149,6 +149,9 @@ class Scope:
     principal : Principal
     today : datetime.date, optional
         The default "as of" date of analyses (today, UTC).
+    only_account : str, optional
+        Narrow what the principal sees to this one account (a widget token's scope):
+        the principal's own rules still apply, and every other account is invisible.
     """
 
     def __init__(
@@ -158,10 +161,12 @@ class Scope:
         principal: Principal,
         *,
         today: date | None = None,
+        only_account: str | None = None,
     ) -> None:
         self._store = store
         self.settings = settings
         self.principal = principal
+        self.only_account = only_account
         self.today = today or datetime.now(UTC).date()
         self._memo = _Memo()
         self._cache_lock = threading.Lock()
@@ -213,7 +218,14 @@ class Scope:
 
         Denies by default: a principal whose role grants no rule sees nothing.
         """
-        return self._memo.get(("visible",), self._compute_visible)
+        return self._memo.get(("visible",), self._narrowed_visible)
+
+    def _narrowed_visible(self) -> frozenset[str] | None:
+        visible = self._compute_visible()
+        if self.only_account is None:
+            return visible
+        one = frozenset({self.only_account})
+        return one if visible is None else visible & one
 
     def _compute_visible(self) -> frozenset[str] | None:
         p = self.principal

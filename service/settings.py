@@ -175,6 +175,13 @@ class Settings(BaseSettings):
     public_url: str = Field(
         "http://127.0.0.1:8000", validation_alias=_env("STAKEGRAPH_PUBLIC_URL", "public_url")
     )
+    org_collapse_above: int = Field(
+        12,
+        ge=1,
+        validation_alias=_env("STAKEGRAPH_ORG_COLLAPSE_ABOVE", "org_collapse_above"),
+        description="in the org chart, departments with more people start collapsed "
+        "(served maps, the widget and `stakegraph map`)",
+    )
     # --- activity capture -----------------------------------------------------
     capture_places: dict[str, list[str]] = Field(
         default_factory=dict,

@@ -42,11 +42,12 @@ import pyvis
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from stakegraph.graph.model import ContactStatus, InteractionKind, InteractionPurpose, Stance
 from stakegraph.influence.models import LevelSuggestion
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.viz.facts import GroupWhitespaceView, map_facts
 from stakegraph.viz.i18n import LANGS, strings
-from stakegraph.viz.mapdata import build_map
+from stakegraph.viz.mapdata import ORG_COLLAPSE_ABOVE, build_map
 
 __all__ = [
     "MAP_ASSETS",
@@ -54,6 +55,7 @@ __all__ = [
     "Asset",
     "account_map_html",
     "content_security_policy",
+    "edit_config",
     "json_for_script",
     "map_assets",
     "new_nonce",
@@ -91,6 +93,7 @@ MAP_ASSETS: dict[str, str] = {
     "vis-network.min.js": "text/javascript; charset=utf-8",
     "map.js": "text/javascript; charset=utf-8",
     "map.css": "text/css; charset=utf-8",
+    "edit.js": "text/javascript; charset=utf-8",
 }
 
 
@@ -144,6 +147,7 @@ def map_assets() -> dict[str, Asset]:
         "vis-network.min.js": _vis_network_js(),
         "map.js": _static("map.js"),
         "map.css": _static("map.css"),
+        "edit.js": _static("edit.js"),
     }
     return {name: Asset.of(name, texts[name], media) for name, media in MAP_ASSETS.items()}
 
@@ -175,8 +179,11 @@ def json_for_script(data: Any) -> str:
     )
 
 
-def content_security_policy(nonce: str, *, frame_ancestors: list[str] | None = None) -> str:
-    """The page's CSP: only its own nonce-bearing scripts and styles, nothing fetched.
+def content_security_policy(
+    nonce: str, *, frame_ancestors: list[str] | None = None, connect_self: bool = False
+) -> str:
+    """The page's CSP: only its own nonce-bearing scripts and styles, nothing fetched
+    (with ``connect_self``, an editing page may call its own origin's GraphQL).
 
     ``frame_ancestors`` ``None`` leaves the directive out (a ``<meta>`` policy cannot
     carry it); an empty list means ``'none'``.
@@ -189,6 +196,8 @@ def content_security_policy(nonce: str, *, frame_ancestors: list[str] | None = N
         "base-uri 'none'",
         "form-action 'none'",
     ]
+    if connect_self:
+        parts.append("connect-src 'self'")
     if frame_ancestors is not None:
         parts.append("frame-ancestors " + (" ".join(frame_ancestors) or "'none'"))
     return "; ".join(parts)
@@ -200,6 +209,7 @@ def render_map_page(
     nonce: str | None = None,
     embed: dict[str, Any] | None = None,
     assets_base: str | None = None,
+    edit: dict[str, Any] | None = None,
 ) -> str:
     """Render the map page for :func:`stakegraph.viz.mapdata.build_map` data.
 
@@ -215,11 +225,17 @@ def render_map_page(
     assets_base : str, optional
         Where the served assets are (``"/static/map"``): the page references
         ``{assets_base}/{Asset.filename}``. ``None`` (standalone): everything inlined.
+    edit : dict, optional
+        Editing on (:func:`edit_config`; served pages only — a standalone page never
+        edits): the edit script is referenced and the page may call its own GraphQL.
     """
     nonce = nonce or new_nonce()
     payload = dict(data)
     if embed is not None:
         payload["embed"] = {"allowedOrigins": list(embed.get("allowedOrigins", []))}
+    editing = edit is not None and assets_base is not None
+    if editing:
+        payload["edit"] = edit
     s = strings(str(data.get("lang", "en")))
     template = _environment().get_template("map.html.j2")
     assets = map_assets()
@@ -231,7 +247,8 @@ def render_map_page(
         data=payload,
         embed=embed is not None,
         nonce=nonce,
-        csp=content_security_policy(nonce),
+        csp=content_security_policy(nonce, connect_self=editing),
+        editing=editing,
         data_json=Markup(json_for_script(payload)),
         inline=base is None,
         vis_js=Markup(assets["vis-network.min.js"].text),
@@ -245,6 +262,7 @@ def render_map_page(
                 ("vis_js", assets["vis-network.min.js"]),
                 ("map_js", assets["map.js"]),
                 ("map_css", assets["map.css"]),
+                ("edit_js", assets["edit.js"]),
             )
         },
     )
@@ -264,9 +282,12 @@ def account_map_html(
     assets_base: str | None = None,
     suggestions: Sequence[LevelSuggestion] = (),
     whitespace: GroupWhitespaceView | None = None,
+    edit: dict[str, Any] | None = None,
+    collapse_above: int = ORG_COLLAPSE_ABOVE,
 ) -> str:
     """The whole page of one account view: facts, vis data, HTML (standalone unless
-    ``assets_base`` is given, see :func:`render_map_page`).
+    ``assets_base`` is given, see :func:`render_map_page`); ``collapse_above``: the org
+    chart's departments with more people start collapsed (``Settings.org_collapse_above``).
 
     Raises
     ------
@@ -282,5 +303,33 @@ def account_map_html(
     )
     facts.suggestions = list(suggestions)
     facts.whitespace = whitespace
-    data = build_map(g, facts, view=view, lang=lang)
-    return render_map_page(data, nonce=nonce, embed=embed, assets_base=assets_base)
+    data = build_map(g, facts, view=view, lang=lang, collapse_above=collapse_above)
+    return render_map_page(data, nonce=nonce, embed=embed, assets_base=assets_base, edit=edit)
+
+
+def edit_config(
+    *, token: str, account_id: str, rep_id: str, data_url: str, graphql_url: str = "/graphql"
+) -> dict[str, Any]:
+    """What the edit script needs: the write token it sends in ``X-Stakegraph-Token``,
+    the rep it edits as, where GraphQL is and where the map's fresh data is read after an
+    edit (the widget URL of the same token), and the choices of its forms.
+
+    Examples
+    --------
+    >>> c = edit_config(token="t", account_id="a", rep_id="r", data_url="/embed/accounts/a?token=t")
+    >>> c["stances"][0], c["statuses"], c["levels"]
+    ('CHAMPION', ['ACTIVE', 'LEFT', 'MOVED'], [0, 1, 2, 3, 4])
+    """
+    return {
+        "token": token,
+        "accountId": account_id,
+        "repId": rep_id,
+        "graphql": graphql_url,
+        "dataUrl": data_url,
+        "stances": [s.value for s in Stance],
+        "statuses": [s.value for s in ContactStatus],
+        "levels": [0, 1, 2, 3, 4],
+        "kinds": [k.value for k in InteractionKind],
+        "purposes": [p.value for p in InteractionPurpose],
+        "ties": ["INFLUENCES", "REPORTS_TO"],
+    }

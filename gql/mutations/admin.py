@@ -31,7 +31,9 @@ class AdminMutations:
         return WriteResult.of(summary)
 
     @strawberry.mutation(
-        description="A signed, short-lived token for the map widget of an account."
+        description="A signed, short-lived token for the map widget of an account; with "
+        "`write` it lets the widget edit the account as one rep (`repId`, default the "
+        "caller's own rep), sent by the widget in the X-Stakegraph-Token header."
     )
     async def embed_token(
         self,
@@ -40,9 +42,18 @@ class AdminMutations:
         view: MapView = MapView.ORG,
         opportunity_id: strawberry.ID | None = None,
         as_of: date | None = None,
+        write: bool = False,
+        rep_id: strawberry.ID | None = None,
     ) -> EmbedToken:
         ctx = info.context
         t = await ctx.run(
-            maps.widget_token, ctx.scope, account_id, view.value, opportunity_id, as_of=as_of
+            maps.widget_token,
+            ctx.scope,
+            account_id,
+            view.value,
+            opportunity_id,
+            as_of=as_of,
+            write=write,
+            rep_id=rep_id,
         )
         return EmbedToken(token=t.token, url=t.url, expires_at=t.expires_at)

@@ -11,7 +11,13 @@
   ``{type: "stakegraph:select", contactId, accountId}`` to its parent on a node click,
   only when the parent's origin is an allowed one.
 
-* ``GET /static/map/{name}.<sha256[:12]>.{ext}`` — the pages' assets (vis-network, our
+* Editing: a widget opened with a write token (``embedToken(write: true)``), and the
+  page of a REP key, carry the edit script (``edit.js``); it sends the token in the
+  ``X-Stakegraph-Token`` header to ``POST /graphql`` (the same mutations, rules and
+  change events as the rep's own calls), reads the fresh map back from the widget URL,
+  and (in the widget) posts ``{type: "stakegraph:changed", …}`` to an allowed parent.
+
+* ``GET|HEAD /static/map/{name}.<sha256[:12]>.{ext}`` — the pages' assets (vis-network, our
   script and style sheet, :func:`stakegraph.viz.page.map_assets`), public, named by
   their content and so cached for a year (``immutable``); gzip-compressed once, sent
   compressed to a client that accepts it.
@@ -32,9 +38,10 @@ import gzip
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from stakegraph.gql.deps import ScopeDep, SettingsDep, StoreDep
@@ -48,6 +55,7 @@ from stakegraph.viz.page import (
     Asset,
     account_map_html,
     content_security_policy,
+    edit_config,
     map_assets,
     new_nonce,
 )
@@ -122,8 +130,10 @@ def refuse(status: int, detail: str, **headers: str) -> Response:
     )
 
 
-def _page(html: str, nonce: str, frame_ancestors: list[str]) -> HTMLResponse:
-    csp = content_security_policy(nonce, frame_ancestors=frame_ancestors)
+def _page(
+    html: str, nonce: str, frame_ancestors: list[str], *, editing: bool = False
+) -> HTMLResponse:
+    csp = content_security_policy(nonce, frame_ancestors=frame_ancestors, connect_self=editing)
     return HTMLResponse(html, headers={**BASE_HEADERS, "Content-Security-Policy": csp})
 
 
@@ -138,6 +148,7 @@ def _render(
     nonce: str,
     as_of: date | None,
     embed: dict[str, list[str]] | None = None,
+    edit: dict[str, Any] | None = None,
 ) -> str:
     shown = maps.map_view(scope, account_id, opportunity_id=opportunity_id, path_to=path_to)
     return account_map_html(
@@ -153,6 +164,27 @@ def _render(
         settings=scope.analysis_settings,
         nonce=nonce,
         embed=embed,
+        edit=edit,
+        collapse_above=scope.settings.org_collapse_above,
+    )
+
+
+def _data_url(account_id: str, token: str, lang: str, as_of: date | None) -> str:
+    """The widget URL the edit script reads the map's fresh data from."""
+    query = {"token": token, "lang": lang} | ({"asOf": as_of.isoformat()} if as_of else {})
+    return f"/embed/accounts/{quote(account_id, safe='')}?{urlencode(query)}"
+
+
+def _edit(
+    account_id: str, token: str, rep_id: str | None, lang: str, as_of: date | None
+) -> dict[str, Any] | None:
+    if rep_id is None:
+        return None
+    return edit_config(
+        token=token,
+        account_id=account_id,
+        rep_id=rep_id,
+        data_url=_data_url(account_id, token, lang, as_of),
     )
 
 
@@ -166,9 +198,16 @@ async def account_map(
     path_to: Annotated[str | None, Query(alias="pathTo")] = None,
     as_of: Annotated[str | None, Query(alias="asOf", description="YYYY-MM-DD")] = None,
 ) -> Response:
-    """The interactive map of one account (API key; the account must be visible)."""
+    """The interactive map of one account (API key; the account must be visible). A
+    REP key's page edits the account as that rep (:func:`maps.page_edit_token`)."""
     day = parse_as_of(as_of)
     nonce = new_nonce()
+    written = await asyncio.to_thread(maps.page_edit_token, scope, account_id, view, opportunity)
+    edit = (
+        None
+        if written is None
+        else _edit(account_id, written.token, scope.principal.rep_id, lang, day)
+    )
     html = await asyncio.to_thread(
         _render,
         scope,
@@ -179,8 +218,9 @@ async def account_map(
         path_to=path_to,
         nonce=nonce,
         as_of=day,
+        edit=edit,
     )
-    return _page(html, nonce, ["'self'"])
+    return _page(html, nonce, ["'self'"], editing=edit is not None)
 
 
 @router.get("/embed/accounts/{account_id}", response_class=HTMLResponse)
@@ -206,6 +246,11 @@ async def embed_map(
     day = parse_as_of(as_of)
     origins = allowed_origins(settings)
     nonce = new_nonce()
+    edit = (
+        _edit(claims.account_id, token, claims.rep_id, lang, day)
+        if claims.write and scope.principal.can_write
+        else None
+    )
     html = await asyncio.to_thread(
         _render,
         scope,
@@ -217,8 +262,9 @@ async def embed_map(
         nonce=nonce,
         as_of=day,
         embed={"allowedOrigins": origins},
+        edit=edit,
     )
-    return _page(html, nonce, origins)
+    return _page(html, nonce, origins, editing=edit is not None)
 
 
 @lru_cache(maxsize=1)
@@ -251,8 +297,9 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
     return False
 
 
-@router.get(ASSETS_PATH + "/{filename}", include_in_schema=False)
+@router.api_route(ASSETS_PATH + "/{filename}", methods=["GET", "HEAD"], include_in_schema=False)
 async def map_asset(
+    request: Request,
     filename: str,
     accept_encoding: Annotated[str | None, Header()] = None,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -271,7 +318,11 @@ async def map_asset(
     }
     if if_none_match and etag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]:
         return Response(status_code=304, headers=headers)
+    body = asset.body
     if accepts_gzip(accept_encoding):
         headers["Content-Encoding"] = "gzip"
-        return Response(gzipped, media_type=asset.media_type, headers=headers)
-    return Response(asset.body, media_type=asset.media_type, headers=headers)
+        body = gzipped
+    if request.method == "HEAD":  # the GET's headers, its length, no body
+        headers["Content-Length"] = str(len(body))
+        return Response(None, media_type=asset.media_type, headers=headers)
+    return Response(body, media_type=asset.media_type, headers=headers)

@@ -256,8 +256,12 @@ def test_the_standalone_export_inlines_everything(tmp_path: Path) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
-    for asset in map_assets().values():
-        assert asset.text in html
+    for name, asset in map_assets().items():
+        if name == "edit.js":  # the export is read-only: no edit script, no edit panel
+            assert asset.text not in html and 'id="edit-panel"' not in html
+        else:
+            assert asset.text in html
+    assert '"edit"' not in _data(html) and "connect-src" not in html
     assert "/static/" not in html and " src=" not in html and "<link" not in html
     assert _data(html)["asOf"] == "2025-03-01"
     assert 'as of <time datetime="2025-03-01">2025-03-01</time>' in html

@@ -1,7 +1,7 @@
 /* stakegraph map page: reads the JSON data block, draws it with vis-network and
    wires the overlays, filters and (in the widget) the parent-window messages.
    Every text reaches the DOM through textContent; nothing is parsed as HTML. */
-(function () {
+(function start() {
   "use strict";
 
   var data = JSON.parse(document.getElementById("map-data").textContent);
@@ -436,6 +436,7 @@
 
   function fillPathOptions() {
     var select = document.getElementById("ov-path");
+    while (select.options.length > 1) { select.remove(1); }  /* a rebuild fills it again */
     var keys = Object.keys(data.paths).filter(function (k) { return byId[k]; });
     keys.sort(function (a, b) { return byId[a].meta.name.localeCompare(byId[b].meta.name); });
     keys.forEach(function (k) {
@@ -447,7 +448,7 @@
 
   function bind(id, event, fn) {
     var node = document.getElementById(id);
-    if (node) { node.addEventListener(event, fn); }
+    if (node) { node["on" + event] = fn; }  /* one handler: a rebuild replaces it */
   }
 
   bind("ov-holes", "change", function (e) { overlay.holes = e.target.checked; restyle(); });
@@ -603,4 +604,14 @@
       state.posted.push(message);
     });
   }
+
+  /* ------------------------------------------------ rebuild (after an edit) */
+
+  state.data = data;
+  /* Draw the map again from the #map-data block (the edit script replaces it with the
+     fresh data): the new state replaces window.stakegraph. */
+  state.rebuild = function () {
+    network.destroy();
+    start();
+  };
 })();
