@@ -413,8 +413,8 @@ def timeline_cmd(
 ) -> None:
     """The account's timeline (§3.19): grade, score, coverage ratio, balance and health at
     each month (or week) end, with the change events that moved each step."""
-    last = as_of_date(end)
-    first = as_of_date(start) if start is not None else last - timedelta(days=365)
+    last = as_of_date(end, "--to")
+    first = as_of_date(start, "--from") if start is not None else last - timedelta(days=365)
     with open_scope(store, db, neo4j_uri) as scope:
         found = timeline.timeline(scope, account_id, first, last, every)
     if as_json:

@@ -172,13 +172,15 @@ def open_scope(
             raise fail(exc) from exc
 
 
-def as_of_date(text: str | None) -> date:
+def as_of_date(text: str | None, option: str = "--as-of") -> date:
+    """The day ``text`` names (today, UTC, when none); a bad date is exit 2 naming
+    ``option`` and the value."""
     if text is None:
         return datetime.now(UTC).date()
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        failure(t("bad_date", option="--as-of", value=text))
+        failure(t("bad_date", option=option, value=text))
         raise typer.Exit(2) from exc
 
 

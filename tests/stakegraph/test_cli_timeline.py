@@ -46,3 +46,10 @@ def test_a_timeline_of_an_unknown_account_fails_in_one_line(store_args: list[str
     result = cli("timeline", "nope", *store_args)
     assert result.exit_code == 1
     assert "Company 'nope' not found" in result.stderr
+
+
+def test_a_bad_period_day_names_its_option_and_value(store_args: list[str]) -> None:
+    result = cli("timeline", ACCOUNT, "--from", "2025-13-01", *store_args)
+    assert result.exit_code == 2
+    assert "--from" in result.stderr and "2025-13-01" in result.stderr
+    assert "--as-of" not in result.stderr
