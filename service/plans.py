@@ -30,7 +30,14 @@ from stakegraph.service.access import may_change_plan, require_writer
 from stakegraph.service.errors import BadInput, Forbidden, NotFound, from_validation_error
 from stakegraph.service.scope import Scope
 
-__all__ = ["AccountPlan", "account_plan", "plan_targets", "remove_plan_target", "set_plan_target"]
+__all__ = [
+    "AccountPlan",
+    "account_plan",
+    "map_plan_gap",
+    "plan_targets",
+    "remove_plan_target",
+    "set_plan_target",
+]
 
 
 @dataclass(frozen=True)
@@ -188,3 +195,12 @@ def remove_plan_target(scope: Scope, target_id: str) -> str:
     scope.store.delete_nodes(Label.PLAN_TARGET, [target_id])
     scope.forget()
     return owner
+
+
+def map_plan_gap(
+    scope: Scope, company_id: str, as_of: date | None = None
+) -> list[PlanGapItem] | None:
+    """What a map's sidebar lists of the plan (§3.18): the open targets, overdue first;
+    ``None`` when the account has no plan."""
+    plan = account_plan(scope, company_id, as_of)
+    return plan.gap if plan.targets else None

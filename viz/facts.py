@@ -31,7 +31,14 @@ from stakegraph.influence import (
     stance_of,
 )
 from stakegraph.influence.history import state_as_of
-from stakegraph.influence.models import Broker, DataGap, DealWarning, LevelSuggestion, Path
+from stakegraph.influence.models import (
+    Broker,
+    DataGap,
+    DealWarning,
+    LevelSuggestion,
+    Path,
+    PlanGapItem,
+)
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = ["HoleView", "MapFacts", "NextBestView", "PathView", "map_facts"]
@@ -102,6 +109,9 @@ class MapFacts:
     """§3.16 warnings of the open deals (the one asked about, if any)."""
     suggestions: list[LevelSuggestion] = field(default_factory=list)
     """§3.15 levels captured activity suggests (not dismissed), given by the caller."""
+    plan_gap: list[PlanGapItem] | None = None
+    """§3.18 the relationship plan's open targets, overdue first, given by the caller;
+    ``None``: the account has no plan (an empty list: every target is met)."""
     whitespace: GroupWhitespaceView | None = None
     """§3.13 whitespace of the account's group (headquarters or branch), given by the
     caller as the caller may see it; ``None``: the account is in no group."""

@@ -622,12 +622,41 @@ def build_map(
             for x in facts.suggestions
         ],
         "whitespace": _whitespace(facts),
+        "plan": _plan(g, facts, words),
         "legend": _legend(lang),
         "org": org,
         # the org chart starts without our reps: their KNOWS edges cross everything
         "overlays": {"reps": view != "org"},
         "embed": None,
     }
+
+
+def _plan(
+    g: nx.MultiDiGraph, facts: MapFacts, words: dict[str, str]
+) -> list[dict[str, Any]] | None:
+    """§3.18 the plan's open targets for the sidebar, overdue first (names as given:
+    escaped when drawn); an owning rep the map does not show is left unnamed."""
+    if facts.plan_gap is None:
+        return None
+    rows = []
+    for item in facts.plan_gap:
+        who = None if item.contact_id is None else node_key(Label.CONTACT, item.contact_id)
+        rep = None if item.rep_id is None else node_key(Label.REP, item.rep_id)
+        rows.append(
+            {
+                "target": words.get(f"role.{item.role}", str(item.role))
+                if item.role is not None
+                else _name(g, who or ""),
+                "workOn": _name(g, who) if who is not None and item.role is not None else None,
+                "level": item.level,
+                "targetLevel": item.target_level,
+                "due": None if item.due is None else item.due.isoformat(),
+                "overdue": item.overdue,
+                "rep": _name(g, rep) if rep is not None and rep in g else None,
+                "scoreGain": round(item.score_gain, 1),
+            }
+        )
+    return rows
 
 
 def _whitespace(facts: MapFacts) -> dict[str, Any] | None:

@@ -43,7 +43,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from stakegraph.graph.model import ContactStatus, InteractionKind, InteractionPurpose, Stance
-from stakegraph.influence.models import LevelSuggestion
+from stakegraph.influence.models import LevelSuggestion, PlanGapItem
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.viz.facts import GroupWhitespaceView, map_facts
 from stakegraph.viz.i18n import LANGS, strings
@@ -282,6 +282,7 @@ def account_map_html(
     assets_base: str | None = None,
     suggestions: Sequence[LevelSuggestion] = (),
     whitespace: GroupWhitespaceView | None = None,
+    plan_gap: Sequence[PlanGapItem] | None = None,
     edit: dict[str, Any] | None = None,
     collapse_above: int = ORG_COLLAPSE_ABOVE,
 ) -> str:
@@ -303,6 +304,7 @@ def account_map_html(
     )
     facts.suggestions = list(suggestions)
     facts.whitespace = whitespace
+    facts.plan_gap = None if plan_gap is None else list(plan_gap)
     data = build_map(g, facts, view=view, lang=lang, collapse_above=collapse_above)
     return render_map_page(data, nonce=nonce, embed=embed, assets_base=assets_base, edit=edit)
 

@@ -45,7 +45,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from stakegraph.gql.deps import ScopeDep, SettingsDep, StoreDep
-from stakegraph.service import insights, maps, portfolio
+from stakegraph.service import insights, maps, plans, portfolio
 from stakegraph.service.embed import InvalidEmbedToken
 from stakegraph.service.errors import BadInput, ServiceError
 from stakegraph.service.logs import set_principal
@@ -157,6 +157,7 @@ def _render(
         as_of=scope.as_of(as_of),
         suggestions=insights.account_suggestions(scope, account_id, as_of),
         whitespace=portfolio.map_whitespace(scope, account_id, as_of),
+        plan_gap=plans.map_plan_gap(scope, account_id, as_of),
         assets_base=ASSETS_PATH,
         opportunity_id=opportunity_id,
         lang=lang,

@@ -295,6 +295,7 @@ def map_cmd(
             settings=scope.analysis_settings,
             suggestions=insights.account_suggestions(scope, account_id, day),
             whitespace=portfolio.map_whitespace(scope, account_id, day),
+            plan_gap=plans.map_plan_gap(scope, account_id, day),
             collapse_above=scope.settings.org_collapse_above,
         )
     output.write_text(html, encoding="utf-8")
