@@ -18,7 +18,7 @@ from stakegraph.service.masking import masked_ids
 from stakegraph.service.portfolio import all_company_ids
 from stakegraph.service.scope import AccountView, Scope
 
-__all__ = ["changes_since", "drift_alerts", "mask_events", "timeline"]
+__all__ = ["changes_since", "drift_alerts", "mask_events", "record_names", "timeline"]
 
 
 def mask_events(view: AccountView, events: Sequence[ChangeEvent]) -> list[ChangeEvent]:
@@ -72,6 +72,20 @@ def timeline(
         raise BadInput(str(exc), field="from") from exc
     points = [p.model_copy(update={"events": mask_events(view, p.events)}) for p in t.points]
     return t.model_copy(update={"points": points})
+
+
+def record_names(scope: Scope, company_id: str) -> dict[str, str]:
+    """The names of the account's contacts, reps and opportunities by id, as the caller
+    may see them (a masked contact has none): what words a change event."""
+    g = scope.view(company_id).graph
+    return {
+        str(a["id"]): str(a["name"])
+        for _, a in g.nodes(data=True)
+        if a.get("label") in (Label.CONTACT, Label.REP, Label.OPPORTUNITY)
+        and not a.get("masked")
+        and a.get("id") is not None
+        and a.get("name")
+    }
 
 
 def _visible_ids(scope: Scope, company_ids: Sequence[str] | None) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
@@ -28,11 +27,11 @@ from stakegraph.cli.common import (
     write_text,
 )
 from stakegraph.cli.messages import current
-from stakegraph.graph.model import ChangeEvent, Label, node_key
+from stakegraph.graph.model import Label, node_key
 from stakegraph.influence.models import TimelineStep
 from stakegraph.reports.i18n import labels
 from stakegraph.reports.method_view import method_view_page, render_method_view
-from stakegraph.reports.render import render_account, render_portfolio
+from stakegraph.reports.render import event_text, render_account, render_portfolio
 from stakegraph.reports.whatif import comparison
 from stakegraph.service import (
     analysis,
@@ -390,13 +389,6 @@ def plan_cmd(
     console.print(table)
 
 
-def event_text(e: ChangeEvent, words: Mapping[str, str]) -> str:
-    """One change event as a line: who it concerns, which field, old → new, when, by whom."""
-    field = words.get(f"field.{e.field}", e.field)
-    old, new = ("–" if v is None else str(v) for v in (e.old, e.new))
-    return f"{e.entity_id} {field}: {old} → {new} ({e.at:%Y-%m-%d}, {e.by})"
-
-
 def timeline_cmd(
     account_id: Annotated[str, typer.Argument(help="the account (Company id)")],
     start: Annotated[
@@ -418,6 +410,7 @@ def timeline_cmd(
     first = as_of_date(start, "--from") if start is not None else last - timedelta(days=365)
     with open_scope(store, db, neo4j_uri) as scope:
         found = timeline.timeline(scope, account_id, first, last, every)
+        names = timeline.record_names(scope, account_id) if not as_json else {}
     if as_json:
         sys.stdout.write(found.model_dump_json(indent=2) + "\n")
         return
@@ -434,9 +427,14 @@ def timeline_cmd(
             f"{p.coverage_ratio:.0%}",
             "–" if p.balance is None else f"{p.balance:+.2f}",
             w[f"health.{p.health.value}"],
-            Text("\n".join(event_text(e, w) for e in p.events)),
+            str(len(p.events)) if p.events else "",
         )
     console.print(table)
+    # the events below the table, one line each: a table cell would cut them
+    for p in found.points:
+        for e in p.events:
+            line = event_text(e, w, lambda i: names.get(i, i))
+            console.print(Text(f"{p.at.isoformat()}  {line}"), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

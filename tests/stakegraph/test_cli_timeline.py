@@ -34,7 +34,7 @@ def test_the_timeline_prints_a_row_per_month_end_with_its_events(store_args: lis
         "2025-05-31",
     ]
     assert [r.split("│")[2].strip() for r in rows] == ["Basic", "Basic", "Strong", "Intermediate"]
-    assert "NEUTRAL → SUPPORTER" in out.replace("\n│", "")
+    assert "stance Neutral → Supporter" in out  # worded, one line per event below the table
     zh = cli("timeline", ACCOUNT, *period, "--lang", "zh", *store_args)
     assert "时间线" in zh.stdout and "强关系" in zh.stdout and "Strong" not in zh.stdout
     doc = json.loads(cli("timeline", ACCOUNT, *period, "--json", *store_args).stdout)
