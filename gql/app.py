@@ -19,9 +19,9 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from stakegraph.gql.context import context_getter
 from stakegraph.gql.errors import Code, code_of
-from stakegraph.gql.ide import OfflineGraphQLRouter
 from stakegraph.gql.limits import BodySizeLimit, graphql_error_body
 from stakegraph.gql.logging_mw import RequestLogging
+from stakegraph.gql.router import GraphQLEndpoint
 from stakegraph.gql.routes import front, health, maps
 from stakegraph.gql.schema import build_schema
 from stakegraph.graph.errors import StoreUnavailable
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             )
         return maps.refuse(503, "the graph store is unavailable", **{"Retry-After": "5"})
 
-    router = OfflineGraphQLRouter(
+    router = GraphQLEndpoint(
         build_schema(settings),
         path="/graphql",
         context_getter=context_getter,
