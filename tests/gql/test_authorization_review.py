@@ -162,6 +162,32 @@ def test_a_foreign_reps_grade_and_accounts_stay_hidden_through_coverage(crowded:
     )
 
 
+def test_a_rival_rep_who_knows_an_own_contact_shows_only_id_and_name(api: Api) -> None:
+    """Issue 9 item 11: ``knownBy { rep }`` is the same restricted view ``rep(id)`` gives."""
+    api.store.write(
+        GraphBatch(relationships=[_rel("KNOWS", "Rep", "r-bob", "Contact", "a-cio", level=2)])
+    )
+    q = """{ contact(id: "a-cio") { knownBy { level rep { id name email industryExpert
+             teams { name } accounts { id } } } } }"""
+    known = api.data(q, role="REP")["contact"]["knownBy"]
+    assert known == [
+        {
+            "level": 2,
+            "rep": {
+                "id": "r-bob",
+                "name": "Bob",
+                "email": None,
+                "industryExpert": None,
+                "teams": [],
+                "accounts": [],
+            },
+        }
+    ]
+    full = api.data(q, role="ADMIN")["contact"]["knownBy"][0]["rep"]
+    assert full["email"] == "bob@example.com" and full["industryExpert"] is True
+    assert full["teams"] == [{"name": "Strategic West"}]
+
+
 def test_a_rep_may_edit_their_name_but_not_make_themselves_an_industry_expert(api: Api) -> None:
     ok = api.data(
         'mutation { upsertRep(input: {id: "r-amy", email: "amy@new.example"}) { email } }',

@@ -27,4 +27,9 @@ def test_health_reports_an_unreachable_store(tmp_path) -> None:
     with TestClient(app) as client:
         response = client.get("/health")
     assert response.status_code == 503
-    assert response.json()["store"]["reachable"] is False
+    # status and backend only (issue 9 item 13): no path, no driver error text
+    assert response.json() == {
+        "status": "degraded",
+        "store": {"backend": "embedded", "reachable": False},
+    }
+    assert "gone.db" not in response.text
