@@ -29,7 +29,7 @@ document in a worker thread, so neither measuring nor validating blocks the even
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -304,11 +304,19 @@ def _refused(message: str, code: str) -> GraphQLError:
 
 
 class QueryCost(SchemaExtension):
-    """Refuse documents over the limits before validation; validate off the event loop."""
+    """Refuse documents over the limits before validation; validate off the event loop.
 
-    def __init__(self, *, limits: CostLimits) -> None:
+    ``validate`` is the validation to run (by default graphql-core's, through
+    strawberry); the schema passes an LRU-cached one, so a document seen before (the
+    same parsed object, from the parser cache) is not validated again. The cost is
+    measured for every request: it depends on the variables."""
+
+    def __init__(
+        self, *, limits: CostLimits, validate: Callable[..., Any] = validate_document
+    ) -> None:
         super().__init__()
         self.limits = limits
+        self.validate = validate
 
     async def on_validate(self) -> AsyncIterator[None]:
         ctx = self.execution_context
@@ -322,6 +330,6 @@ class QueryCost(SchemaExtension):
                 ctx.pre_execution_errors = refused
             elif ctx.validation_rules:
                 ctx.pre_execution_errors = await asyncio.to_thread(
-                    validate_document, schema, document, ctx.validation_rules
+                    self.validate, schema, document, ctx.validation_rules
                 )
         yield

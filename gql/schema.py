@@ -19,6 +19,7 @@ from strawberry.tools import merge_types
 
 from stakegraph.gql.accounts import AccountQueries
 from stakegraph.gql.cost import CostLimits, QueryCost
+from stakegraph.gql.doc_cache import CachedParse, cached_parser, cached_validation
 from stakegraph.gql.errors import ErrorCodes, is_expected
 from stakegraph.gql.insights import InsightMutations, InsightQueries
 from stakegraph.gql.mutations.admin import AdminMutations
@@ -103,11 +104,18 @@ def cost_limits(settings: Settings) -> CostLimits:
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema of one app, with the limits of its settings."""
+    """The schema of one app, with the limits of its settings.
+
+    Parsing and validation are cached (``graphql_cache_entries`` distinct documents,
+    LRU): a repeated query text is neither parsed nor validated again. The cost limits
+    still apply to every request (they depend on its variables)."""
+    entries = settings.graphql_cache_entries
+    parser, validate = cached_parser(entries), cached_validation(entries)
     extensions: list[Callable[[], SchemaExtension]] = [
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryCost(limits=cost_limits(settings)),
+        lambda: CachedParse(parser=parser),
+        lambda: QueryCost(limits=cost_limits(settings), validate=validate),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)

@@ -151,6 +151,12 @@ class Settings(BaseSettings):
     max_tokens: int = Field(
         2000, ge=10, validation_alias=_env("STAKEGRAPH_MAX_TOKENS", "max_tokens")
     )
+    graphql_cache_entries: int = Field(
+        256,
+        ge=0,
+        validation_alias=_env("STAKEGRAPH_GRAPHQL_CACHE_ENTRIES", "graphql_cache_entries"),
+        description="distinct GraphQL documents whose parse and validation are cached (0: off)",
+    )
     max_body_bytes: int = Field(
         256_000, ge=1024, validation_alias=_env("STAKEGRAPH_MAX_BODY_BYTES", "max_body_bytes")
     )
