@@ -75,6 +75,14 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", validation_alias=_env("STAKEGRAPH_HOST", "host"))
     port: int = Field(8000, validation_alias=_env("STAKEGRAPH_PORT", "port"))
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        validation_alias=_env("STAKEGRAPH_WORKERS", "workers"),
+        description="server processes of `stakegraph serve` (each its own store connection; "
+        "they share the store's analysis cache)",
+    )
     demo_mode: bool = Field(
         False,
         validation_alias=_env("STAKEGRAPH_DEMO_MODE", "demo_mode"),

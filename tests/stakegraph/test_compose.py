@@ -132,8 +132,10 @@ def test_the_container_command_on_first_start_and_after_a_restart(
         "NEO4J_URI": neo4j_uri,  # bolt://neo4j:7687 in the container
         "NEO4J_USERNAME": compose_env["NEO4J_USERNAME"],
         "STAKEGRAPH_ADMIN_KEY_FILE": str(tmp_path / "var-lib-stakegraph" / "admin-key"),
+        "STAKEGRAPH_WORKERS": str(compose_env["STAKEGRAPH_WORKERS"]),
         "STAKEGRAPH_DASK_MIN_ACCOUNTS": "100000",
     }
+    assert int(env["STAKEGRAPH_WORKERS"]) >= 2  # the container serves with several processes
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with container_command(env, port) as proc:
