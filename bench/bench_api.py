@@ -5,7 +5,10 @@ Prints, per store:
 * latency of an account overview query (grade, coverage, balance, first 50 contacts),
   sequential, after a warm-up: mean, p50, p95;
 * requests per second with 20 concurrent clients, each sending a bounded number of
-  overview requests (the whole run is bounded: clients × requests).
+  overview requests (the whole run is bounded: clients × requests), served by
+  ``stakegraph serve --workers N`` for each N of ``--workers`` (default 1,2), and the
+  ratio of each to the one-process figure (the floor); target: 2 workers >= 1.6x one
+  (needs 2 cores free of the load generator: a ratio on a busy machine says little).
 
 Data: the synthetic portfolio of ``stakegraph.seeds.generate`` (default 20 accounts × 60 contacts).
 Neo4j comes from ``NEO4J_URI`` when set, else a local server is started and stopped.
@@ -14,6 +17,7 @@ Usage::
 
     python bench/bench_api.py [--accounts 20] [--contacts 60] [--runs 30]
                               [--clients 20] [--per-client 10] [--stores embedded,neo4j]
+                              [--workers 1,2]
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -59,26 +64,26 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(store_name: str, location: str) -> Iterator[str]:
-    """uvicorn in its own process (so the load generator does not share its GIL)."""
+def serve(store_name: str, location: str, workers: int = 1) -> Iterator[str]:
+    """``stakegraph serve --workers N`` in its own processes (so the load generator does
+    not share their GIL)."""
     port = _free_port()
     env = os.environ | {
         "STAKEGRAPH_STORE": store_name,
         "STAKEGRAPH_API_KEYS": json.dumps(
             [{"name": "bench", "key_sha256": hash_api_key(KEY), "role": "ADMIN"}]
         ),
-        "STAKEGRAPH_EMBED_SECRET": "bench-secret",
     }
     if store_name == "embedded":
         env["STAKEGRAPH_DB_PATH"] = location
     else:
         env["NEO4J_URI"] = location
+    env["STAKEGRAPH_LOG_LEVEL"] = "WARNING"
+    env["STAKEGRAPH_EMBED_SECRET"] = "bench-secret-of-at-least-32-bytes-long"
     root = str(Path(__file__).resolve().parents[1])
-    code = (
-        "import uvicorn; from stakegraph.gql.app import create_app; from stakegraph.service.settings import Settings; "
-        f"uvicorn.run(create_app(Settings()), host='127.0.0.1', port={port}, log_level='warning')"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env)
+    cli = str(Path(sys.executable).parent / "stakegraph")
+    args = ["serve", "--port", str(port), "--workers", str(workers)]
+    proc = subprocess.Popen([cli, *args], cwd=root, env=env, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -93,8 +98,8 @@ def serve(store_name: str, location: str) -> Iterator[str]:
             time.sleep(0.2)
         yield url + "/graphql"
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
 
 
 @contextmanager
@@ -181,6 +186,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--per-client", type=int, default=10)
     ap.add_argument("--stores", default="embedded,neo4j")
+    ap.add_argument("--workers", default="1,2", help="server process counts to compare")
     args = ap.parse_args()
 
     doc = generate(args.accounts, args.contacts, 1)
@@ -192,19 +198,24 @@ def main() -> None:
     with open_stores(args.stores.split(",")) as stores:
         for name, (store, location) in stores.items():
             import_dataset(store, doc)
-            with serve(name, location) as url:
-                times = latency(url, account_ids, args.runs)
-                rps = throughput(url, account_ids, args.clients, args.per_client)
-            ms = sorted(t * 1000 for t in times)
-            p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-            print(
-                f"{name:9s} overview latency over {len(ms)} runs: mean {statistics.mean(ms):.1f} ms, "
-                f"p50 {statistics.median(ms):.1f} ms, p95 {p95:.1f} ms"
-            )
-            print(
-                f"{name:9s} throughput: {rps:.1f} req/s with {args.clients} concurrent clients "
-                f"({args.clients * args.per_client} requests)"
-            )
+            floor = None
+            for workers in (int(w) for w in args.workers.split(",")):
+                with serve(name, location, workers) as url:
+                    times = latency(url, account_ids, args.runs)
+                    rps = throughput(url, account_ids, args.clients, args.per_client)
+                floor = floor or rps
+                ms = sorted(t * 1000 for t in times)
+                p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+                print(
+                    f"{name:9s} {workers} worker(s): overview latency over {len(ms)} runs: "
+                    f"mean {statistics.mean(ms):.1f} ms, p50 {statistics.median(ms):.1f} ms, "
+                    f"p95 {p95:.1f} ms"
+                )
+                print(
+                    f"{name:9s} {workers} worker(s): throughput {rps:.1f} req/s with "
+                    f"{args.clients} concurrent clients ({args.clients * args.per_client} "
+                    f"requests); {rps / floor:.2f}x one worker ({floor:.1f} req/s)"
+                )
 
 
 if __name__ == "__main__":
