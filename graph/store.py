@@ -364,6 +364,9 @@ class GraphStore(ABC):
     """
 
     backend: ClassVar[str]
+    #: About the records per transaction of an import on Neo4j (whole accounts; a
+    #: larger account alone).
+    import_part_rows: int = IMPORT_BATCH
 
     # ------------------------------------------------------------------ lifecycle
     @abstractmethod
@@ -519,7 +522,7 @@ class GraphStore(ABC):
         summary = WriteSummary()
         total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
         shared, accounts = account_parts(
-            _last_of_each(batch.nodes), batch.relationships, batch.changes, IMPORT_BATCH
+            _last_of_each(batch.nodes), batch.relationships, batch.changes, self.import_part_rows
         )
         parts = [p for p in (shared, *accounts) if p.size]
         journal = ImportJournal.begin(
