@@ -11,12 +11,18 @@ from typing import Any
 
 from stakegraph.graph.dataset import export_dataset as run_export
 from stakegraph.graph.dataset import import_dataset as run_import
-from stakegraph.graph.store import WriteSummary
+from stakegraph.graph.store import GraphStore, WriteSummary
 from stakegraph.service.access import require_admin
 from stakegraph.service.errors import BadInput
 from stakegraph.service.scope import Scope
 
-__all__ = ["export_dataset", "holds_accounts", "import_dataset", "store_counts"]
+__all__ = [
+    "export_dataset",
+    "holds_accounts",
+    "import_dataset",
+    "import_status",
+    "store_counts",
+]
 
 
 def import_dataset(
@@ -53,3 +59,10 @@ def holds_accounts(scope: Scope) -> bool:
     """Whether the store holds at least one account (a first-run check of the CLI)."""
     require_admin(scope.principal, "count the store")
     return scope.store.counts().get("Company", 0) > 0
+
+
+def import_status(store: GraphStore) -> str:
+    """The state of the store's last import, for ``/health`` (no caller needed: a
+    state word only): ``none``, ``done``, ``running`` or ``interrupted``."""
+    journal = store.import_journal()
+    return "none" if journal is None else journal.status()
