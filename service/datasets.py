@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from stakegraph.graph.dataset import document_digest
 from stakegraph.graph.dataset import export_dataset as run_export
 from stakegraph.graph.dataset import import_dataset as run_import
 from stakegraph.graph.store import GraphStore, WriteSummary
@@ -21,6 +22,7 @@ __all__ = [
     "holds_accounts",
     "import_dataset",
     "import_status",
+    "interrupted_import",
     "store_counts",
 ]
 
@@ -41,6 +43,17 @@ def import_dataset(
     summary = run_import(scope.store, dataset, by=scope.principal.name, progress=progress)
     scope.forget()
     return summary
+
+
+def interrupted_import(scope: Scope, dataset: object) -> tuple[int, int, bool] | None:
+    """When the store's last import was interrupted: (accounts written, accounts in
+    it, whether it was of this same document) (ADMIN); else ``None``."""
+    require_admin(scope.principal, "import a dataset")
+    journal = scope.store.import_journal()
+    if journal is None or journal.status() != "interrupted":
+        return None
+    same = journal.digest == document_digest(dataset)
+    return journal.accounts_done, journal.accounts_total, same
 
 
 def export_dataset(scope: Scope) -> dict[str, Any]:
