@@ -13,6 +13,7 @@ the recorded change events, so an account's history survives a round trip.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import defaultdict
@@ -51,6 +52,7 @@ __all__ = [
     "FORMAT_VERSION",
     "DatasetV1",
     "dataset_json_schema",
+    "document_digest",
     "export_dataset",
     "import_dataset",
     "load_dataset_file",
@@ -704,19 +706,29 @@ def import_dataset(
     """Validate a whole dataset, then upsert it into ``store``.
 
     Nothing is written unless every record is valid. Writes go in batches of
-    :data:`~stakegraph.graph.store.IMPORT_BATCH` records, nodes first
+    :data:`~stakegraph.graph.store.IMPORT_BATCH` records
     (:meth:`~stakegraph.graph.store.GraphStore.import_batch`: the embedded store in one
-    transaction, Neo4j in one per batch); ``progress(done, total)`` is called after
-    each. A record whose stored content hash equals its own is left alone. Updates of
-    existing records record their change events; records new to the store record none
-    (the document's own ``changes`` are its history).
+    transaction; Neo4j the shared records in one, then each account's nodes and
+    relationships together, whole accounts per transaction, with an import journal of
+    the document's :func:`document_digest`); ``progress(done, total)`` is called after
+    each. A record whose stored content hash equals its own is left alone, so importing
+    an interrupted document again completes it. Updates of existing records record
+    their change events; records new to the store record none (the document's own
+    ``changes`` are its history).
     """
 
     def known(label: Label, wanted: list[str]) -> set[str]:
         return set(store.get_nodes(label, wanted))
 
     batch = parse_dataset(doc, known_ids=known)
-    return store.import_batch(batch, by=by, progress=progress)
+    return store.import_batch(batch, by=by, progress=progress, digest=document_digest(doc))
+
+
+def document_digest(doc: Any) -> str:
+    """A digest of a dataset document's content (key order and spacing aside): what
+    the import journal names the import by."""
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _multi_label(rel_type: RelType) -> tuple[bool, bool]:

@@ -21,6 +21,7 @@ import networkx as nx
 
 from stakegraph.graph import embedded_reads, querylog
 from stakegraph.graph.errors import StoreUnavailable
+from stakegraph.graph.import_journal import ImportJournal
 from stakegraph.graph.model import (
     LABEL_MODELS,
     ChangeEvent,
@@ -97,6 +98,9 @@ CREATE TABLE IF NOT EXISTS cache (
 );
 """
 _SET_GENERATION = "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)"
+#: The import journal (:mod:`stakegraph.graph.import_journal`), one JSON row of ``meta``.
+_PUT_JOURNAL = "INSERT OR REPLACE INTO meta (key, value) VALUES ('import', ?)"
+_GET_JOURNAL = "SELECT value FROM meta WHERE key = 'import'"
 
 
 #: Stored addresses among a JSON array of wanted ones, per label (one statement).
@@ -405,6 +409,9 @@ class _SqliteUnit(WriteUnit):
             deleted += cur.rowcount
         return deleted
 
+    def put_journal(self, journal: ImportJournal) -> None:
+        self.conn.execute(_PUT_JOURNAL, (journal.model_dump_json(),))
+
     def insert_changes(self, events: Sequence[ChangeEvent]) -> int:
         before = self.conn.total_changes
         self.conn.executemany(
@@ -529,6 +536,7 @@ class EmbeddedStore(GraphStore):
             conn.execute("DELETE FROM nodes")
             conn.execute("DELETE FROM changes")
             conn.execute("DELETE FROM cache")
+            conn.execute("DELETE FROM meta WHERE key = 'import'")
 
     @contextmanager
     def _tx(self, what: str = "write transaction") -> Iterator[sqlite3.Connection]:
@@ -547,17 +555,25 @@ class EmbeddedStore(GraphStore):
         with self._tx() as conn:
             return work(_SqliteUnit(conn))
 
-    def _import_steps(
+    def _import_parts(
         self,
-        steps: Sequence[tuple[int, Callable[[WriteUnit, datetime], None]]],
+        journal: ImportJournal,
+        parts: Sequence[tuple[int, Sequence[tuple[int, Callable[[WriteUnit, datetime], None]]]]],
         advance: Callable[[int], None],
     ) -> None:
-        """The whole import in one transaction (``executemany`` per batch)."""
+        """The whole import in one transaction (``executemany`` per batch), the journal
+        saying ``done`` in it."""
         with self._tx("import") as conn:
             unit, at = _SqliteUnit(conn), datetime.now(UTC)
-            for n, step in steps:
-                step(unit, at)
-                advance(n)
+            for _accounts, steps in parts:
+                for n, step in steps:
+                    step(unit, at)
+                    advance(n)
+            unit.put_journal(journal.advanced(sum(a for a, _ in parts), last=True))
+
+    def import_journal(self) -> ImportJournal | None:
+        rows = self._query(_GET_JOURNAL)
+        return ImportJournal.model_validate_json(rows[0]["value"]) if rows else None
 
     def generation(self) -> str | None:
         rows = self._query("SELECT value FROM meta WHERE key = 'generation'")

@@ -33,6 +33,7 @@ from neo4j.time import DateTime as NeoDateTime
 from stakegraph.graph import neo4j_reads, querylog
 from stakegraph.graph.bounded import BoundedCalls
 from stakegraph.graph.errors import StoreMisconfigured, StoreUnavailable
+from stakegraph.graph.import_journal import ImportJournal
 from stakegraph.graph.model import (
     JSON_FIELDS,
     LABEL_MODELS,
@@ -212,6 +213,9 @@ META_LABEL = "StoreMeta"
 CACHE_LABEL = "CacheEntry"
 SET_GENERATION = "MERGE (m:StoreMeta {key: 'generation'}) SET m.value = $token"
 GET_GENERATION = "MATCH (m:StoreMeta {key: 'generation'}) RETURN m.value AS token"
+#: The import journal (:mod:`stakegraph.graph.import_journal`) as JSON text.
+PUT_JOURNAL = "MERGE (m:StoreMeta {key: 'import'}) SET m.value = $journal"
+GET_JOURNAL = "MATCH (m:StoreMeta {key: 'import'}) RETURN m.value AS journal"
 CACHED = (
     "UNWIND $keys AS k MATCH (c:CacheEntry {key: k}) "
     "RETURN c.key AS key, c.generation AS generation, c.payload AS payload"
@@ -435,6 +439,9 @@ class _Neo4jUnit(WriteUnit):
         rec = self.tx.run(_q(DELETE_NODES, label=label), ids=list(ids)).single()
         return rec["n"] if rec else 0
 
+    def put_journal(self, journal: ImportJournal) -> None:
+        self.tx.run(PUT_JOURNAL, journal=journal.model_dump_json()).consume()
+
     def insert_changes(self, events: Sequence[ChangeEvent]) -> int:
         if not events:
             return 0
@@ -635,6 +642,10 @@ class Neo4jStore(GraphStore):
     def generation(self) -> str | None:
         rows = self._run(GET_GENERATION)
         return str(rows[0]["token"]) if rows else None
+
+    def import_journal(self) -> ImportJournal | None:
+        rows = self._run(GET_JOURNAL)
+        return ImportJournal.model_validate_json(rows[0]["journal"]) if rows else None
 
     def cached(self, keys: Sequence[str]) -> dict[str, CacheEntry]:
         rows = self._run(CACHED, keys=list(keys))

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import uuid
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
 import networkx as nx
@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_fie
 
 from stakegraph.graph.email_address import email_key
 from stakegraph.graph.errors import DatasetError, InvalidWrite
+from stakegraph.graph.import_journal import ImportJournal, ImportPart, account_parts
 from stakegraph.graph.model import (
     LABEL_MODELS,
     SINGLE_TARGET,
@@ -63,7 +64,9 @@ __all__ = [
 RelKey = tuple[str, str, str, str, str]
 N = TypeVar("N")
 T = TypeVar("T")
-#: Records per statement (and, on Neo4j, per transaction) of :meth:`GraphStore.import_batch`.
+log = logging.getLogger(__name__)
+#: Records per statement of :meth:`GraphStore.import_batch` (and, on Neo4j, about the
+#: records per transaction: whole accounts, a larger account alone).
 IMPORT_BATCH = 10_000
 #: Part of every content hash: a new value makes the next import rewrite every record.
 _HASH_VERSION = b"stakegraph-content-1\n"
@@ -265,6 +268,10 @@ class WriteUnit(ABC):
     @abstractmethod
     def insert_changes(self, events: Sequence[ChangeEvent]) -> int: ...
 
+    @abstractmethod
+    def put_journal(self, journal: ImportJournal) -> None:
+        """Store the import journal (replacing the previous one) in this transaction."""
+
     # ------------------------------------------------------------- bulk import
     @abstractmethod
     def import_nodes(
@@ -357,6 +364,9 @@ class GraphStore(ABC):
     """
 
     backend: ClassVar[str]
+    #: About the records per transaction of an import on Neo4j (whole accounts; a
+    #: larger account alone).
+    import_part_rows: int = IMPORT_BATCH
 
     # ------------------------------------------------------------------ lifecycle
     @abstractmethod
@@ -489,10 +499,18 @@ class GraphStore(ABC):
         *,
         by: str = "import",
         progress: Callable[[int, int], None] | None = None,
+        digest: str | None = None,
     ) -> WriteSummary:
         """Upsert validated records whose endpoints are known to exist (what
         :func:`~stakegraph.graph.dataset.parse_dataset` gives), in batches of
-        :data:`IMPORT_BATCH` per statement.
+        :data:`IMPORT_BATCH` per statement, account by account
+        (:mod:`stakegraph.graph.import_journal`): the shared records first, then each
+        account's nodes and relationships together, one transaction per part of whole
+        accounts (the embedded store runs them all in one). An
+        :class:`~stakegraph.graph.import_journal.ImportJournal` of ``digest`` (the
+        document's) says ``running`` before the first write and advances with each
+        transaction, in it; the last one says ``done``. A rerun of an interrupted import
+        writes what is missing (the accounts done are unchanged, hence skipped).
 
         A node whose stored content hash equals its own is unchanged and not written
         (nothing of it is read back); one without a stored hash (written by
@@ -503,32 +521,24 @@ class GraphStore(ABC):
         """
         summary = WriteSummary()
         total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
-        steps: list[tuple[int, Callable[[WriteUnit, datetime], None]]] = []
-
-        by_label: dict[Label, dict[str, Node]] = defaultdict(dict)
-        for node in batch.nodes:
-            by_label[node.label][node.id] = node
-        for label in Label:
-            nodes = list(by_label.get(label, {}).values())
-            for chunk in _batches(nodes):
-                steps.append((len(chunk), _node_step(label, chunk, summary, by)))
-
-        groups: dict[tuple[RelType, Label, Label], dict[tuple[str, str], Relationship]] = (
-            defaultdict(dict)
+        shared, accounts = account_parts(
+            _last_of_each(batch.nodes), batch.relationships, batch.changes, self.import_part_rows
         )
-        for rel in batch.relationships:
-            groups[(rel.type, rel.from_label, rel.to_label)][(rel.from_id, rel.to_id)] = rel
-        for (rel_type, fl, tl), rels in groups.items():
-            for part in _batches(list(rels.values())):
-                steps.append((len(part), _rel_step(rel_type, fl, tl, part, summary, by)))
-
-        def insert(events: list[ChangeEvent]) -> Callable[[WriteUnit, datetime], None]:
-            def step(unit: WriteUnit, _at: datetime) -> None:
-                summary.changes_recorded += unit.insert_changes(events)
-
-            return step
-
-        steps += [(len(c), insert(c)) for c in _batches(batch.changes)]
+        parts = [p for p in (shared, *accounts) if p.size]
+        journal = ImportJournal.begin(
+            digest or _batch_digest(batch), sum(p.accounts for p in parts), by
+        )
+        previous = self.import_journal()
+        if previous is not None and previous.status() != "done":
+            same = previous.digest == journal.digest
+            log.warning(
+                "the previous import (%s, %s of %s accounts written) did not finish%s",
+                previous.digest[:12],
+                previous.accounts_done,
+                previous.accounts_total,
+                "; this import of the same document completes it" if same else "",
+            )
+        self._put_journal(journal)
         done = 0
 
         def advance(n: int) -> None:
@@ -537,21 +547,53 @@ class GraphStore(ABC):
             if progress:
                 progress(done, total)
 
-        self._import_steps(steps, advance)
-        if progress and not steps:
+        plan = [(p.accounts, _part_steps(p, summary, by)) for p in parts]
+        try:
+            self._import_parts(journal, plan, advance)
+        except BaseException:
+            try:
+                current = self.import_journal()
+                if current is not None and current.digest == journal.digest:
+                    self._put_journal(current.failed())
+            except Exception:  # the store is gone: the journal stays "running"
+                log.warning("could not mark the import journal as failed", exc_info=True)
+            raise
+        if progress and not plan:
             progress(0, 0)
         return summary
 
-    def _import_steps(
+    @abstractmethod
+    def import_journal(self) -> ImportJournal | None:
+        """The journal of the last import (``None``: none since the store was cleared)."""
+
+    def _put_journal(self, journal: ImportJournal) -> None:
+        """Store the journal in a transaction of its own."""
+        self._in_write_transaction(lambda unit: unit.put_journal(journal))
+
+    def _import_parts(
         self,
-        steps: Sequence[tuple[int, Callable[[WriteUnit, datetime], None]]],
+        journal: ImportJournal,
+        parts: Sequence[tuple[int, Sequence[tuple[int, Callable[[WriteUnit, datetime], None]]]]],
         advance: Callable[[int], None],
     ) -> None:
-        """Run the steps of an import, each in its own write transaction (a backend may
-        run them all in one); ``advance(records)`` after each."""
-        for n, step in steps:
-            self._in_write_transaction(partial(_run_step, step))
-            advance(n)
+        """Run each part (accounts, steps) of an import in its own write transaction,
+        the journal advanced in it (the last part's says ``done``); ``advance(records)``
+        after each part. A backend may run them all in one transaction."""
+        if not parts:
+            self._put_journal(journal.advanced(0, last=True))
+        for i, (accounts, steps) in enumerate(parts):
+            journal = journal.advanced(accounts, last=i == len(parts) - 1)
+
+            def work(
+                unit: WriteUnit, steps: Sequence[Any] = steps, j: ImportJournal = journal
+            ) -> None:
+                at = _now()
+                for _n, step in steps:
+                    step(unit, at)
+                unit.put_journal(j)
+
+            self._in_write_transaction(work)
+            advance(sum(n for n, _ in steps))
 
     @staticmethod
     def _lock_batch(unit: WriteUnit, batch: GraphBatch) -> None:
@@ -1011,9 +1053,55 @@ def _contact_events(old: Node, new: Node, at: datetime, by: str) -> list[ChangeE
     return events
 
 
-def _run_step(step: Callable[[WriteUnit, datetime], None], unit: WriteUnit) -> None:
-    """An import step with its time stamp taken inside the transaction."""
-    step(unit, _now())
+def _last_of_each(nodes: Sequence[Node]) -> list[Node]:
+    """The nodes, the last one of each (label, id) kept (where it first came)."""
+    out: dict[tuple[Label, str], Node] = {}
+    for node in nodes:
+        out[(node.label, node.id)] = node
+    return list(out.values())
+
+
+def _batch_digest(batch: GraphBatch) -> str:
+    """A digest of a batch's records (when the caller gives no document digest)."""
+    h = hashlib.blake2b(_HASH_VERSION, digest_size=16)
+    for node in batch.nodes:
+        h.update(content_json(node).encode())
+    for rel in batch.relationships:
+        h.update(rel.model_dump_json().encode())
+    for event in batch.changes:
+        h.update(event.model_dump_json().encode())
+    return h.hexdigest()
+
+
+def _part_steps(
+    part: ImportPart, summary: WriteSummary, by: str
+) -> list[tuple[int, Callable[[WriteUnit, datetime], None]]]:
+    """The statements of one part of an import: nodes by label, then relationships by
+    (type, from label, to label), then change events, :data:`IMPORT_BATCH` each."""
+    steps: list[tuple[int, Callable[[WriteUnit, datetime], None]]] = []
+    by_label: dict[Label, list[Node]] = defaultdict(list)
+    for node in part.nodes:
+        by_label[node.label].append(node)
+    for label in Label:
+        for chunk in _batches(by_label.get(label, [])):
+            steps.append((len(chunk), _node_step(label, chunk, summary, by)))
+    groups: dict[tuple[RelType, Label, Label], dict[tuple[str, str], Relationship]] = defaultdict(
+        dict
+    )
+    for rel in part.relationships:
+        groups[(rel.type, rel.from_label, rel.to_label)][(rel.from_id, rel.to_id)] = rel
+    for (rel_type, fl, tl), rels in groups.items():
+        for rel_chunk in _batches(list(rels.values())):
+            steps.append((len(rel_chunk), _rel_step(rel_type, fl, tl, rel_chunk, summary, by)))
+
+    def insert(events: list[ChangeEvent]) -> Callable[[WriteUnit, datetime], None]:
+        def step(unit: WriteUnit, _at: datetime) -> None:
+            summary.changes_recorded += unit.insert_changes(events)
+
+        return step
+
+    steps += [(len(c), insert(c)) for c in _batches(part.changes)]
+    return steps
 
 
 def _batches(items: Sequence[T], size: int = IMPORT_BATCH) -> Iterable[list[T]]:

@@ -9,14 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from stakegraph.graph.dataset import document_digest
 from stakegraph.graph.dataset import export_dataset as run_export
 from stakegraph.graph.dataset import import_dataset as run_import
-from stakegraph.graph.store import WriteSummary
+from stakegraph.graph.store import GraphStore, WriteSummary
 from stakegraph.service.access import require_admin
 from stakegraph.service.errors import BadInput
 from stakegraph.service.scope import Scope
 
-__all__ = ["export_dataset", "holds_accounts", "import_dataset", "store_counts"]
+__all__ = [
+    "export_dataset",
+    "holds_accounts",
+    "import_dataset",
+    "import_status",
+    "interrupted_import",
+    "store_counts",
+]
 
 
 def import_dataset(
@@ -37,6 +45,17 @@ def import_dataset(
     return summary
 
 
+def interrupted_import(scope: Scope, dataset: object) -> tuple[int, int, bool] | None:
+    """When the store's last import was interrupted: (accounts written, accounts in
+    it, whether it was of this same document) (ADMIN); else ``None``."""
+    require_admin(scope.principal, "import a dataset")
+    journal = scope.store.import_journal()
+    if journal is None or journal.status() != "interrupted":
+        return None
+    same = journal.digest == document_digest(dataset)
+    return journal.accounts_done, journal.accounts_total, same
+
+
 def export_dataset(scope: Scope) -> dict[str, Any]:
     """The whole store as a dataset v1 document (ADMIN)."""
     require_admin(scope.principal, "export the store")
@@ -53,3 +72,10 @@ def holds_accounts(scope: Scope) -> bool:
     """Whether the store holds at least one account (a first-run check of the CLI)."""
     require_admin(scope.principal, "count the store")
     return scope.store.counts().get("Company", 0) > 0
+
+
+def import_status(store: GraphStore) -> str:
+    """The state of the store's last import, for ``/health`` (no caller needed: a
+    state word only): ``none``, ``done``, ``running`` or ``interrupted``."""
+    journal = store.import_journal()
+    return "none" if journal is None else journal.status()

@@ -5,6 +5,7 @@ Values come from the environment or a ``.env`` file (see the README's table).
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from functools import cached_property, lru_cache
@@ -22,6 +23,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
+from stakegraph.graph.errors import StoreUnavailable
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence.settings import AnalysisSettings
 from stakegraph.service.access import ApiKey
@@ -29,7 +31,14 @@ from stakegraph.service.access import ApiKey
 #: The shortest widget secret accepted outside demo mode (HMAC-SHA256 key).
 MIN_EMBED_SECRET_BYTES = 32
 
-__all__ = ["ConfigError", "Settings", "get_settings", "load_settings", "open_store"]
+__all__ = [
+    "ConfigError",
+    "Settings",
+    "get_settings",
+    "load_settings",
+    "open_store",
+    "warn_if_import_interrupted",
+]
 
 
 def _env(*names: str) -> AliasChoices:
@@ -361,7 +370,36 @@ def get_settings() -> Settings:
 
 
 def open_store(settings: Settings) -> GraphStore:
-    """The configured store (the only place a backend is chosen)."""
+    """The configured store (the only place a backend is chosen); a warning is logged
+    when its last import was interrupted."""
+    store = _open_store(settings)
+    warn_if_import_interrupted(store)
+    return store
+
+
+def warn_if_import_interrupted(store: GraphStore) -> bool:
+    """Log a warning when the store's last import did not finish; whether it did not."""
+    try:
+        journal = store.import_journal()
+    except StoreUnavailable:
+        return False
+    if journal is None or journal.status() != "interrupted":
+        return False
+    logging.getLogger(__name__).warning(
+        "the last import into the %s store (document %s, started %s by %s) was interrupted: "
+        "%s of %s accounts were written, each whole; import the same document again "
+        "to complete it",
+        store.backend,
+        journal.digest[:12],
+        journal.started_at.isoformat(timespec="seconds"),
+        journal.by,
+        journal.accounts_done,
+        journal.accounts_total,
+    )
+    return True
+
+
+def _open_store(settings: Settings) -> GraphStore:
     if settings.backend == "neo4j":
         from stakegraph.graph.neo4j_store import Neo4jStore
 

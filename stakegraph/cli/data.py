@@ -35,13 +35,19 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="print the summary as JSON
 
 
 def load(scope: Scope, doc: Any, label: str, *, as_json: bool = False) -> WriteSummary:
-    """Import a document with a progress bar and print what it changed."""
+    """Import a document with a progress bar and print what it changed (and that it
+    completed an interrupted import of the same document)."""
+    interrupted = datasets.interrupted_import(scope, doc)
     with progress_bar(label) as bar:
         task = bar.add_task(label, total=None)
         summary = datasets.import_dataset(
             scope, doc, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
     print_summary(summary, as_json=as_json)
+    if interrupted is not None:
+        done, total, same = interrupted
+        key = "import.completed" if same else "import.after_interrupted"
+        err.print(t(key, done=done, total=total))
     return summary
 
 

@@ -101,6 +101,10 @@ _EN: dict[str, str] = {
     "row.relationships": "relationships",
     "changes_recorded": "change events recorded: {n}",
     "importing": "importing {name}",
+    "import.completed": "the last import of this file was interrupted ({done} of {total} "
+    "accounts written); this import completed it",
+    "import.after_interrupted": "the last import, of another file, was interrupted ({done} "
+    "of {total} accounts written); its written accounts stay",
     "importing_tables": "importing tables",
     "sheet_rows": "{sheet}: {rows} row(s)",
     "col.label_type": "label / type",
@@ -237,6 +241,9 @@ _ZH: dict[str, str] = {
     "row.relationships": "关系",
     "changes_recorded": "已记录变更事件：{n}",
     "importing": "正在导入 {name}",
+    "import.completed": "上次导入此文件时被中断（已写入 {done}/{total} 个客户）；本次导入已将其补全",
+    "import.after_interrupted": "上次导入（另一个文件）被中断（已写入 {done}/{total} 个客户）；"
+    "已写入的客户保留",
     "importing_tables": "正在导入表格",
     "sheet_rows": "{sheet}：{rows} 行",
     "col.label_type": "标签 / 类型",

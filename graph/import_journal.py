@@ -1,0 +1,222 @@
+"""The import journal, and how an import is cut into accounts.
+
+An import (:meth:`~stakegraph.graph.store.GraphStore.import_batch`) writes its shared
+records (reps, teams, competitors: no account) first, then each account's nodes and
+relationships together, in one transaction per group of whole accounts (the embedded
+store: the whole import in one transaction). Before writing, it stores an
+:class:`ImportJournal` saying ``running``; each committed transaction advances it in
+the same transaction, and the last one says ``done``. A reader that finds a journal
+still ``running`` whose process is gone (or ``failed``) knows that the import was
+interrupted: the accounts it counts as done are whole, the others absent or as they
+were before; importing the same document again completes it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel
+
+from stakegraph.graph.model import ChangeEvent, Label, Node, Relationship, RelType
+
+__all__ = ["STALE_AFTER", "ImportJournal", "ImportPart", "account_parts"]
+
+#: Labels whose records belong to no account: written first, in their own transaction.
+SHARED_LABELS = frozenset({Label.REP, Label.TEAM, Label.COMPETITOR})
+#: Relationships that tie a record to the account it belongs to (its source to its target).
+_OWNING = frozenset(
+    {RelType.PART_OF, RelType.WORKS_IN, RelType.FOR, RelType.ABOUT, RelType.PLAN_OF}
+)
+#: A running journal not advanced for this long is taken as interrupted, whatever its
+#: process (an import advances it at each transaction).
+STALE_AFTER = timedelta(minutes=10)
+
+JournalState = Literal["running", "done", "failed"]
+JournalStatus = Literal["running", "done", "interrupted"]
+
+
+class ImportJournal(BaseModel):
+    """The last import's journal entry, kept in the store beside the graph."""
+
+    digest: str
+    state: JournalState = "running"
+    accounts_total: int = 0
+    accounts_done: int = 0
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
+    by: str = "import"
+    host: str = ""
+    pid: int = 0
+
+    @classmethod
+    def begin(cls, digest: str, accounts_total: int, by: str) -> ImportJournal:
+        now = datetime.now(UTC)
+        return cls(
+            digest=digest,
+            accounts_total=accounts_total,
+            started_at=now,
+            updated_at=now,
+            by=by,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+        )
+
+    def advanced(self, accounts: int, *, last: bool = False) -> ImportJournal:
+        """The journal after a transaction writing ``accounts`` more accounts."""
+        now = datetime.now(UTC)
+        return self.model_copy(
+            update={
+                "accounts_done": self.accounts_done + accounts,
+                "updated_at": now,
+                "state": "done" if last else "running",
+                "finished_at": now if last else None,
+            }
+        )
+
+    def failed(self) -> ImportJournal:
+        return self.model_copy(update={"state": "failed", "updated_at": datetime.now(UTC)})
+
+    def status(self, now: datetime | None = None) -> JournalStatus:
+        """``done``; ``running`` while its process (on this host) lives and the journal
+        was advanced within :data:`STALE_AFTER`; else ``interrupted``."""
+        if self.state == "done":
+            return "done"
+        if self.state == "failed":
+            return "interrupted"
+        if (now or datetime.now(UTC)) - self.updated_at > STALE_AFTER:
+            return "interrupted"
+        if self.host == socket.gethostname() and not _alive(self.pid):
+            return "interrupted"
+        return "running"
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass
+class ImportPart:
+    """Records written in one transaction: shared ones, or whole accounts."""
+
+    nodes: list[Node] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    changes: list[ChangeEvent] = field(default_factory=list)
+    accounts: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.nodes) + len(self.relationships) + len(self.changes)
+
+    def extend(self, other: ImportPart) -> None:
+        self.nodes += other.nodes
+        self.relationships += other.relationships
+        self.changes += other.changes
+        self.accounts += other.accounts
+
+
+def account_parts(
+    nodes: Sequence[Node],
+    relationships: Sequence[Relationship],
+    changes: Sequence[ChangeEvent],
+    rows_per_part: int,
+) -> tuple[ImportPart, list[ImportPart]]:
+    """The shared records, and the accounts packed into parts of about
+    ``rows_per_part`` records (an account is never split: a larger one is a part alone).
+
+    An account is a company with what belongs to it (``PART_OF``, ``WORKS_IN``,
+    ``FOR``, ``ABOUT``, ``PLAN_OF``; an interaction about nothing goes with its attending
+    contact of the smallest id); records of the document whose owner is not in it
+    form accounts of their own. A relationship goes with the last written of its ends'
+    accounts; a change event with its contact's.
+    """
+    parent: dict[tuple[Label, str], tuple[Label, str]] = {}
+
+    def find(key: tuple[Label, str]) -> tuple[Label, str]:
+        root = key
+        while parent[root] != root:
+            root = parent[root]
+        while parent[key] != root:
+            parent[key], key = root, parent[key]
+        return root
+
+    def union(a: tuple[Label, str], b: tuple[Label, str]) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for node in nodes:
+        if node.label not in SHARED_LABELS:
+            key = (node.label, node.id)
+            parent.setdefault(key, key)
+    about: set[str] = set()
+    attendees: dict[str, list[str]] = defaultdict(list)
+    for rel in relationships:
+        a, b = (rel.from_label, rel.from_id), (rel.to_label, rel.to_id)
+        if rel.type in _OWNING and a in parent and b in parent:
+            union(a, b)
+            if rel.type == RelType.ABOUT:
+                about.add(rel.from_id)
+        elif rel.type == RelType.ATTENDED and a in parent and b in parent:
+            attendees[rel.to_id].append(rel.from_id)
+    for interaction, contacts in attendees.items():
+        if interaction not in about:
+            union((Label.INTERACTION, interaction), (Label.CONTACT, min(contacts)))
+
+    shared = ImportPart()
+    accounts: dict[tuple[Label, str], ImportPart] = defaultdict(ImportPart)
+    for node in nodes:
+        key = (node.label, node.id)
+        if key not in parent:
+            shared.nodes.append(node)
+            continue
+        account = accounts[find(key)]
+        account.nodes.append(node)
+        if node.label == Label.COMPANY:
+            account.accounts += 1
+    roots = sorted(accounts)
+    order = {root: i for i, root in enumerate(roots)}
+    for rel in relationships:
+        ends = [
+            find(k)
+            for k in ((rel.from_label, rel.from_id), (rel.to_label, rel.to_id))
+            if k in parent
+        ]
+        if ends:
+            accounts[max(ends, key=order.__getitem__)].relationships.append(rel)
+        else:
+            shared.relationships.append(rel)
+    for event in changes:
+        contact = (Label.CONTACT, event.contact_id or "")
+        if contact in parent:
+            accounts[find(contact)].changes.append(event)
+        else:
+            shared.changes.append(event)
+
+    parts: list[ImportPart] = []
+    current = ImportPart()
+    for root in roots:
+        account = accounts[root]
+        if current.size and current.size + account.size > rows_per_part:
+            parts.append(current)
+            current = ImportPart()
+        current.extend(account)
+    if current.size:
+        parts.append(current)
+    return shared, parts
