@@ -85,6 +85,30 @@ def assert_every_call_fails_fast(store: GraphStore) -> None:
     assert health.detail  # kept for the log
 
 
+def assert_the_service_refuses_fast(store: GraphStore) -> None:
+    """Over HTTP (issue 9 item 4): GraphQL answers ``STORE_UNAVAILABLE``, a map 503 and
+    ``/health`` 503, each within its bound, with no driver text."""
+    from fastapi.testclient import TestClient
+
+    from stakegraph.gql.app import create_app
+    from stakegraph.service.settings import Settings
+
+    with TestClient(create_app(Settings(demo_mode=True), store=store)) as client:
+        t0 = time.monotonic()
+        body = client.post("/graphql", json={"query": '{ account(id: "c1") { name } }'}).json()
+        assert time.monotonic() - t0 < BOUND
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["STORE_UNAVAILABLE"]
+        t0 = time.monotonic()
+        page = client.get("/accounts/c1/map")
+        assert time.monotonic() - t0 < BOUND
+        assert page.status_code == 503 and page.headers["retry-after"]
+        t0 = time.monotonic()
+        health = client.get("/health")
+        assert time.monotonic() - t0 < HEALTH_BOUND
+        assert health.status_code == 503
+        assert "bolt" not in health.text and "Neo" not in health.text
+
+
 def wait_until_it_works(store: GraphStore, bound: float = 60.0) -> float:
     """Seconds until a read succeeds again on the same store object."""
     t0 = time.monotonic()
@@ -123,6 +147,7 @@ def test_neo4j_down_restarted_frozen_and_thawed(own_neo4j: dict[str, object]) ->
         # down: the port refuses connections
         neo4j_local.stop(port=own_neo4j["port"])  # type: ignore[arg-type]
         assert_every_call_fails_fast(store)
+        assert_the_service_refuses_fast(store)
 
         # back: the same store object works again by itself
         server = neo4j_local.start(
@@ -138,6 +163,7 @@ def test_neo4j_down_restarted_frozen_and_thawed(own_neo4j: dict[str, object]) ->
         os.kill(server.pid, signal.SIGSTOP)
         try:
             assert_every_call_fails_fast(store)
+            assert_the_service_refuses_fast(store)
         finally:
             os.kill(server.pid, signal.SIGCONT)
         thawed = wait_until_it_works(store)
