@@ -31,6 +31,7 @@ from stakegraph.influence import (
     stance_of,
 )
 from stakegraph.influence.history import state_as_of
+from stakegraph.influence.index import account_index
 from stakegraph.influence.models import (
     Broker,
     DataGap,
@@ -182,7 +183,18 @@ def map_facts(
         When ``opportunity_id`` is not an opportunity of the account.
     """
     g = state_as_of(g, as_of, settings=settings)  # the account as it was (§3.17)
-    analysis = analyze_account(g, as_of=as_of, settings=settings, opportunity_id=opportunity_id)
+    # One index, one influence and one path graph serve the analysis, the next best
+    # contacts and the paths.
+    index = account_index(g, settings=settings)
+    power = power_graph(g, as_of=as_of, settings=settings)
+    analysis = analyze_account(
+        g,
+        as_of=as_of,
+        settings=settings,
+        opportunity_id=opportunity_id,
+        index=index,
+        power=power,
+    )
     chain = decision_chain(g, opportunity_id=opportunity_id)
     roles: dict[str, list[str]] = {}
     for role, holders in chain.items():
@@ -215,14 +227,21 @@ def map_facts(
             grade_after=str(n.grade_after),
             score_gain=n.score_gain,
         )
-        for n in next_best_contacts(g, as_of=as_of, settings=settings)
+        for n in next_best_contacts(
+            g,
+            as_of=as_of,
+            settings=settings,
+            influence=analysis.influence,
+            index=index,
+            power=power,
+        )
         if n.grade_gain > 0 or n.score_gain > 0 or n.ratio_gain > 0
     ][:NEXT_BEST_LIMIT]
     important = set(kdms) | set(roles) | {n.contact_id for n in facts.next_best}
     important |= {c for h in facts.holes for c in h.suggestion_ids}
     if path_to is not None:
         important.add(path_to)
-    facts.paths = _paths(g, contacts, important, as_of, settings)
+    facts.paths = _paths(g, contacts, important, as_of, settings, power)
     return facts
 
 
@@ -262,9 +281,9 @@ def _paths(
     important: set[str],
     as_of: date,
     settings: AnalysisSettings,
+    power: nx.DiGraph,
 ) -> dict[str, list[PathView]]:
     """k best paths (§3.11) to the contacts that matter, the best one to every other."""
-    power = power_graph(g, as_of=as_of, settings=settings)
     out = {
         c: [_path_view(p)]
         for c, p in best_paths(g, contacts, as_of=as_of, settings=settings, power=power).items()
