@@ -278,11 +278,21 @@ def _adjacency(d: nx.DiGraph, keep: Iterable[str] | None = None) -> Adjacency:
     """The step costs of ``d`` as plain lists (of the nodes in ``keep`` only, if given),
     in the order of ``d``'s adjacency: the searches below read them many times over, and
     a plain list is read far faster than a graph (or a view of one)."""
-    succ = d.succ
     if keep is None:
-        return {u: [(v, a["cost"]) for v, a in nbrs.items()] for u, nbrs in succ.items()}
+        return {u: [(v, a["cost"]) for v, a in nbrs.items()] for u, nbrs in d.succ.items()}
+    full = _steps(d)[0]
     kept = set(keep)
-    return {u: [(v, a["cost"]) for v, a in succ[u].items() if v in kept] for u in d if u in kept}
+    return {u: [(v, c) for v, c in full[u] if v in kept] for u in keep}
+
+
+def _steps(d: nx.DiGraph) -> tuple[Adjacency, dict[str, list[str]]]:
+    """``d``'s :data:`Adjacency` and predecessor lists, made once per path graph and kept
+    on it (``d.graph["steps"]``): the paths to many targets read them."""
+    found: tuple[Adjacency, dict[str, list[str]]] | None = d.graph.get("steps")
+    if found is None:
+        found = _adjacency(d), {v: list(nbrs) for v, nbrs in d.pred.items()}
+        d.graph["steps"] = found
+    return found
 
 
 def _hop_limited(
@@ -333,11 +343,12 @@ def _within_reach(d: nx.DiGraph, source: str, target: str, max_hops: int) -> Adj
 
     The hop counts from the source are kept on ``d`` (``d.graph["reach"]``): the paths
     to many targets of one path graph share them."""
+    pred = _steps(d)[1]
     cache: dict[tuple[str, int], dict[str, int]] = d.graph.setdefault("reach", {})
     forward = cache.get((source, max_hops))
     if forward is None:
         forward = cache[(source, max_hops)] = _hops(source, d.succ, max_hops)
-    backward = _hops(target, d.pred, max_hops)
+    backward = _hops(target, pred, max_hops)
     keep = [v for v in forward if v in backward and forward[v] + backward[v] <= max_hops]
     return _adjacency(d, keep)
 
