@@ -21,9 +21,6 @@ from stakegraph.influence import (
     Hole,
     analyze_account,
     best_paths,
-    decision_chain,
-    department_membership,
-    key_decision_makers,
     knows_levels,
     next_best_contacts,
     paths_to_power,
@@ -195,14 +192,14 @@ def map_facts(
         index=index,
         power=power,
     )
-    chain = decision_chain(g, opportunity_id=opportunity_id)
+    chain = index.chain_of(opportunity_id)
     roles: dict[str, list[str]] = {}
     for role, holders in chain.items():
         for c in holders:
             roles.setdefault(c, []).append(str(role))
     contacts = [a["id"] for _, a in g.nodes(data=True) if a.get("label") == Label.CONTACT]
     coverage = _scoped_coverage(analysis.coverage, analysis.opportunity_coverage, opportunity_id)
-    kdms = frozenset(key_decision_makers(g, settings=settings))
+    kdms = frozenset(index.kdms)
     facts = MapFacts(
         as_of=as_of,
         opportunity_id=opportunity_id,
@@ -213,7 +210,7 @@ def map_facts(
         roles=roles,
         stances={c: str(stance_of(g, c, opportunity_id=opportunity_id)) for c in contacts},
         last_touch=_last_touch(g),
-        holes=[_hole_view(g, h, chain) for h in coverage.holes],
+        holes=[_hole_view(g, h, chain, index.membership) for h in coverage.holes],
         coverage_ratio=coverage.ratio if chain else None,
         brokers=list(analysis.brokers),
         data_gaps=list(analysis.data_gaps),
@@ -253,9 +250,14 @@ def _scoped_coverage(
     return next((c for c in per_opportunity if c.opportunity_id == opportunity_id), account)
 
 
-def _hole_view(g: nx.MultiDiGraph, hole: Hole, chain: Mapping[DecisionRole, list[str]]) -> HoleView:
+def _hole_view(
+    g: nx.MultiDiGraph,
+    hole: Hole,
+    chain: Mapping[DecisionRole, list[str]],
+    membership: Mapping[str, list[str]],
+) -> HoleView:
     if hole.department_id is not None:
-        members = department_membership(g).get(hole.department_id, [])
+        members = membership.get(hole.department_id, [])
         name = g.nodes[node_key(Label.DEPARTMENT, hole.department_id)].get("name", "")
         contact_ids = tuple(c for c in members if _is_active(g, c))
     else:
