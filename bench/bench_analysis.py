@@ -8,7 +8,10 @@
    bare fetch of its subgraph, ``store.account_subgraph(id)`` — beside ``analyze_account``
    and ``next_best_contacts`` (medians of 3), their ratio to the floor, and the growth
    from the 300-contact account; targets: ``analyze_account`` at 300 contacts <= 1.5x
-   its floor, and at 3,000 contacts <= 12x its time at 300;
+   its floor, and at 3,000 contacts <= 12x its time at 300. Betweenness (§3.4, exact,
+   rustworkx on one thread) takes O(contacts x ties): about a fifth of an analysis at
+   300 contacts and two thirds at 3,000, which alone keeps that growth above 12x; the
+   rest of the analysis grows about tenfold;
 1. one ``--big``-contact account: load its subgraph, ``analyze_account`` (median of 3),
    and the whole HTML report (analysis + rendering);
 2. a portfolio report over ``--accounts`` synthetic accounts (subgraphs fetched 200 per

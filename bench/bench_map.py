@@ -10,6 +10,11 @@ and reads the time at which vis-network finished stabilising
 (fixed positions, no physics), first drew. Times are from navigation start, so they
 include parsing the inlined vis-network build. Prints one line per measurement.
 
+``--build-only`` (no browser): the page build alone, ``account_map_html`` of each view
+for ``--contacts`` (median of ``--repeats``), beside its floor from the same run, the
+bare fetch of the account's subgraph (``store.account_subgraph``); target: <= 1 s for
+1,000 contacts.
+
 The widget (``--widget-sizes 300,3000``, the default; ``--widget-sizes ""`` skips it):
 the real app under uvicorn over an embedded store of a synthetic account of each size;
 one browser context (so its HTTP cache) opens the widget twice, each time with a fresh
@@ -75,6 +80,36 @@ def account(contacts: int, source: str, workdir: Path) -> nx.MultiDiGraph:
         return store.account_subgraph(doc["companies"][0]["id"])
     finally:
         store.close()
+
+
+def bench_build(contacts: int, repeats: int) -> None:
+    """The page build of each view beside the bare fetch of the subgraph (medians)."""
+    from stakegraph.seeds import generate
+
+    doc = generate(1, contacts, 1)
+    cid = doc["companies"][0]["id"]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(Path(tmp) / "build.db")
+        import_dataset(store, doc)
+        fetches = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            g = store.account_subgraph(cid)
+            fetches.append(time.perf_counter() - t0)
+        store.close()
+    floor = statistics.median(fetches)
+    for view in ("org", "political"):
+        builds = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            account_map_html(g, view=view, as_of=AS_OF)
+            builds.append(time.perf_counter() - t0)
+        build = statistics.median(builds)
+        print(
+            f"build {view}, {contacts} contacts: account_map_html {build:.2f} s "
+            f"({build / floor:.2f}x floor); floor store.account_subgraph {floor:.2f} s; "
+            "target <= 1 s at 1000 contacts"
+        )
 
 
 def _free_port() -> int:
@@ -168,8 +203,12 @@ def main() -> None:
     parser.add_argument("--source", choices=["synthetic", "sample"], default="synthetic")
     parser.add_argument("--widget-sizes", default="300,3000", help="contacts, comma-separated")
     parser.add_argument("--standalone", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--build-only", action="store_true", help="page build vs fetch floor")
     args = parser.parse_args()
     sizes = [int(x) for x in args.widget_sizes.split(",") if x.strip()]
+    if args.build_only:
+        bench_build(args.contacts, args.repeats)
+        return
 
     from playwright.sync_api import sync_playwright
 

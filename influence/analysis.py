@@ -38,6 +38,7 @@ def analyze_account(
     company_id: str | None = None,
     influence: InfluenceResult | None = None,
     index: AccountIndex | None = None,
+    power: nx.DiGraph | None = None,
 ) -> AccountAnalysis:
     """Run every per-account analytic once on an account subgraph.
 
@@ -69,6 +70,9 @@ def analyze_account(
         what-if whose changes leave influence alone reuses the one before).
     index : AccountIndex, optional
         Precomputed :func:`~stakegraph.influence.index.account_index` of ``g``.
+    power : networkx.DiGraph, optional
+        Precomputed :func:`~stakegraph.influence.paths.power_graph` of ``g`` as of
+        ``as_of`` (a map shares it with its paths and next best contacts).
 
     Returns
     -------
@@ -95,7 +99,7 @@ def analyze_account(
     cid = account_id(g, company_id)
     past = state_as_of(g, as_of, settings=settings, company_id=cid)
     if past is not g:  # the account as it was (§3.17): precomputed parts are of today's
-        g, influence, index = past, None, None
+        g, influence, index, power = past, None, None, None
     ix = index if index is not None else account_index(g, settings=settings, company_id=cid)
     if opportunity_id is not None:
         ix.chain_of(opportunity_id)  # NotFound early
@@ -105,7 +109,8 @@ def analyze_account(
     levels = effective_levels(g, as_of=as_of, settings=settings)
     if influence is None:
         influence = influence_scores(g, settings=settings, index=ix)
-    power = power_graph(g, as_of=as_of, settings=settings)
+    if power is None:
+        power = power_graph(g, as_of=as_of, settings=settings)
 
     def coverage_of(opp: str | None) -> Coverage:
         return decision_chain_coverage(

@@ -265,6 +265,45 @@ def hop_limited_paths(
     ----------
     §3.11
     """
+    return _hop_limited(
+        _adjacency(d), source, max_hops, banned_nodes=banned_nodes, banned_edges=banned_edges
+    )
+
+
+#: ``{node: [(successor, cost), …]}``, successors in the order of the graph's adjacency.
+Adjacency = dict[str, list[tuple[str, float]]]
+
+
+def _adjacency(d: nx.DiGraph, keep: Iterable[str] | None = None) -> Adjacency:
+    """The step costs of ``d`` as plain lists (of the nodes in ``keep`` only, if given),
+    in the order of ``d``'s adjacency: the searches below read them many times over, and
+    a plain list is read far faster than a graph (or a view of one)."""
+    if keep is None:
+        return {u: [(v, a["cost"]) for v, a in nbrs.items()] for u, nbrs in d.succ.items()}
+    full = _steps(d)[0]
+    kept = set(keep)
+    return {u: [(v, c) for v, c in full[u] if v in kept] for u in keep}
+
+
+def _steps(d: nx.DiGraph) -> tuple[Adjacency, dict[str, list[str]]]:
+    """``d``'s :data:`Adjacency` and predecessor lists, made once per path graph and kept
+    on it (``d.graph["steps"]``): the paths to many targets read them."""
+    found: tuple[Adjacency, dict[str, list[str]]] | None = d.graph.get("steps")
+    if found is None:
+        found = _adjacency(d), {v: list(nbrs) for v, nbrs in d.pred.items()}
+        d.graph["steps"] = found
+    return found
+
+
+def _hop_limited(
+    adj: Adjacency,
+    source: str,
+    max_hops: int,
+    *,
+    banned_nodes: frozenset[str] | set[str] = frozenset(),
+    banned_edges: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+) -> dict[str, Route]:
+    """:func:`hop_limited_paths` on an :data:`Adjacency`."""
     best: dict[str, Route] = {source: (0.0, (source,))}
     frontier = [source]
     for _ in range(max_hops):
@@ -273,10 +312,10 @@ def hop_limited_paths(
         snapshot = [(u, best[u]) for u in frontier]
         improved: dict[str, None] = {}
         for u, (cost_u, path_u) in snapshot:
-            for v, attrs in d.adj[u].items():
+            for v, step in adj[u]:
                 if v in banned_nodes or (u, v) in banned_edges or v in path_u:
                     continue
-                cost = cost_u + attrs["cost"]
+                cost = cost_u + step
                 held = best.get(v)
                 if held is None or cost < held[0] - _SLACK:
                     best[v] = (cost, (*path_u, v))
@@ -285,24 +324,33 @@ def hop_limited_paths(
     return best
 
 
-def _within_reach(d: nx.DiGraph, source: str, target: str, max_hops: int) -> nx.DiGraph:
-    """The part of ``d`` on some walk of at most ``max_hops`` edges from source to target."""
+def _hops(start: str, neighbours: Any, max_hops: int) -> dict[str, int]:
+    """Breadth-first hop counts from ``start`` (at most ``max_hops``)."""
+    seen, queue = {start: 0}, deque([start])
+    while queue:
+        u = queue.popleft()
+        if seen[u] == max_hops:
+            continue
+        for v in neighbours[u]:
+            if v not in seen:
+                seen[v] = seen[u] + 1
+                queue.append(v)
+    return seen
 
-    def hops(start: str, neighbours: dict[str, dict[str, dict[str, Any]]]) -> dict[str, int]:
-        seen, queue = {start: 0}, deque([start])
-        while queue:
-            u = queue.popleft()
-            if seen[u] == max_hops:
-                continue
-            for v in neighbours[u]:
-                if v not in seen:
-                    seen[v] = seen[u] + 1
-                    queue.append(v)
-        return seen
 
-    forward, backward = hops(source, d.succ), hops(target, d.pred)
+def _within_reach(d: nx.DiGraph, source: str, target: str, max_hops: int) -> Adjacency:
+    """The part of ``d`` on some walk of at most ``max_hops`` edges from source to target.
+
+    The hop counts from the source are kept on ``d`` (``d.graph["reach"]``): the paths
+    to many targets of one path graph share them."""
+    pred = _steps(d)[1]
+    cache: dict[tuple[str, int], dict[str, int]] = d.graph.setdefault("reach", {})
+    forward = cache.get((source, max_hops))
+    if forward is None:
+        forward = cache[(source, max_hops)] = _hops(source, d.succ, max_hops)
+    backward = _hops(target, pred, max_hops)
     keep = [v for v in forward if v in backward and forward[v] + backward[v] <= max_hops]
-    return d.subgraph(keep)
+    return _adjacency(d, keep)
 
 
 def k_cheapest_paths(
@@ -329,15 +377,16 @@ def k_cheapest_paths(
     """
     if k <= 0 or source not in d or target not in d:
         return []
-    d = _within_reach(d, source, target, max_hops)
-    if source not in d or target not in d:
+    adj = _within_reach(d, source, target, max_hops)
+    if source not in adj or target not in adj:
         return []
-    first = hop_limited_paths(d, source, max_hops).get(target)
+    first = _hop_limited(adj, source, max_hops).get(target)
     if first is None:
         return []
+    step_cost = {(u, v): c for u, steps in adj.items() for v, c in steps}
 
     def cost_of(path: tuple[str, ...]) -> float:
-        return float(sum(d[u][v]["cost"] for u, v in pairwise(path)))
+        return float(sum(step_cost[u, v] for u, v in pairwise(path)))
 
     found: list[Route] = [first]
     candidates: list[tuple[float, int, tuple[str, ...]]] = []
@@ -347,8 +396,8 @@ def k_cheapest_paths(
         for j in range(len(last) - 1):
             root = last[: j + 1]
             banned_edges = {(p[j], p[j + 1]) for _, p in found if p[: j + 1] == root}
-            spur = hop_limited_paths(
-                d,
+            spur = _hop_limited(
+                adj,
                 last[j],
                 max_hops - j,
                 banned_nodes=set(root[:-1]),

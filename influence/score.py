@@ -6,10 +6,12 @@ Readings of §3.4 taken here:
   rule reads seniority: authority 0.2, the rating fallback, and the hidden-influencer
   test; the result keeps the recorded (missing) seniority, and the analysis lists the
   contact as a data gap (§3.14).
-* PageRank and betweenness run on rustworkx (compiled, multithreaded) over the same
-  NetworkX "listens to" graph; their results are NetworkX's
-  (``networkx.pagerank`` and ``networkx.betweenness_centrality``, checked by a property
-  test), rustworkx being only the engine.
+* PageRank and betweenness run on rustworkx (compiled) over the same NetworkX "listens
+  to" graph; their results are NetworkX's (``networkx.pagerank`` and
+  ``networkx.betweenness_centrality``, checked by a property test), rustworkx being only
+  the engine. Betweenness runs on one thread: rustworkx's threads add the sources'
+  shares in a varying order, so the last digits (and a tie between brokers) would
+  change from one process to the next.
 * **Brokers** are the contacts whose betweenness is at least 0.2
   (``broker_threshold``), highest betweenness first (ties by influence, then id), at
   most 5 (``max_brokers``).
@@ -211,10 +213,15 @@ def personalised_pagerank(
     return {v: ranks[index[v]] for v in nodes}
 
 
+#: rustworkx runs betweenness on one thread below this many nodes: always (see above).
+_ONE_THREAD = 2**62
+
+
 def betweenness(d: nx.DiGraph | nx.Graph) -> dict[str, float]:
     """Normalised betweenness centrality of the undirected, unweighted version of ``d``.
 
-    NetworkX's ``betweenness_centrality(nx.Graph(d), normalized=True)``, run on rustworkx.
+    NetworkX's ``betweenness_centrality(nx.Graph(d), normalized=True)``, run on rustworkx
+    on one thread (the same digits on every run).
 
     Examples
     --------
@@ -231,7 +238,7 @@ def betweenness(d: nx.DiGraph | nx.Graph) -> dict[str, float]:
     r = rx.PyGraph(multigraph=False)
     r.add_nodes_from(nodes)
     r.add_edges_from_no_data([(index[u], index[v]) for u, v in d.edges() if u != v])
-    found = rx.graph_betweenness_centrality(r, normalized=True)
+    found = rx.graph_betweenness_centrality(r, normalized=True, parallel_threshold=_ONE_THREAD)
     return {v: float(found[index[v]]) for v in nodes}
 
 

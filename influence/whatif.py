@@ -316,6 +316,7 @@ def next_best_contacts(
     company_id: str | None = None,
     influence: InfluenceResult | None = None,
     index: AccountIndex | None = None,
+    power: nx.DiGraph | None = None,
 ) -> list[NextBestContact]:
     """Rank the active contacts we cannot yet influence by what reaching them would gain.
 
@@ -339,6 +340,9 @@ def next_best_contacts(
         analysis's), reused rather than recomputed.
     index : AccountIndex, optional
         Precomputed :func:`~stakegraph.influence.index.account_index` of ``g``.
+    power : networkx.DiGraph, optional
+        Precomputed :func:`~stakegraph.influence.paths.power_graph` of ``g`` as of
+        ``as_of``, for the best paths.
 
     Returns
     -------
@@ -357,7 +361,7 @@ def next_best_contacts(
     """
     past = state_as_of(g, as_of, settings=settings, company_id=company_id)
     if past is not g:  # the account as it was (§3.17): precomputed parts are of today's
-        g, influence, index = past, None, None
+        g, influence, index, power = past, None, None, None
     ix = index if index is not None else account_index(g, settings=settings, company_id=company_id)
     levels = effective_levels(g, as_of=as_of, settings=settings)
     if influence is None:
@@ -376,7 +380,7 @@ def next_best_contacts(
     base = grade_from(g, ix, can, balance.value, coverage.ratio, settings=settings)
     basis = _Basis.of(g, ix, can, base, settings)
     candidates = [c for c in ix.contacts if c not in can]
-    paths = best_paths(g, candidates, as_of=as_of, settings=settings)
+    paths = best_paths(g, candidates, as_of=as_of, settings=settings, power=power)
     out = []
     for c in candidates:
         level, score, ratio = basis.reach(c)

@@ -21,9 +21,6 @@ from stakegraph.influence import (
     Hole,
     analyze_account,
     best_paths,
-    decision_chain,
-    department_membership,
-    key_decision_makers,
     knows_levels,
     next_best_contacts,
     paths_to_power,
@@ -31,6 +28,7 @@ from stakegraph.influence import (
     stance_of,
 )
 from stakegraph.influence.history import state_as_of
+from stakegraph.influence.index import account_index
 from stakegraph.influence.models import (
     Broker,
     DataGap,
@@ -182,15 +180,26 @@ def map_facts(
         When ``opportunity_id`` is not an opportunity of the account.
     """
     g = state_as_of(g, as_of, settings=settings)  # the account as it was (§3.17)
-    analysis = analyze_account(g, as_of=as_of, settings=settings, opportunity_id=opportunity_id)
-    chain = decision_chain(g, opportunity_id=opportunity_id)
+    # One index, one influence and one path graph serve the analysis, the next best
+    # contacts and the paths.
+    index = account_index(g, settings=settings)
+    power = power_graph(g, as_of=as_of, settings=settings)
+    analysis = analyze_account(
+        g,
+        as_of=as_of,
+        settings=settings,
+        opportunity_id=opportunity_id,
+        index=index,
+        power=power,
+    )
+    chain = index.chain_of(opportunity_id)
     roles: dict[str, list[str]] = {}
     for role, holders in chain.items():
         for c in holders:
             roles.setdefault(c, []).append(str(role))
     contacts = [a["id"] for _, a in g.nodes(data=True) if a.get("label") == Label.CONTACT]
     coverage = _scoped_coverage(analysis.coverage, analysis.opportunity_coverage, opportunity_id)
-    kdms = frozenset(key_decision_makers(g, settings=settings))
+    kdms = frozenset(index.kdms)
     facts = MapFacts(
         as_of=as_of,
         opportunity_id=opportunity_id,
@@ -201,7 +210,7 @@ def map_facts(
         roles=roles,
         stances={c: str(stance_of(g, c, opportunity_id=opportunity_id)) for c in contacts},
         last_touch=_last_touch(g),
-        holes=[_hole_view(g, h, chain) for h in coverage.holes],
+        holes=[_hole_view(g, h, chain, index.membership) for h in coverage.holes],
         coverage_ratio=coverage.ratio if chain else None,
         brokers=list(analysis.brokers),
         data_gaps=list(analysis.data_gaps),
@@ -215,14 +224,21 @@ def map_facts(
             grade_after=str(n.grade_after),
             score_gain=n.score_gain,
         )
-        for n in next_best_contacts(g, as_of=as_of, settings=settings)
+        for n in next_best_contacts(
+            g,
+            as_of=as_of,
+            settings=settings,
+            influence=analysis.influence,
+            index=index,
+            power=power,
+        )
         if n.grade_gain > 0 or n.score_gain > 0 or n.ratio_gain > 0
     ][:NEXT_BEST_LIMIT]
     important = set(kdms) | set(roles) | {n.contact_id for n in facts.next_best}
     important |= {c for h in facts.holes for c in h.suggestion_ids}
     if path_to is not None:
         important.add(path_to)
-    facts.paths = _paths(g, contacts, important, as_of, settings)
+    facts.paths = _paths(g, contacts, important, as_of, settings, power)
     return facts
 
 
@@ -234,9 +250,14 @@ def _scoped_coverage(
     return next((c for c in per_opportunity if c.opportunity_id == opportunity_id), account)
 
 
-def _hole_view(g: nx.MultiDiGraph, hole: Hole, chain: Mapping[DecisionRole, list[str]]) -> HoleView:
+def _hole_view(
+    g: nx.MultiDiGraph,
+    hole: Hole,
+    chain: Mapping[DecisionRole, list[str]],
+    membership: Mapping[str, list[str]],
+) -> HoleView:
     if hole.department_id is not None:
-        members = department_membership(g).get(hole.department_id, [])
+        members = membership.get(hole.department_id, [])
         name = g.nodes[node_key(Label.DEPARTMENT, hole.department_id)].get("name", "")
         contact_ids = tuple(c for c in members if _is_active(g, c))
     else:
@@ -262,9 +283,9 @@ def _paths(
     important: set[str],
     as_of: date,
     settings: AnalysisSettings,
+    power: nx.DiGraph,
 ) -> dict[str, list[PathView]]:
     """k best paths (§3.11) to the contacts that matter, the best one to every other."""
-    power = power_graph(g, as_of=as_of, settings=settings)
     out = {
         c: [_path_view(p)]
         for c, p in best_paths(g, contacts, as_of=as_of, settings=settings, power=power).items()

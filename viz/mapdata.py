@@ -30,7 +30,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from stakegraph.graph.model import ContactStatus, DecisionRole, Label, RelType, Stance, node_key
-from stakegraph.influence import account_departments, department_membership
+from stakegraph.influence.index import AccountIndex, account_index
 from stakegraph.influence.messages import text_of
 from stakegraph.influence.models import DataGap
 from stakegraph.viz.facts import MapFacts
@@ -167,10 +167,10 @@ def _contact_node(
     }
 
 
-def _dept_ids_by_contact(g: nx.MultiDiGraph) -> dict[str, list[str]]:
+def _dept_ids_by_contact(membership: dict[str, list[str]]) -> dict[str, list[str]]:
     """Every department (and enclosing department) a contact belongs to."""
     out: dict[str, list[str]] = {}
-    for dept, members in department_membership(g).items():
+    for dept, members in membership.items():
         for c in members:
             out.setdefault(c, []).append(dept)
     return out
@@ -287,11 +287,16 @@ def _card(node: dict[str, Any], kdm_mark: str = "KDM") -> dict[str, Any]:
 
 
 def _org(
-    net: Network, g: nx.MultiDiGraph, facts: MapFacts, collapse_above: int, lang: str = "en"
+    net: Network,
+    g: nx.MultiDiGraph,
+    facts: MapFacts,
+    collapse_above: int,
+    ix: AccountIndex,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """Add the org chart's nodes and edges; return its tree (laid out by the page)."""
     company = node_key(Label.COMPANY, g.graph["company_id"])
-    depts = [node_key(Label.DEPARTMENT, d) for d in account_departments(g)]
+    depts = [node_key(Label.DEPARTMENT, d) for d in ix.departments]
     contacts = _contacts(g, foreign=False)
     in_dept = {c: _department_of(g, c) for c in contacts}
     children: dict[str, list[str]] = {company: []}
@@ -338,8 +343,8 @@ def _org(
         widthConstraint={"maximum": 260},
         meta={"kind": "company", "name": str(name)},
     )
-    dept_ids = _dept_ids_by_contact(g)
-    members = department_membership(g)
+    dept_ids = _dept_ids_by_contact(ix.membership)
+    members = ix.membership
     collapsed: list[str] = []
     for d in depts:
         dname = g.nodes[d].get("name", d)
@@ -405,9 +410,9 @@ def _seniority_rank(g: nx.MultiDiGraph, key: str) -> int:
     return order.index(sen) if sen in order else len(order)
 
 
-def _political(net: Network, g: nx.MultiDiGraph, facts: MapFacts) -> None:
+def _political(net: Network, g: nx.MultiDiGraph, facts: MapFacts, ix: AccountIndex) -> None:
     contacts = _contacts(g, foreign=True)
-    dept_ids = _dept_ids_by_contact(g)
+    dept_ids = _dept_ids_by_contact(ix.membership)
     shown = set(contacts)
     for c in contacts:
         net.add_node(c, **_contact_node(g, c, facts, dept_ids.get(g.nodes[c]["id"], [])))
@@ -527,18 +532,17 @@ def build_map(
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     net = Network(directed=True, cdn_resources="remote")
-    org = _org(net, g, facts, collapse_above, lang) if view == "org" else None
+    ix = account_index(g)  # departments and their members, for every part of the map
+    org = _org(net, g, facts, collapse_above, ix, lang) if view == "org" else None
     if org is None:
-        _political(net, g, facts)
+        _political(net, g, facts, ix)
     nodes, edges = net.nodes, net.edges
     shown = {n["id"] for n in nodes}
     company_key = node_key(Label.COMPANY, g.graph["company_id"])
     opp = facts.opportunity_id
     opp_key = node_key(Label.OPPORTUNITY, opp) if opp else None
     words = strings(lang)
-    dept_names = {
-        d: g.nodes[node_key(Label.DEPARTMENT, d)].get("name", d) for d in account_departments(g)
-    }
+    dept_names = {d: g.nodes[node_key(Label.DEPARTMENT, d)].get("name", d) for d in ix.departments}
     return {
         "view": view,
         "lang": lang,

@@ -152,7 +152,9 @@ def map_assets() -> dict[str, Asset]:
     return {name: Asset.of(name, texts[name], media) for name, media in MAP_ASSETS.items()}
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """The page templates' environment, made once: it keeps each template compiled."""
     return Environment(
         loader=PackageLoader("stakegraph.viz", "templates"),
         autoescape=True,
