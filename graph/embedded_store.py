@@ -587,9 +587,15 @@ class EmbeddedStore(GraphStore):
         return {r["key"]: CacheEntry(r["key"], r["generation"], bytes(r["payload"])) for r in rows}
 
     def cache(self, entries: Sequence[CacheEntry]) -> None:
+        if not entries:
+            return
         with self._using(f"cache ({len(entries)} entries)") as conn:
             conn.execute("BEGIN")
             try:
+                conn.execute(  # entries of another generation can never be valid again
+                    "DELETE FROM cache WHERE generation NOT IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted({e.generation for e in entries})),),
+                )
                 conn.executemany(
                     "INSERT OR REPLACE INTO cache (key, generation, payload) VALUES (?, ?, ?)",
                     [(e.key, e.generation, e.payload) for e in entries],

@@ -220,6 +220,11 @@ CACHED = (
     "UNWIND $keys AS k MATCH (c:CacheEntry {key: k}) "
     "RETURN c.key AS key, c.generation AS generation, c.payload AS payload"
 )
+#: Entries of another generation can never be valid again: dropped when new ones come.
+DROP_STALE_CACHE = (
+    "MATCH (c:CacheEntry) WHERE NOT c.generation IN $generations "
+    "CALL (c) { DELETE c } IN TRANSACTIONS OF 1000 ROWS"
+)
 PUT_CACHE = (
     "UNWIND $rows AS row MERGE (c:CacheEntry {key: row.key}) "
     "SET c.generation = row.generation, c.payload = row.payload"
@@ -652,9 +657,15 @@ class Neo4jStore(GraphStore):
         return {r["key"]: CacheEntry(r["key"], r["generation"], bytes(r["payload"])) for r in rows}
 
     def cache(self, entries: Sequence[CacheEntry]) -> None:
+        if not entries:
+            return
         rows = [{"key": e.key, "generation": e.generation, "payload": e.payload} for e in entries]
 
+        generations = sorted({e.generation for e in entries})
+
         def work(_: threading.Event) -> None:
+            with self._driver.session(database=self.database) as session:
+                session.run(DROP_STALE_CACHE, generations=generations).consume()
             self._driver.execute_query(PUT_CACHE, rows=rows, database_=self.database)
 
         self._call(work, limit=self.write_timeout, what=PUT_CACHE)

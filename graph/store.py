@@ -410,7 +410,9 @@ class GraphStore(ABC):
 
     @abstractmethod
     def cache(self, entries: Sequence[CacheEntry]) -> None:
-        """Store (replace) cache entries. Not a write of the graph: the generation stays."""
+        """Store (replace) cache entries, and drop the entries of any other generation
+        (they can never be valid again, so the cache holds one generation's worth). Not a
+        write of the graph: the generation stays."""
 
     # --------------------------------------------------------------------- writes
     def write(

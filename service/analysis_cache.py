@@ -132,6 +132,19 @@ class AnalysisCache:
                     out[k] = analysis
         return out
 
+    def get_blob(self, key: str) -> bytes | None:
+        """A stored payload of another kind (a map's data), if valid at this generation."""
+        generation = self.generation
+        if generation is None:
+            return None
+        entry = self._store.cached([key]).get(key)
+        return entry.payload if entry is not None and entry.generation == generation else None
+
+    def put_blob(self, key: str, payload: bytes) -> None:
+        """Store a payload of another kind under this generation."""
+        if self.generation is not None:
+            self._store.cache([CacheEntry(key, self.generation, payload)])
+
     def put_many(self, analyses: Mapping[str, AccountAnalysis]) -> None:
         generation = self.generation
         if generation is None or not analyses:

@@ -1,20 +1,35 @@
-"""Map and widget use cases: which graph a map of an account is drawn from, and the
-widget's tokens (minted for a caller, verified back into that caller's scope).
+"""Map and widget use cases: which graph a map of an account is drawn from, the map's
+data, and the widget's tokens (minted for a caller, verified back into that caller's
+scope).
 
 The map renderer (:mod:`stakegraph.viz`) draws :attr:`AccountView.graph`, in which the
 contacts of accounts the caller may not see are already masked.
+
+A map's data (:func:`map_data`: facts, paths, sidebar, vis data; everything but the
+page's nonce, widget and edit settings) is kept in the store's cache like an analysis
+(:mod:`stakegraph.service.analysis_cache`): valid for the store's generation, so any
+write redraws it, and keyed by everything the data depends on — account, view,
+opportunity, day, language, settings and the caller (principal and the accounts it
+sees), so no caller is ever shown a map drawn for another. A CRM page that shows the
+same widget again is then answered without analysing the account again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from stakegraph.graph.model import Label
 from stakegraph.graph.store import GraphStore
+from stakegraph.service import insights, plans, portfolio
 from stakegraph.service.access import may_act_for_rep, require_writer
 from stakegraph.service.analysis import require_opportunity
+from stakegraph.service.analysis_cache import settings_fingerprint
 from stakegraph.service.embed import (
     VIEWS,
     EmbedClaims,
@@ -26,9 +41,12 @@ from stakegraph.service.embed import (
 from stakegraph.service.errors import BadInput, Forbidden, NotFound
 from stakegraph.service.scope import AccountView, Scope
 from stakegraph.service.settings import Settings
+from stakegraph.viz.page import account_map_data
 
 __all__ = [
     "WidgetToken",
+    "map_data",
+    "map_data_key",
     "map_view",
     "page_edit_token",
     "token_scope",
@@ -58,6 +76,96 @@ def map_view(
     if path_to is not None and not view.shows(path_to):
         raise NotFound.of(Label.CONTACT, path_to, field="pathTo")
     return view
+
+
+#: Bump when the shape of the map data changes incompatibly.
+_MAP_FORMAT = "m1"
+
+
+def map_data_key(
+    scope: Scope,
+    account_id: str,
+    *,
+    view: str,
+    day: date,
+    opportunity_id: str | None,
+    lang: str,
+) -> str:
+    """The cache key of one map's data: the account in clear, a digest of the rest
+    (view, opportunity, day, language, settings, the caller and what it sees)."""
+    p = scope.principal
+    visible = scope.visible_account_ids()
+    parts = {
+        "view": view,
+        "day": day.isoformat(),
+        "opportunity": opportunity_id,
+        "lang": lang,
+        "analysis": settings_fingerprint(scope.analysis_settings),
+        "collapse_above": scope.settings.org_collapse_above,
+        "principal": [p.name, str(p.role), p.rep_id, sorted(p.team_ids), p.anonymous],
+        "read_only": p.read_only,
+        "sees": None if visible is None else sorted(visible),
+    }
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
+    return f"{_MAP_FORMAT}|map|{account_id}|{digest}"
+
+
+def map_data(
+    scope: Scope,
+    account_id: str,
+    *,
+    view: str,
+    opportunity_id: str | None = None,
+    lang: str = "en",
+    path_to: str | None = None,
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """The data of a map of a visible account (:func:`stakegraph.viz.page.account_map_data`,
+    with the open suggestions, the group's whitespace and the plan's gap), as JSON values.
+
+    Served from the store's cache when this caller drew the same map at the store's
+    generation (not for a ``path_to`` map); the caller's right to the account is checked
+    first either way.
+
+    Raises
+    ------
+    NotFound
+        The account, the opportunity in it, or the path's target contact does not
+        exist or is not visible to the caller.
+    """
+    day = scope.as_of(as_of)
+    cache = scope.shared_cache() if path_to is None else None
+    key = None
+    if cache is not None:
+        scope.account(account_id, field="account")
+        if opportunity_id is not None:
+            require_opportunity(scope, account_id, opportunity_id, field="opportunity")
+        key = map_data_key(
+            scope, account_id, view=view, day=day, opportunity_id=opportunity_id, lang=lang
+        )
+        hit = cache.get_blob(key)
+        if hit is not None:
+            found: dict[str, Any] = json.loads(zlib.decompress(hit))
+            return found
+    shown = map_view(scope, account_id, opportunity_id=opportunity_id, path_to=path_to)
+    data = account_map_data(
+        shown.graph,
+        view=view,
+        as_of=day,
+        opportunity_id=opportunity_id,
+        lang=lang,
+        path_to=path_to,
+        settings=scope.analysis_settings,
+        suggestions=insights.account_suggestions(scope, account_id, as_of),
+        whitespace=portfolio.map_whitespace(scope, account_id, as_of),
+        plan_gap=plans.map_plan_gap(scope, account_id, as_of),
+        collapse_above=scope.settings.org_collapse_above,
+    )
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=str)
+    if cache is not None and key is not None:
+        cache.put_blob(key, zlib.compress(text.encode(), 1))
+    plain: dict[str, Any] = json.loads(text)
+    return plain
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,11 @@ class Scope:
                 )
             return self._cache
 
+    def shared_cache(self) -> AnalysisCache | None:
+        """The store's cache at the generation this scope reads (``None``: caching off);
+        for the use cases that cache results other than analyses (a map's data)."""
+        return self._analysis_cache()
+
     # --------------------------------------------------------------- visibility
     def visible_account_ids(self) -> frozenset[str] | None:
         """Company ids the caller may see (``None``: every account), computed once.

@@ -53,6 +53,7 @@ __all__ = [
     "MAP_ASSETS",
     "VIS_NETWORK_JS",
     "Asset",
+    "account_map_data",
     "account_map_html",
     "content_security_policy",
     "edit_config",
@@ -270,6 +271,42 @@ def render_map_page(
     )
 
 
+def account_map_data(
+    g: nx.MultiDiGraph,
+    *,
+    view: str,
+    as_of: date,
+    opportunity_id: str | None = None,
+    lang: str = "en",
+    path_to: str | None = None,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    suggestions: Sequence[LevelSuggestion] = (),
+    whitespace: GroupWhitespaceView | None = None,
+    plan_gap: Sequence[PlanGapItem] | None = None,
+    collapse_above: int = ORG_COLLAPSE_ABOVE,
+) -> dict[str, Any]:
+    """The data of one account view (facts and vis data, :func:`build_map`), what
+    :func:`render_map_page` draws; ``collapse_above``: the org chart's departments with
+    more people start collapsed (``Settings.org_collapse_above``).
+
+    Raises
+    ------
+    ValueError
+        On an unknown view or language.
+    stakegraph.graph.errors.NotFound
+        When ``opportunity_id`` is not an opportunity of the account.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}")
+    facts = map_facts(
+        g, as_of=as_of, settings=settings, opportunity_id=opportunity_id, path_to=path_to
+    )
+    facts.suggestions = list(suggestions)
+    facts.whitespace = whitespace
+    facts.plan_gap = None if plan_gap is None else list(plan_gap)
+    return build_map(g, facts, view=view, lang=lang, collapse_above=collapse_above)
+
+
 def account_map_html(
     g: nx.MultiDiGraph,
     *,
@@ -288,9 +325,8 @@ def account_map_html(
     edit: dict[str, Any] | None = None,
     collapse_above: int = ORG_COLLAPSE_ABOVE,
 ) -> str:
-    """The whole page of one account view: facts, vis data, HTML (standalone unless
-    ``assets_base`` is given, see :func:`render_map_page`); ``collapse_above``: the org
-    chart's departments with more people start collapsed (``Settings.org_collapse_above``).
+    """The whole page of one account view: :func:`account_map_data` rendered by
+    :func:`render_map_page` (standalone unless ``assets_base`` is given).
 
     Raises
     ------
@@ -299,15 +335,19 @@ def account_map_html(
     stakegraph.graph.errors.NotFound
         When ``opportunity_id`` is not an opportunity of the account.
     """
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}")
-    facts = map_facts(
-        g, as_of=as_of, settings=settings, opportunity_id=opportunity_id, path_to=path_to
+    data = account_map_data(
+        g,
+        view=view,
+        as_of=as_of,
+        opportunity_id=opportunity_id,
+        lang=lang,
+        path_to=path_to,
+        settings=settings,
+        suggestions=suggestions,
+        whitespace=whitespace,
+        plan_gap=plan_gap,
+        collapse_above=collapse_above,
     )
-    facts.suggestions = list(suggestions)
-    facts.whitespace = whitespace
-    facts.plan_gap = None if plan_gap is None else list(plan_gap)
-    data = build_map(g, facts, view=view, lang=lang, collapse_above=collapse_above)
     return render_map_page(data, nonce=nonce, embed=embed, assets_base=assets_base, edit=edit)
 
 

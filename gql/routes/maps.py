@@ -24,8 +24,10 @@
 
 ``asOf`` (``YYYY-MM-DD``, default today UTC) is the date the map is analysed at, shown
 in its header; another value is ``400`` naming the parameter and the value. The pages
-hold data, so they are never cached (``no-store``); the app compresses them
-(:class:`starlette.middleware.gzip.GZipMiddleware`).
+hold data, so no browser or proxy caches them (``no-store``); the app compresses them
+(:class:`starlette.middleware.gzip.GZipMiddleware`). Their data is cached in the store
+for the caller (:func:`stakegraph.service.maps.map_data`), so a page shown again is only
+rendered, not analysed, until the next write.
 
 An account the caller may not see is ``404``, exactly as one that does not exist
 (as GraphQL's ``NOT_FOUND``).
@@ -45,7 +47,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from stakegraph.gql.deps import ScopeDep, SettingsDep, StoreDep
-from stakegraph.service import insights, maps, plans, portfolio
+from stakegraph.service import maps
 from stakegraph.service.embed import InvalidEmbedToken
 from stakegraph.service.errors import BadInput, ServiceError
 from stakegraph.service.logs import set_principal
@@ -53,11 +55,11 @@ from stakegraph.service.scope import Scope
 from stakegraph.service.settings import Settings
 from stakegraph.viz.page import (
     Asset,
-    account_map_html,
     content_security_policy,
     edit_config,
     map_assets,
     new_nonce,
+    render_map_page,
 )
 
 __all__ = ["ASSETS_PATH", "allowed_origins", "parse_as_of", "router"]
@@ -150,24 +152,16 @@ def _render(
     embed: dict[str, list[str]] | None = None,
     edit: dict[str, Any] | None = None,
 ) -> str:
-    shown = maps.map_view(scope, account_id, opportunity_id=opportunity_id, path_to=path_to)
-    return account_map_html(
-        shown.graph,
+    data = maps.map_data(
+        scope,
+        account_id,
         view=view,
-        as_of=scope.as_of(as_of),
-        suggestions=insights.account_suggestions(scope, account_id, as_of),
-        whitespace=portfolio.map_whitespace(scope, account_id, as_of),
-        plan_gap=plans.map_plan_gap(scope, account_id, as_of),
-        assets_base=ASSETS_PATH,
         opportunity_id=opportunity_id,
         lang=lang,
         path_to=path_to,
-        settings=scope.analysis_settings,
-        nonce=nonce,
-        embed=embed,
-        edit=edit,
-        collapse_above=scope.settings.org_collapse_above,
+        as_of=as_of,
     )
+    return render_map_page(data, nonce=nonce, embed=embed, assets_base=ASSETS_PATH, edit=edit)
 
 
 def _data_url(account_id: str, token: str, lang: str, as_of: date | None) -> str:

@@ -35,7 +35,6 @@ from stakegraph.reports.render import event_text, render_account, render_portfol
 from stakegraph.reports.whatif import comparison
 from stakegraph.service import (
     analysis,
-    insights,
     interchange,
     maps,
     plans,
@@ -44,7 +43,7 @@ from stakegraph.service import (
     timeline,
 )
 from stakegraph.service.whatif_specs import ChangeSpecError, parse_changes
-from stakegraph.viz.page import account_map_html
+from stakegraph.viz.page import render_map_page
 
 __all__ = ["register"]
 
@@ -284,19 +283,15 @@ def map_cmd(
     """Write an account's org chart or political map as one standalone HTML file."""
     day = as_of_date(as_of)
     with open_scope(store, db, neo4j_uri) as scope:
-        shown = maps.map_view(scope, account_id, opportunity_id=opportunity)
-        html = account_map_html(
-            shown.graph,
+        data = maps.map_data(
+            scope,
+            account_id,
             view=view,
-            as_of=day,
             opportunity_id=opportunity,
             lang=lang or current(),
-            settings=scope.analysis_settings,
-            suggestions=insights.account_suggestions(scope, account_id, day),
-            whitespace=portfolio.map_whitespace(scope, account_id, day),
-            plan_gap=plans.map_plan_gap(scope, account_id, day),
-            collapse_above=scope.settings.org_collapse_above,
+            as_of=day,
         )
+    html = render_map_page(data)
     output.write_text(html, encoding="utf-8")
     err.print(t("wrote", path=output, kib=len(html.encode()) // 1024), highlight=False)
 

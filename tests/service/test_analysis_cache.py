@@ -71,6 +71,22 @@ def test_every_write_and_clear_replace_the_generation_but_caching_does_not(
     assert store.cached(["k"]) == {}
 
 
+def test_caching_under_a_new_generation_drops_the_entries_of_older_ones(
+    store: GraphStore,
+) -> None:
+    import_dataset(store, load_demo())
+    first = store.generation()
+    assert first is not None
+    store.cache([CacheEntry("old", first, b"1"), CacheEntry("kept", first, b"2")])
+    store.cache([CacheEntry("kept", first, b"3")])  # the same generation keeps the others
+    assert set(store.cached(["old", "kept"])) == {"old", "kept"}
+    set_stance(_scope(store), "c-or-03", Stance.OPPONENT)
+    second = store.generation()
+    assert second is not None and second != first
+    store.cache([CacheEntry("new", second, b"4")])
+    assert store.cached(["old", "kept", "new"]) == {"new": CacheEntry("new", second, b"4")}
+
+
 def test_a_second_scope_gets_the_analysis_from_the_store(
     demo: GraphStore, analyses_computed: list[str]
 ) -> None:
