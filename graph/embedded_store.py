@@ -96,6 +96,7 @@ CREATE TABLE IF NOT EXISTS cache (
     generation TEXT NOT NULL,
     payload BLOB NOT NULL
 );
+CREATE INDEX IF NOT EXISTS cache_generation ON cache (generation);
 """
 _SET_GENERATION = "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)"
 #: The import journal (:mod:`stakegraph.graph.import_journal`), one JSON row of ``meta``.
@@ -590,16 +591,20 @@ class EmbeddedStore(GraphStore):
         if not entries:
             return
         with self._using(f"cache ({len(entries)} entries)") as conn:
-            conn.execute("BEGIN")
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute(  # entries of another generation can never be valid again
-                    "DELETE FROM cache WHERE generation NOT IN (SELECT value FROM json_each(?))",
-                    (json.dumps(sorted({e.generation for e in entries})),),
-                )
-                conn.executemany(
-                    "INSERT OR REPLACE INTO cache (key, generation, payload) VALUES (?, ?, ?)",
-                    [(e.key, e.generation, e.payload) for e in entries],
-                )
+                row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+                current = None if row is None else str(row[0])
+                fresh = [e for e in entries if e.generation == current]
+                if fresh:  # an entry of an older generation could never be read back
+                    conn.execute(  # nor can the others' entries: only the current kept
+                        "DELETE FROM cache WHERE generation < ? OR generation > ?",
+                        (current, current),
+                    )
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO cache (key, generation, payload) VALUES (?, ?, ?)",
+                        [(e.key, e.generation, e.payload) for e in fresh],
+                    )
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:

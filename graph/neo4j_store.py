@@ -107,6 +107,7 @@ INDEXES = (
     "CREATE INDEX change_event_at IF NOT EXISTS FOR (e:ChangeEvent) ON (e.at)",
     "CREATE INDEX company_tier IF NOT EXISTS FOR (n:Company) ON (n.tier)",
     "CREATE INDEX contact_stance IF NOT EXISTS FOR (n:Contact) ON (n.stance)",
+    "CREATE INDEX cache_generation IF NOT EXISTS FOR (c:CacheEntry) ON (c.generation)",
 )
 
 FETCH_NODES = "MATCH (n:{label}) WHERE n.id IN $ids RETURN properties(n) AS props"
@@ -220,10 +221,10 @@ CACHED = (
     "UNWIND $keys AS k MATCH (c:CacheEntry {key: k}) "
     "RETURN c.key AS key, c.generation AS generation, c.payload AS payload"
 )
-#: Entries of another generation can never be valid again: dropped when new ones come.
+#: Entries of other generations can never be valid again: dropped when the current
+#: generation's are stored (a range on the indexed generation, so finding none is cheap).
 DROP_STALE_CACHE = (
-    "MATCH (c:CacheEntry) WHERE NOT c.generation IN $generations "
-    "CALL (c) { DELETE c } IN TRANSACTIONS OF 1000 ROWS"
+    "MATCH (c:CacheEntry) WHERE c.generation < $current OR c.generation > $current DELETE c"
 )
 PUT_CACHE = (
     "UNWIND $rows AS row MERGE (c:CacheEntry {key: row.key}) "
@@ -661,14 +662,19 @@ class Neo4jStore(GraphStore):
             return
         rows = [{"key": e.key, "generation": e.generation, "payload": e.payload} for e in entries]
 
-        generations = sorted({e.generation for e in entries})
+        def put(tx: ManagedTransaction) -> None:
+            found = tx.run(GET_GENERATION).single()
+            current = None if found is None else found["token"]
+            fresh = [r for r in rows if r["generation"] == current]
+            if fresh:  # an entry of an older generation could never be read back
+                tx.run(DROP_STALE_CACHE, current=current).consume()
+                tx.run(PUT_CACHE, rows=fresh).consume()
 
         def work(_: threading.Event) -> None:
             with self._driver.session(database=self.database) as session:
-                session.run(DROP_STALE_CACHE, generations=generations).consume()
-            self._driver.execute_query(PUT_CACHE, rows=rows, database_=self.database)
+                session.execute_write(put)  # retried on a deadlock like every write
 
-        self._call(work, limit=self.write_timeout, what=PUT_CACHE)
+        self._call(work, limit=self.write_timeout, what="cache")
 
     # ---------------------------------------------------------------------- reads
     def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:

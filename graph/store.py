@@ -410,9 +410,10 @@ class GraphStore(ABC):
 
     @abstractmethod
     def cache(self, entries: Sequence[CacheEntry]) -> None:
-        """Store (replace) cache entries, and drop the entries of any other generation
-        (they can never be valid again, so the cache holds one generation's worth). Not a
-        write of the graph: the generation stays."""
+        """Store (replace) the entries of the store's current generation and drop those
+        of any other (they can never be valid again, so the cache holds one generation's
+        worth); an entry of an older generation is not stored. Not a write of the graph:
+        the generation stays."""
 
     # --------------------------------------------------------------------- writes
     def write(

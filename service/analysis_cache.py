@@ -22,18 +22,20 @@ by (generation, key) in front of it saves the decoding. Settings:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 
 from stakegraph.graph.store import CacheEntry, GraphStore
 from stakegraph.influence.models import AccountAnalysis
 from stakegraph.influence.settings import AnalysisSettings
 
-__all__ = ["AnalysisCache", "LocalEntries", "analysis_key"]
+__all__ = ["AnalysisCache", "LocalEntries", "analysis_key", "code_fingerprint"]
 
 #: Bump when the shape of :class:`AccountAnalysis` changes incompatibly.
 _FORMAT = "a2"  # a2: texts carry codes and parameters (influence.messages)
@@ -44,9 +46,34 @@ def settings_fingerprint(settings: AnalysisSettings) -> str:
     return hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:16]
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the code whose results are cached (the analytics and the maps' data,
+    with their templates and scripts): an entry written by one release is never read by
+    another, not even by a worker of a rolling deploy.
+
+    >>> len(code_fingerprint()), code_fingerprint() == code_fingerprint()
+    (12, True)
+    """
+    import stakegraph.influence
+    import stakegraph.viz
+
+    digest = hashlib.sha256()
+    for package in (stakegraph.influence, stakegraph.viz):
+        root = Path(str(package.__file__)).resolve().parent
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def analysis_key(company_id: str, day: date, opportunity_id: str | None, fingerprint: str) -> str:
-    """The cache key of one analysis."""
-    return f"{_FORMAT}|analysis|{fingerprint}|{day.isoformat()}|{opportunity_id or ''}|{company_id}"
+    """The cache key of one analysis (the code's fingerprint included)."""
+    return (
+        f"{_FORMAT}|analysis|{code_fingerprint()}|{fingerprint}|{day.isoformat()}|"
+        f"{opportunity_id or ''}|{company_id}"
+    )
 
 
 def _encode(analysis: AccountAnalysis) -> bytes:

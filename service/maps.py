@@ -29,7 +29,7 @@ from stakegraph.graph.store import GraphStore
 from stakegraph.service import insights, plans, portfolio
 from stakegraph.service.access import may_act_for_rep, require_writer
 from stakegraph.service.analysis import require_opportunity
-from stakegraph.service.analysis_cache import settings_fingerprint
+from stakegraph.service.analysis_cache import code_fingerprint, settings_fingerprint
 from stakegraph.service.embed import (
     VIEWS,
     EmbedClaims,
@@ -100,6 +100,7 @@ def map_data_key(
         "day": day.isoformat(),
         "opportunity": opportunity_id,
         "lang": lang,
+        "code": code_fingerprint(),
         "analysis": settings_fingerprint(scope.analysis_settings),
         "collapse_above": scope.settings.org_collapse_above,
         "principal": [p.name, str(p.role), p.rep_id, sorted(p.team_ids), p.anonymous],
@@ -124,8 +125,9 @@ def map_data(
     with the open suggestions, the group's whitespace and the plan's gap), as JSON values.
 
     Served from the store's cache when this caller drew the same map at the store's
-    generation (not for a ``path_to`` map); the caller's right to the account is checked
-    first either way.
+    generation; only maps of today are kept (a past date or a ``path_to`` map is drawn
+    each time). The caller's right to the account is checked first either way; an entry
+    exists only if the opportunity was the account's at this generation.
 
     Raises
     ------
@@ -134,12 +136,10 @@ def map_data(
         exist or is not visible to the caller.
     """
     day = scope.as_of(as_of)
-    cache = scope.shared_cache() if path_to is None else None
+    cache = scope.shared_cache() if path_to is None and day == scope.today else None
     key = None
     if cache is not None:
         scope.account(account_id, field="account")
-        if opportunity_id is not None:
-            require_opportunity(scope, account_id, opportunity_id, field="opportunity")
         key = map_data_key(
             scope, account_id, view=view, day=day, opportunity_id=opportunity_id, lang=lang
         )

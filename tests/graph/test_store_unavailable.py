@@ -96,17 +96,21 @@ def assert_the_service_refuses_fast(store: GraphStore) -> None:
     with TestClient(create_app(Settings(demo_mode=True), store=store)) as client:
         t0 = time.monotonic()
         body = client.post("/graphql", json={"query": '{ account(id: "c1") { name } }'}).json()
-        assert time.monotonic() - t0 < BOUND
+        answered = time.monotonic() - t0
+        assert answered < BOUND
         assert [e["extensions"]["code"] for e in body["errors"]] == ["STORE_UNAVAILABLE"]
         t0 = time.monotonic()
         page = client.get("/accounts/c1/map")
-        assert time.monotonic() - t0 < BOUND
+        mapped = time.monotonic() - t0
+        assert mapped < BOUND
         assert page.status_code == 503 and page.headers["retry-after"]
         t0 = time.monotonic()
         health = client.get("/health")
-        assert time.monotonic() - t0 < HEALTH_BOUND
+        checked = time.monotonic() - t0
+        assert checked < HEALTH_BOUND
         assert health.status_code == 503
         assert "bolt" not in health.text and "Neo" not in health.text
+        print(f"refused in: GraphQL {answered:.1f} s, map {mapped:.1f} s, health {checked:.1f} s")
 
 
 def wait_until_it_works(store: GraphStore, bound: float = 60.0) -> float:

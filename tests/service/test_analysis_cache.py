@@ -71,7 +71,7 @@ def test_every_write_and_clear_replace_the_generation_but_caching_does_not(
     assert store.cached(["k"]) == {}
 
 
-def test_caching_under_a_new_generation_drops_the_entries_of_older_ones(
+def test_only_the_current_generation_is_cached_and_storing_drops_the_others(
     store: GraphStore,
 ) -> None:
     import_dataset(store, load_demo())
@@ -83,8 +83,12 @@ def test_caching_under_a_new_generation_drops_the_entries_of_older_ones(
     set_stance(_scope(store), "c-or-03", Stance.OPPONENT)
     second = store.generation()
     assert second is not None and second != first
+    store.cache([CacheEntry("late", first, b"5")])  # computed before the write: not kept
+    assert set(store.cached(["old", "kept", "late"])) == {"old", "kept"}
     store.cache([CacheEntry("new", second, b"4")])
     assert store.cached(["old", "kept", "new"]) == {"new": CacheEntry("new", second, b"4")}
+    store.cache([CacheEntry("late", first, b"5")])  # nor does it drop the current ones
+    assert store.cached(["new", "late"]) == {"new": CacheEntry("new", second, b"4")}
 
 
 def test_a_second_scope_gets_the_analysis_from_the_store(
