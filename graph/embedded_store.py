@@ -33,6 +33,7 @@ from stakegraph.graph.model import (
 )
 from stakegraph.graph.selection import DEFAULT_PATH_DEPTH, check_path_depth
 from stakegraph.graph.store import (
+    CONTENT_VERSION,
     CacheEntry,
     GraphBatch,
     GraphStore,
@@ -539,20 +540,24 @@ class EmbeddedStore(GraphStore):
             conn.execute("DELETE FROM meta WHERE key = 'import'")
 
     @contextmanager
-    def _tx(self, what: str = "write transaction") -> Iterator[sqlite3.Connection]:
+    def _tx(
+        self, what: str = "write transaction", generation: str | None = None
+    ) -> Iterator[sqlite3.Connection]:
         with self._using(what) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
-                conn.execute(_SET_GENERATION, (new_generation(),))
+                conn.execute(_SET_GENERATION, (generation or new_generation(),))
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
 
-    def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
-        with self._tx() as conn:
+    def _in_write_transaction(
+        self, work: Callable[[WriteUnit], T], *, generation: str | None = None
+    ) -> T:
+        with self._tx(generation=generation) as conn:
             return work(_SqliteUnit(conn))
 
     def _import_parts(
@@ -563,13 +568,16 @@ class EmbeddedStore(GraphStore):
     ) -> None:
         """The whole import in one transaction (``executemany`` per batch), the journal
         saying ``done`` in it."""
-        with self._tx("import") as conn:
+        done, token = journal.advanced(sum(a for a, _ in parts), last=True).finished_with(
+            new_generation(), CONTENT_VERSION
+        )
+        with self._tx("import", generation=token) as conn:
             unit, at = _SqliteUnit(conn), datetime.now(UTC)
             for _accounts, steps in parts:
                 for n, step in steps:
                     step(unit, at)
                     advance(n)
-            unit.put_journal(journal.advanced(sum(a for a, _ in parts), last=True))
+            unit.put_journal(done)
 
     def import_journal(self) -> ImportJournal | None:
         rows = self._query(_GET_JOURNAL)

@@ -54,9 +54,19 @@ class ImportJournal(BaseModel):
     by: str = "import"
     host: str = ""
     pid: int = 0
+    #: Records of the document (nodes, relationships), for the summary of a repeat.
+    nodes: int = 0
+    relationships: int = 0
+    #: The store's generation set by the import's last transaction (``done`` only): while
+    #: the store still has it, nothing was written since, and importing the same
+    #: document again (same ``digest``, same ``content_version``) would change nothing.
+    generation: str | None = None
+    content_version: str | None = None
 
     @classmethod
-    def begin(cls, digest: str, accounts_total: int, by: str) -> ImportJournal:
+    def begin(
+        cls, digest: str, accounts_total: int, by: str, *, nodes: int = 0, relationships: int = 0
+    ) -> ImportJournal:
         now = datetime.now(UTC)
         return cls(
             digest=digest,
@@ -66,6 +76,8 @@ class ImportJournal(BaseModel):
             by=by,
             host=socket.gethostname(),
             pid=os.getpid(),
+            nodes=nodes,
+            relationships=relationships,
         )
 
     def advanced(self, accounts: int, *, last: bool = False) -> ImportJournal:
@@ -79,6 +91,11 @@ class ImportJournal(BaseModel):
                 "finished_at": now if last else None,
             }
         )
+
+    def finished_with(self, generation: str, content_version: str) -> tuple[ImportJournal, str]:
+        """The journal of a last transaction that sets ``generation``, and the token."""
+        update = {"generation": generation, "content_version": content_version}
+        return self.model_copy(update=update), generation
 
     def failed(self) -> ImportJournal:
         return self.model_copy(update={"state": "failed", "updated_at": datetime.now(UTC)})

@@ -622,11 +622,13 @@ class Neo4jStore(GraphStore):
 
         self._call(work, limit=self.write_timeout, what="clear")
 
-    def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
+    def _in_write_transaction(
+        self, work: Callable[[WriteUnit], T], *, generation: str | None = None
+    ) -> T:
         def call(abandoned: threading.Event) -> T:
             def unit_of_work(tx: ManagedTransaction) -> T:
                 result = work(_Neo4jUnit(tx))
-                tx.run(SET_GENERATION, token=new_generation()).consume()
+                tx.run(SET_GENERATION, token=generation or new_generation()).consume()
                 if abandoned.is_set():  # the caller was told it failed: do not commit
                     raise _Abandoned
                 return result
