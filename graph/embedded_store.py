@@ -21,7 +21,7 @@ import networkx as nx
 
 from stakegraph.graph import embedded_reads, querylog
 from stakegraph.graph.errors import StoreUnavailable
-from stakegraph.graph.import_journal import ImportJournal
+from stakegraph.graph.import_journal import ImportJournal, ImportPart
 from stakegraph.graph.model import (
     LABEL_MODELS,
     ChangeEvent,
@@ -559,6 +559,13 @@ class EmbeddedStore(GraphStore):
     ) -> T:
         with self._tx(generation=generation) as conn:
             return work(_SqliteUnit(conn))
+
+    def _import_cut(self, nodes: list[Node], batch: GraphBatch) -> list[ImportPart]:
+        """One part: the whole import is one transaction here, so there is nothing
+        to gain from cutting it into accounts (a company counts as one)."""
+        companies = sum(1 for n in nodes if n.label == Label.COMPANY)
+        part = ImportPart(nodes, list(batch.relationships), list(batch.changes), companies)
+        return [part]
 
     def _import_parts(
         self,

@@ -41,8 +41,8 @@ from stakegraph.graph.model import (
 from stakegraph.graph.selection import DEFAULT_PATH_DEPTH
 
 __all__ = [
-    "EMAIL_LABELS",
     "CONTENT_VERSION",
+    "EMAIL_LABELS",
     "CacheEntry",
     "GraphBatch",
     "GraphStore",
@@ -528,10 +528,7 @@ class GraphStore(ABC):
         summary = WriteSummary()
         total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
         nodes = _last_of_each(batch.nodes)
-        shared, accounts = account_parts(
-            nodes, batch.relationships, batch.changes, self.import_part_rows
-        )
-        parts = [p for p in (shared, *accounts) if p.size]
+        parts = [p for p in self._import_cut(nodes, batch) if p.size]
         journal = ImportJournal.begin(
             digest or _batch_digest(batch),
             sum(p.accounts for p in parts),
@@ -572,6 +569,14 @@ class GraphStore(ABC):
         if progress and not plan:
             progress(0, 0)
         return summary
+
+    def _import_cut(self, nodes: list[Node], batch: GraphBatch) -> list[ImportPart]:
+        """The parts of an import, one transaction each: the shared records, then the
+        accounts (:func:`~stakegraph.graph.import_journal.account_parts`)."""
+        shared, accounts = account_parts(
+            nodes, batch.relationships, batch.changes, self.import_part_rows
+        )
+        return [shared, *accounts]
 
     @abstractmethod
     def import_journal(self) -> ImportJournal | None:
