@@ -424,6 +424,8 @@ def _plan_target_errors(
     """What a plan target of the document needs beyond its own fields (§3.18): one
     account, one owning rep, a contact or a role (not both), and an opportunity of its
     own account (checked when the document gives the opportunity's account)."""
+    if not positions:  # no plan target in the document: nothing to check
+        return []
     ties: dict[RelType, dict[str, str]] = defaultdict(dict)
     opp_company: dict[str, str] = {}
     for rel in relationships:
@@ -501,10 +503,33 @@ def _resolve(
 
 
 _LABEL_VALUES = {str(label): label for label in Label}
-#: The label each end of a type must have, where it may have only one.
-_ONLY_ENDS: dict[RelType, tuple[Label | None, Label | None]] = {
-    t: tuple(next(iter(a)) if len(a) == 1 else None for a in ends)  # type: ignore[misc]
-    for t, ends in REL_ENDPOINTS.items()
+
+
+class _TypeFacts(NamedTuple):
+    """What parsing a relationship of one type needs to know of the type."""
+
+    allowed_from: frozenset[Label]
+    allowed_to: frozenset[Label]
+    only_from: Label | None  # the label its source must have, where only one is allowed
+    only_to: Label | None
+    with_props: bool  # properties to validate (even none given: defaults, required ones)
+    single_target: bool
+
+
+def _only(allowed: frozenset[Label]) -> Label | None:
+    return next(iter(allowed)) if len(allowed) == 1 else None
+
+
+_TYPE_FACTS: dict[RelType, _TypeFacts] = {
+    t: _TypeFacts(
+        REL_ENDPOINTS[t][0],
+        REL_ENDPOINTS[t][1],
+        _only(REL_ENDPOINTS[t][0]),
+        _only(REL_ENDPOINTS[t][1]),
+        REL_PROPERTY_MODELS[t] is not NoProps,
+        t in SINGLE_TARGET,
+    )
+    for t in RelType
 }
 _TYPE_VALUES = {str(t): t for t in RelType}
 _REL_KEYS = frozenset({"type", "from", "to", "from_label", "to_label"})
@@ -527,6 +552,47 @@ class _RelRecord(NamedTuple):
     from_label: Label | None
     to_label: Label | None
     properties: dict[str, Any]
+
+
+_PLAIN_VALUES = frozenset({str, int, bool, type(None)})
+
+
+def _plain_relationship(raw: dict[str, Any]) -> _RelRecord | None:
+    """The record of the usual relationship (type, from, to, labels given by name or
+    not, properties of strings, integers and booleans only), checked in one pass;
+    ``None`` for anything else (then checked field by field, and reported)."""
+    rel_type, from_, to = raw.get("type"), raw.get("from"), raw.get("to")
+    if not (
+        type(rel_type) is str
+        and rel_type in _TYPE_VALUES
+        and type(from_) is str
+        and from_
+        and type(to) is str
+        and to
+    ):
+        return None
+    if len(raw) == 3:
+        return _RelRecord(_TYPE_VALUES[rel_type], from_, to, None, None, {})
+    labels: dict[str, Label] = {}
+    props: dict[str, Any] = {}
+    for k, v in raw.items():
+        if k in _REL_KEYS:
+            if (k == "from_label" or k == "to_label") and v is not None:
+                if type(v) is not str or v not in _LABEL_VALUES:
+                    return None
+                labels[k] = _LABEL_VALUES[v]
+        elif k == "from_" or type(v) not in _PLAIN_VALUES:
+            return None
+        else:
+            props[k] = v
+    return _RelRecord(
+        _TYPE_VALUES[rel_type],
+        from_,
+        to,
+        labels.get("from_label"),
+        labels.get("to_label"),
+        props,
+    )
 
 
 def _relationship_record(raw: dict[str, Any]) -> _RelRecord | None:
@@ -556,22 +622,14 @@ def _parse_relationships(
     errors: list[DatasetError],
 ) -> list[Relationship]:
     records: list[tuple[Position, _RelRecord]] = []
-    types = _TYPE_VALUES
     for position, raw in raw_rels:
         if type(raw) is _RelRecord:  # a shorthand's, well-formed
             records.append((position, raw))
             continue
-        if type(raw) is dict and len(raw) == 3:  # the usual record: type, from, to
-            rel_type, from_, to = raw.get("type"), raw.get("from"), raw.get("to")
-            if (
-                type(rel_type) is str
-                and rel_type in types
-                and type(from_) is str
-                and from_
-                and type(to) is str
-                and to
-            ):
-                records.append((position, _RelRecord(types[rel_type], from_, to, None, None, {})))
+        if type(raw) is dict:
+            fast = _plain_relationship(raw)
+            if fast is not None:
+                records.append((position, fast))
                 continue
         if not isinstance(raw, dict):
             errors.append(DatasetError(_at(position), None, "(record)", "must be a JSON object"))
@@ -657,87 +715,86 @@ def _parse_relationships(
     out: dict[tuple[str, ...], Relationship] = {}
     first_at: dict[tuple[str, ...], Position] = {}
     single: dict[tuple[str, str, str], tuple[str, str]] = {}
-    ids_get, known_get = ids.get, known.get
+    ids_get, known_get, trusted = ids.get, known.get, Relationship.trusted
     for position, rec in records:
-        allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
-        only_from, only_to = _ONLY_ENDS[rec.type]
+        rel_type, from_, to, given_from, given_to, properties = rec
+        allowed_from, allowed_to, only_from, only_to, with_props, single_target = _TYPE_FACTS[
+            rel_type
+        ]
         # the usual end: the one label it may have (or the given one), found in the
         # file or the store; anything else _resolve decides, and words the error
-        fl = rec.from_label
-        fl = only_from if fl is None else (fl if fl in allowed_from else None)
-        if (
-            fl is not None
-            and rec.from_ not in ids_get(fl, ())
-            and rec.from_ not in known_get(fl, ())
-        ):
+        fl = (
+            only_from
+            if given_from is None
+            else (given_from if given_from in allowed_from else None)
+        )
+        if fl is not None and from_ not in ids_get(fl, ()) and from_ not in known_get(fl, ()):
             fl = None
-        from_err = None
-        if fl is None:
-            fl, from_err = _resolve(rec.from_, rec.from_label, allowed_from, ids, known)
-        tl = rec.to_label
-        tl = only_to if tl is None else (tl if tl in allowed_to else None)
-        if tl is not None and rec.to not in ids_get(tl, ()) and rec.to not in known_get(tl, ()):
+        tl = only_to if given_to is None else (given_to if given_to in allowed_to else None)
+        if tl is not None and to not in ids_get(tl, ()) and to not in known_get(tl, ()):
             tl = None
-        to_err = None
-        if tl is None:
-            tl, to_err = _resolve(rec.to, rec.to_label, allowed_to, ids, known)
         found: list[DatasetError] = []
-        if from_err:
-            found.append(DatasetError(_at(position), None, "from", f"{rec.type}: {from_err}"))
-        if to_err:
-            found.append(DatasetError(_at(position), None, "to", f"{rec.type}: {to_err}"))
-        from_end, to_end = fl or rec.from_label, tl or rec.to_label
-        if rec.from_ == rec.to and (from_end is None or to_end is None or from_end == to_end):
-            found.append(
-                DatasetError(
-                    _at(position),
-                    None,
-                    "to",
-                    f"{rec.type}: {rec.to!r}: a {from_end or to_end or 'record'} "
-                    "cannot be tied to itself",
+        if fl is None:
+            fl, from_err = _resolve(from_, given_from, allowed_from, ids, known)
+            if from_err:
+                found.append(DatasetError(_at(position), None, "from", f"{rel_type}: {from_err}"))
+        if tl is None:
+            tl, to_err = _resolve(to, given_to, allowed_to, ids, known)
+            if to_err:
+                found.append(DatasetError(_at(position), None, "to", f"{rel_type}: {to_err}"))
+        if from_ == to:
+            from_end, to_end = fl or given_from, tl or given_to
+            if from_end is None or to_end is None or from_end == to_end:
+                found.append(
+                    DatasetError(
+                        _at(position),
+                        None,
+                        "to",
+                        f"{rel_type}: {to!r}: a {from_end or to_end or 'record'} "
+                        "cannot be tied to itself",
+                    )
                 )
-            )
-        properties = rec.properties
-        if properties or REL_PROPERTY_MODELS[rec.type] is not NoProps:
+        if properties or with_props:
             try:
-                properties = valid_properties(rec.type, properties)
+                properties = valid_properties(rel_type, properties)
             except ValidationError as exc:
                 found.extend(_pydantic_errors(_at(position), None, exc))
         if found or fl is None or tl is None:
             errors.extend(found)
             continue
-        # validated once: the ends by _resolve, the properties just above
-        rel = Relationship.trusted(rec.type, fl, rec.from_, tl, rec.to, properties)
-        key = (rec.type, fl, rec.from_, tl, rec.to)
-        if key in out and out[key].properties != rel.properties:
+        key = (rel_type, fl, from_, tl, to)
+        before = out.get(key)
+        if before is not None and before.properties != properties:
             errors.append(
                 DatasetError(
                     _at(position),
                     None,
                     "(record)",
-                    f"{rel.type} {rel.from_id!r}->{rel.to_id!r} given again with other "
+                    f"{rel_type} {from_!r}->{to!r} given again with other "
                     f"properties (first at {_at(first_at[key])}): "
-                    f"{_quote(_json_props(rel.properties))} is not "
-                    f"{_quote(_json_props(out[key].properties))}",
+                    f"{_quote(_json_props(properties))} is not "
+                    f"{_quote(_json_props(before.properties))}",
                 )
             )
             continue
-        if rec.type in SINGLE_TARGET:
-            source = (str(rec.type), str(fl), rec.from_)
-            target = (str(tl), rec.to)
+        if single_target:
+            source = (str(rel_type), str(fl), from_)
+            target = (str(tl), to)
             if single.setdefault(source, target) != target:
                 errors.append(
                     DatasetError(
                         _at(position),
                         None,
                         "to",
-                        f"{rel.from_label} {rel.from_id!r} already has {rel.type} "
+                        f"{fl} {from_!r} already has {rel_type} "
                         f"{single[source][1]!r}; it may have only one",
                     )
                 )
                 continue
-        first_at.setdefault(key, position)
-        out[key] = rel
+        if before is None:
+            first_at[key] = position
+        # validated once: the ends above (or by _resolve), the properties just above
+        out[key] = trusted(rel_type, fl, from_, tl, to, properties)
     return list(out.values())
 
 

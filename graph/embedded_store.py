@@ -334,8 +334,17 @@ class _SqliteUnit(WriteUnit):
         created = 0
         updated: list[tuple[str, str, dict[str, Any]]] = []
         params = []
+        rel_type_text, fl_text, tl_text = str(rel_type), str(from_label), str(to_label)
+        texts: dict[tuple[Any, ...], str] = {}  # the same properties recur: dumped once
         for f, t, props in rows:
-            text = _rel_text(props)
+            if not props:
+                text = "{}"
+            else:
+                try:
+                    key = tuple((k, type(v), v) for k, v in props.items())
+                    text = texts.get(key) or texts.setdefault(key, _rel_text(props))
+                except TypeError:  # a list among them
+                    text = _rel_text(props)
             old_text = stored.get((f, t))
             if old_text == text:
                 continue
@@ -345,7 +354,7 @@ class _SqliteUnit(WriteUnit):
                 old = rel_properties(rel_type, json.loads(old_text))
                 if old != props:
                     updated.append((f, t, old))
-            params.append((str(rel_type), str(from_label), f, str(to_label), t, text))
+            params.append((rel_type_text, fl_text, f, tl_text, t, text))
         self.conn.executemany(
             "INSERT INTO rels (type, from_label, from_id, to_label, to_id, props) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (type, from_label, from_id, to_label, to_id) "

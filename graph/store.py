@@ -1213,6 +1213,8 @@ def _rel_step(
         summary.relationships_created += created
         summary.relationships_updated += len(updated)
         summary.relationships_unchanged += len(rows) - created - len(updated)
+        if not updated:
+            return
         new_props = {(r.from_id, r.to_id): r.properties for r in rels}
         events: list[ChangeEvent] = []
         for fid, tid, old in updated:
