@@ -196,33 +196,33 @@ def account_parts(
         if interaction not in about:
             union((Label.INTERACTION, interaction), (Label.CONTACT, min(contacts)))
 
+    root_of = {key: find(key) for key in parent}  # the unions done: each root once
     shared = ImportPart()
     accounts: dict[tuple[Label, str], ImportPart] = defaultdict(ImportPart)
     for node in nodes:
-        key = (node.label, node.id)
-        if key not in parent:
+        root = root_of.get((node.label, node.id))
+        if root is None:
             shared.nodes.append(node)
             continue
-        account = accounts[find(key)]
+        account = accounts[root]
         account.nodes.append(node)
         if node.label == Label.COMPANY:
             account.accounts += 1
     roots = sorted(accounts)
     order = {root: i for i, root in enumerate(roots)}
     for rel in relationships:
-        ends = [
-            find(k)
-            for k in ((rel.from_label, rel.from_id), (rel.to_label, rel.to_id))
-            if k in parent
-        ]
-        if ends:
-            accounts[max(ends, key=order.__getitem__)].relationships.append(rel)
-        else:
+        ra = root_of.get((rel.from_label, rel.from_id))
+        rb = root_of.get((rel.to_label, rel.to_id))
+        if ra is None and rb is None:
             shared.relationships.append(rel)
+            continue
+        if ra is None or (rb is not None and order[rb] > order[ra]):
+            ra = rb  # the end written last
+        accounts[ra].relationships.append(rel)  # type: ignore[index]
     for event in changes:
-        contact = (Label.CONTACT, event.contact_id or "")
-        if contact in parent:
-            accounts[find(contact)].changes.append(event)
+        root = root_of.get((Label.CONTACT, event.contact_id or ""))
+        if root is not None:
+            accounts[root].changes.append(event)
         else:
             shared.changes.append(event)
 

@@ -15,7 +15,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, ClassVar, LiteralString, TypeVar
+from typing import Any, ClassVar, LiteralString, TypeVar, get_args
 
 import neo4j
 import networkx as nx
@@ -138,10 +138,14 @@ DELETE_RELS = (
 )
 #: Import (:meth:`GraphStore.import_batch`): create what is missing, leave alone what has
 #: the same content hash, return (write-locked) the existing nodes whose hash differs.
+#: Times travel as ISO text (the driver's own conversion of a ``datetime`` costs more
+#: than the rest of the row) and become temporal values here: ``row.tz`` those with a
+#: time zone, ``row.local`` those without; ``{times}`` sets the label's time fields.
 IMPORT_NODES = (
     "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
     "ON CREATE SET n += row.props, n._hash = row.hash, "
-    "n.created_at = coalesce(row.created_at, $at), n.updated_at = coalesce(row.updated_at, $at) "
+    "n.created_at = datetime(coalesce(row.created_at, $at)), "
+    "n.updated_at = datetime(coalesce(row.updated_at, $at)){times} "
     "WITH n, row WHERE n._hash IS NULL OR n._hash <> row.hash "
     "SET n._lock = true REMOVE n._lock "
     "RETURN properties(n) AS props"
@@ -159,7 +163,7 @@ IMPORT_RELS_LOCKED = IMPORT_RELS.replace(
     "MATCH (b:", "SET a._lock = true REMOVE a._lock WITH a, row MATCH (b:", 1
 )
 DELETE_NODES = "MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n RETURN count(n) AS n"
-#: Events numbered from one counter node: its write lock, held to the commit, makes
+#: Events numbered from one counter node (``at`` as ISO text: see :data:`IMPORT_NODES`): its write lock, held to the commit, makes
 #: ``seq`` increase in commit order (a cursor that never misses an event).
 INSERT_CHANGES = (
     "MERGE (s:ChangeSeq {name: 'changes'}) "
@@ -167,7 +171,8 @@ INSERT_CHANGES = (
     "WITH s.value - size($rows) AS base "
     "UNWIND range(0, size($rows) - 1) AS i "
     "WITH base + i + 1 AS seq, $rows[i] AS row "
-    "MERGE (e:ChangeEvent {key: row.key}) ON CREATE SET e += row.props, e.seq = seq "
+    "MERGE (e:ChangeEvent {key: row.key}) "
+    "ON CREATE SET e += row.props, e.at = datetime(row.at), e.seq = seq "
     "WITH e, seq WHERE e.seq = seq RETURN count(e) AS n"
 )
 CHANGES_AFTER = (
@@ -244,6 +249,43 @@ EMAIL_HOLDERS: dict[Label, str] = {
 }
 
 # ----------------------------------------------------------------- value mapping
+
+
+def _mentions_datetime(annotation: Any) -> bool:
+    return annotation is datetime or any(_mentions_datetime(a) for a in get_args(annotation))
+
+
+#: The fields of each label holding a ``datetime`` (the timestamps aside).
+_TIME_FIELDS: dict[Label, tuple[str, ...]] = {
+    label: tuple(
+        sorted(
+            name
+            for name, info in model.model_fields.items()
+            if name not in ("created_at", "updated_at") and _mentions_datetime(info.annotation)
+        )
+    )
+    for label, model in LABEL_MODELS.items()
+}
+
+
+def _import_nodes_query(label: Label) -> LiteralString:
+    """:data:`IMPORT_NODES` for one label (its time fields are model field names)."""
+    times = ""
+    for name in _TIME_FIELDS[label]:
+        if not name.isidentifier():
+            raise ValueError(f"not a field name: {name!r}")
+        times += (
+            f", n.`{name}` = coalesce(datetime(row.tz.`{name}`), localdatetime(row.local.`{name}`))"
+        )
+    query: LiteralString = IMPORT_NODES.format(label=_ident(label), times=times)
+    return query
+
+
+_IMPORT_NODES_QUERIES = {label: _import_nodes_query(label) for label in Label}
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat()
 
 
 def _to_native(value: Any) -> Any:
@@ -367,14 +409,21 @@ class _Neo4jUnit(WriteUnit):
         self, label: Label, rows: Sequence[tuple[Node, str, str]], at: datetime
     ) -> tuple[int, dict[str, Node]]:
         params = []
+        time_fields = _TIME_FIELDS[label]
         for node, _text, digest in rows:
             props = _encode_node(node)
-            row = {"id": node.id, "hash": digest, "props": props}
+            tz: dict[str, str] = {}
+            local: dict[str, str] = {}
+            row = {"id": node.id, "hash": digest, "props": props, "tz": tz, "local": local}
             for stamp in ("created_at", "updated_at"):
                 if stamp in props:
-                    row[stamp] = props.pop(stamp)
+                    row[stamp] = _iso(props.pop(stamp))  # always with a zone (UtcDatetime)
+            for name in time_fields:
+                value = props.get(name)
+                if isinstance(value, datetime):
+                    (local if value.tzinfo is None else tz)[name] = _iso(props.pop(name))
             params.append(row)
-        result = self.tx.run(_q(IMPORT_NODES, label=label), rows=params, at=at)
+        result = self.tx.run(_IMPORT_NODES_QUERIES[label], rows=params, at=_iso(at))
         stale = {r["props"]["id"]: _decode_node(label, r["props"]) for r in result}
         return result.consume().counters.nodes_created, stale
 
@@ -445,7 +494,12 @@ class _Neo4jUnit(WriteUnit):
     def insert_changes(self, events: Sequence[ChangeEvent]) -> int:
         if not events:
             return 0
-        record = self.tx.run(INSERT_CHANGES, rows=[_encode_event(e) for e in events]).single()
+        rows = []
+        for event in events:
+            row = _encode_event(event)
+            row["at"] = _iso(row["props"].pop("at"))  # ISO text: see IMPORT_NODES
+            rows.append(row)
+        record = self.tx.run(INSERT_CHANGES, rows=rows).single()
         return int(record["n"]) if record else 0
 
 
