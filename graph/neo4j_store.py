@@ -9,6 +9,7 @@ them on transient errors); an account's whole subgraph is one query.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -37,6 +38,7 @@ from stakegraph.graph.import_journal import ImportJournal
 from stakegraph.graph.model import (
     JSON_FIELDS,
     LABEL_MODELS,
+    REL_PROPERTY_MODELS,
     ChangeEvent,
     Label,
     Node,
@@ -163,8 +165,9 @@ IMPORT_RELS_LOCKED = IMPORT_RELS.replace(
     "MATCH (b:", "SET a._lock = true REMOVE a._lock WITH a, row MATCH (b:", 1
 )
 DELETE_NODES = "MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n RETURN count(n) AS n"
-#: Events numbered from one counter node (``at`` as ISO text: see :data:`IMPORT_NODES`): its write lock, held to the commit, makes
-#: ``seq`` increase in commit order (a cursor that never misses an event).
+#: Events numbered from one counter node: its write lock, held to the commit, makes
+#: ``seq`` increase in commit order (a cursor that never misses an event). ``at``
+#: travels as ISO text (see :data:`IMPORT_NODES`).
 INSERT_CHANGES = (
     "MERGE (s:ChangeSeq {name: 'changes'}) "
     "SET s.value = coalesce(s.value, 0) + size($rows) "
@@ -286,6 +289,46 @@ _IMPORT_NODES_QUERIES = {label: _import_nodes_query(label) for label in Label}
 
 def _iso(value: datetime) -> str:
     return value.isoformat()
+
+
+#: The properties of each relationship type holding a ``datetime``.
+_REL_TIME_FIELDS: dict[RelType, tuple[str, ...]] = {
+    rel_type: tuple(
+        sorted(
+            name for name, info in model.model_fields.items() if _mentions_datetime(info.annotation)
+        )
+    )
+    for rel_type, model in REL_PROPERTY_MODELS.items()
+}
+
+
+@functools.cache
+def _import_rels_query(
+    rel_type: RelType, from_label: Label, to_label: Label, times: tuple[str, ...]
+) -> LiteralString:
+    """:data:`IMPORT_RELS` (sources locked for tracked types) for rows whose time
+    properties ``times`` (model field names) travel as ISO text in ``row.tz``: they
+    become temporal values before anything is compared or set."""
+    template = IMPORT_RELS_LOCKED if rel_type in _TRACKED_RELS else IMPORT_RELS
+    query: LiteralString = _q(template, fl=from_label, tl=to_label, type=rel_type)
+    if not times:
+        return query
+    for name in times:
+        if name not in REL_PROPERTY_MODELS[rel_type].model_fields or not name.isidentifier():
+            raise ValueError(f"not a property of {rel_type}: {name!r}")
+    converted = ", ".join(f"`{name}`: datetime(row.tz.`{name}`)" for name in times)
+    query = (
+        query.replace("row.props", "props")
+        .replace("WITH r, row, ", "WITH r, row, props, ")
+        .replace("WITH a, row ", "WITH a, row, props ")
+        .replace(
+            "UNWIND $rows AS row ",
+            "UNWIND $rows AS row WITH row, row.props AS given "
+            f"WITH row, given {{.*, {converted}}} AS props ",
+            1,
+        )
+    )
+    return query
 
 
 def _to_native(value: Any) -> Any:
@@ -438,18 +481,30 @@ class _Neo4jUnit(WriteUnit):
         to_label: Label,
         rows: Sequence[tuple[str, str, dict[str, Any]]],
     ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
-        template = IMPORT_RELS_LOCKED if rel_type in _TRACKED_RELS else IMPORT_RELS
-        result = self.tx.run(
-            _q(template, fl=from_label, tl=to_label, type=rel_type),
-            rows=[{"f": f, "t": t, "props": _encode_props(p)} for f, t, p in rows],
-        )
+        time_fields = _REL_TIME_FIELDS[rel_type]
+        # rows by the time properties they carry (as ISO text, see _import_rels_query)
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for f, t, p in rows:
+            props = _encode_props(p)
+            tz: dict[str, str] = {}
+            for name in time_fields:
+                value = props.get(name)
+                if isinstance(value, datetime) and value.tzinfo is not None:
+                    tz[name] = _iso(props.pop(name))
+            groups[tuple(tz)].append({"f": f, "t": t, "props": props, "tz": tz})
         new = {(f, t): p for f, t, p in rows}
+        created = 0
         updated = []
-        for r in result:
-            old = rel_properties(rel_type, {k: _to_native(v) for k, v in r["old"].items()})
-            if old != new[(r["f"], r["t"])]:
-                updated.append((r["f"], r["t"], old))
-        return result.consume().counters.relationships_created, updated
+        for times, params in groups.items():
+            result = self.tx.run(
+                _import_rels_query(rel_type, from_label, to_label, times), rows=params
+            )
+            for r in result:
+                old = rel_properties(rel_type, {k: _to_native(v) for k, v in r["old"].items()})
+                if old != new[(r["f"], r["t"])]:
+                    updated.append((r["f"], r["t"], old))
+            created += result.consume().counters.relationships_created
+        return created, updated
 
     def upsert_relationships(
         self,
