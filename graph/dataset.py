@@ -13,11 +13,13 @@ the recorded change events, so an account's history survives a round trip.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -284,7 +286,7 @@ def parse_dataset(
     nodes: list[Node] = []
     plan_positions: dict[str, str] = {}
     ids: dict[Label, set[str]] = defaultdict(set)
-    raw_rels: list[tuple[str, dict[str, Any]]] = []
+    raw_rels: list[tuple[Position, Any]] = []
     for key, label in _TOP_KEYS.items():
         records = doc.get(key, [])
         if not isinstance(records, list):
@@ -311,7 +313,7 @@ def parse_dataset(
     if not isinstance(rel_records, list):
         errors.append(DatasetError("relationships", None, "relationships", "must be a list"))
         rel_records = []
-    raw_rels.extend((f"relationships[{i}]", r) for i, r in enumerate(rel_records))
+    raw_rels.extend(enumerate(rel_records))  # positions spelled out for errors only
     relationships = _parse_relationships(raw_rels, ids, known_ids, errors)
     errors.extend(_plan_target_errors(nodes, plan_positions, relationships))
 
@@ -336,7 +338,7 @@ def _parse_node(
     position: str,
     record: Any,
     errors: list[DatasetError],
-    raw_rels: list[tuple[str, dict[str, Any]]],
+    raw_rels: list[tuple[Position, Any]],
 ) -> Node | None:
     if not isinstance(record, dict):
         errors.append(DatasetError(position, None, "(record)", "must be a JSON object"))
@@ -353,6 +355,14 @@ def _parse_node(
             errors.append(
                 DatasetError(
                     position, record_id, field, f"{_quote(target_id)}: must be a string id"
+                )
+            )
+            continue
+        if record_id and target_id:  # well-formed: no need to check it as a record
+            raw_rels.append(
+                (
+                    f"{position}.{field}",
+                    _RelRecord(rel_type, record_id, target_id, label, target, {}),
                 )
             )
             continue
@@ -384,7 +394,10 @@ def _parse_node(
             raw_rels.extend(
                 (
                     f"{position}.{field}[{j}]",
-                    {
+                    # well-formed: no need to check it as a record
+                    _RelRecord(RelType.ATTENDED, a, record_id, attendee, Label.INTERACTION, {})
+                    if a and record_id
+                    else {
                         "type": str(RelType.ATTENDED),
                         "from": a,
                         "to": record_id,
@@ -405,30 +418,14 @@ def _parse_node(
     return None if bad_numbers else node
 
 
-def _found_at(
-    node_id: str,
-    given: Label | None,
-    allowed: frozenset[Label],
-    ids: Mapping[Label, set[str]],
-    known: Mapping[Label, set[str]],
-) -> Label | None:
-    """The end's label in the usual case (one label possible, the id has it), else
-    ``None``: :func:`_resolve` then decides, and words the error."""
-    if given is None:
-        if len(allowed) != 1:
-            return None
-        (given,) = allowed
-    elif given not in allowed:
-        return None
-    return given if node_id in ids.get(given, ()) or node_id in known.get(given, ()) else None
-
-
 def _plan_target_errors(
     nodes: Iterable[Node], positions: Mapping[str, str], relationships: Iterable[Relationship]
 ) -> list[DatasetError]:
     """What a plan target of the document needs beyond its own fields (§3.18): one
     account, one owning rep, a contact or a role (not both), and an opportunity of its
     own account (checked when the document gives the opportunity's account)."""
+    if not positions:  # no plan target in the document: nothing to check
+        return []
     ties: dict[RelType, dict[str, str]] = defaultdict(dict)
     opp_company: dict[str, str] = {}
     for rel in relationships:
@@ -506,8 +503,44 @@ def _resolve(
 
 
 _LABEL_VALUES = {str(label): label for label in Label}
+
+
+class _TypeFacts(NamedTuple):
+    """What parsing a relationship of one type needs to know of the type."""
+
+    allowed_from: frozenset[Label]
+    allowed_to: frozenset[Label]
+    only_from: Label | None  # the label its source must have, where only one is allowed
+    only_to: Label | None
+    with_props: bool  # properties to validate (even none given: defaults, required ones)
+    single_target: bool
+
+
+def _only(allowed: frozenset[Label]) -> Label | None:
+    return next(iter(allowed)) if len(allowed) == 1 else None
+
+
+_TYPE_FACTS: dict[RelType, _TypeFacts] = {
+    t: _TypeFacts(
+        REL_ENDPOINTS[t][0],
+        REL_ENDPOINTS[t][1],
+        _only(REL_ENDPOINTS[t][0]),
+        _only(REL_ENDPOINTS[t][1]),
+        REL_PROPERTY_MODELS[t] is not NoProps,
+        t in SINGLE_TARGET,
+    )
+    for t in RelType
+}
 _TYPE_VALUES = {str(t): t for t in RelType}
 _REL_KEYS = frozenset({"type", "from", "to", "from_label", "to_label"})
+
+
+#: Where a relationship record is: a field path, or ``i`` for ``relationships[i]``.
+Position = str | int
+
+
+def _at(position: Position) -> str:
+    return f"relationships[{position}]" if isinstance(position, int) else position
 
 
 class _RelRecord(NamedTuple):
@@ -519,6 +552,47 @@ class _RelRecord(NamedTuple):
     from_label: Label | None
     to_label: Label | None
     properties: dict[str, Any]
+
+
+_PLAIN_VALUES = frozenset({str, int, bool, type(None)})
+
+
+def _plain_relationship(raw: dict[str, Any]) -> _RelRecord | None:
+    """The record of the usual relationship (type, from, to, labels given by name or
+    not, properties of strings, integers and booleans only), checked in one pass;
+    ``None`` for anything else (then checked field by field, and reported)."""
+    rel_type, from_, to = raw.get("type"), raw.get("from"), raw.get("to")
+    if not (
+        type(rel_type) is str
+        and rel_type in _TYPE_VALUES
+        and type(from_) is str
+        and from_
+        and type(to) is str
+        and to
+    ):
+        return None
+    if len(raw) == 3:
+        return _RelRecord(_TYPE_VALUES[rel_type], from_, to, None, None, {})
+    labels: dict[str, Label] = {}
+    props: dict[str, Any] = {}
+    for k, v in raw.items():
+        if k in _REL_KEYS:
+            if (k == "from_label" or k == "to_label") and v is not None:
+                if type(v) is not str or v not in _LABEL_VALUES:
+                    return None
+                labels[k] = _LABEL_VALUES[v]
+        elif k == "from_" or type(v) not in _PLAIN_VALUES:
+            return None
+        else:
+            props[k] = v
+    return _RelRecord(
+        _TYPE_VALUES[rel_type],
+        from_,
+        to,
+        labels.get("from_label"),
+        labels.get("to_label"),
+        props,
+    )
 
 
 def _relationship_record(raw: dict[str, Any]) -> _RelRecord | None:
@@ -542,24 +616,32 @@ def _relationship_record(raw: dict[str, Any]) -> _RelRecord | None:
 
 
 def _parse_relationships(
-    raw_rels: list[tuple[str, dict[str, Any]]],
+    raw_rels: list[tuple[Position, Any]],
     ids: Mapping[Label, set[str]],
     known_ids: Callable[[Label, list[str]], set[str]] | None,
     errors: list[DatasetError],
 ) -> list[Relationship]:
-    records: list[tuple[str, _RelRecord]] = []
+    records: list[tuple[Position, _RelRecord]] = []
     for position, raw in raw_rels:
-        if not isinstance(raw, dict):
-            errors.append(DatasetError(position, None, "(record)", "must be a JSON object"))
+        if type(raw) is _RelRecord:  # a shorthand's, well-formed
+            records.append((position, raw))
             continue
-        bad_numbers = _finite_errors(position, None, raw)
+        if type(raw) is dict:
+            fast = _plain_relationship(raw)
+            if fast is not None:
+                records.append((position, fast))
+                continue
+        if not isinstance(raw, dict):
+            errors.append(DatasetError(_at(position), None, "(record)", "must be a JSON object"))
+            continue
+        bad_numbers = _finite_errors(_at(position), None, raw)
         errors.extend(bad_numbers)
         rec = _relationship_record(raw)
         if rec is None:
             try:
                 full = RelationshipRecord.model_validate(raw)
             except ValidationError as exc:
-                errors.extend(_pydantic_errors(position, None, exc))
+                errors.extend(_pydantic_errors(_at(position), None, exc))
                 continue
             rec = _RelRecord(
                 full.type,
@@ -587,12 +669,19 @@ def _parse_relationships(
 
         wanted: dict[Label, set[str]] = defaultdict(set)
         missing: list[tuple[str, Collection[Label]]] = []  # ends under none of them in the file
+        in_file = ids.get
         for _, rec in records:
             allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
             for node_id, labs in (
                 (rec.from_, candidates(rec.from_label, allowed_from)),
                 (rec.to, candidates(rec.to_label, allowed_to)),
             ):
+                if len(labs) == 1:  # the usual end: one label it may have
+                    (only,) = labs
+                    if node_id not in in_file(only, ()):
+                        wanted[only].add(node_id)
+                        missing.append((node_id, labs))
+                    continue
                 absent = 0
                 for lab in labs:  # every candidate: an id under two of them is ambiguous
                     if node_id not in ids.get(lab, ()):
@@ -609,76 +698,103 @@ def _parse_relationships(
                         elsewhere[lab].add(node_id)
         ask(elsewhere)  # for the error line ("'p1' is a Contact, but ...") only
 
+    # the same properties recur (INFLUENCES strength 1, HAS_ROLE role USER...): each
+    # distinct set of scalar values (by type and value: True is no 1) validated once
+    validated: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def valid_properties(rel_type: RelType, raw: dict[str, Any]) -> dict[str, Any]:
+        try:
+            key = (rel_type, *((k, type(v), v) for k, v in raw.items()))
+            hit = validated.get(key)
+        except TypeError:  # a list or an object among them
+            return rel_properties(rel_type, raw)
+        if hit is None:
+            hit = validated[key] = rel_properties(rel_type, raw)
+        return dict(hit)
+
     out: dict[tuple[str, ...], Relationship] = {}
-    first_at: dict[tuple[str, ...], str] = {}
+    first_at: dict[tuple[str, ...], Position] = {}
     single: dict[tuple[str, str, str], tuple[str, str]] = {}
+    ids_get, known_get, trusted = ids.get, known.get, Relationship.trusted
     for position, rec in records:
-        allowed_from, allowed_to = REL_ENDPOINTS[rec.type]
-        fl = _found_at(rec.from_, rec.from_label, allowed_from, ids, known)
-        from_err = None
-        if fl is None:
-            fl, from_err = _resolve(rec.from_, rec.from_label, allowed_from, ids, known)
-        tl = _found_at(rec.to, rec.to_label, allowed_to, ids, known)
-        to_err = None
-        if tl is None:
-            tl, to_err = _resolve(rec.to, rec.to_label, allowed_to, ids, known)
+        rel_type, from_, to, given_from, given_to, properties = rec
+        allowed_from, allowed_to, only_from, only_to, with_props, single_target = _TYPE_FACTS[
+            rel_type
+        ]
+        # the usual end: the one label it may have (or the given one), found in the
+        # file or the store; anything else _resolve decides, and words the error
+        fl = (
+            only_from
+            if given_from is None
+            else (given_from if given_from in allowed_from else None)
+        )
+        if fl is not None and from_ not in ids_get(fl, ()) and from_ not in known_get(fl, ()):
+            fl = None
+        tl = only_to if given_to is None else (given_to if given_to in allowed_to else None)
+        if tl is not None and to not in ids_get(tl, ()) and to not in known_get(tl, ()):
+            tl = None
         found: list[DatasetError] = []
-        if from_err:
-            found.append(DatasetError(position, None, "from", f"{rec.type}: {from_err}"))
-        if to_err:
-            found.append(DatasetError(position, None, "to", f"{rec.type}: {to_err}"))
-        from_end, to_end = fl or rec.from_label, tl or rec.to_label
-        if rec.from_ == rec.to and (from_end is None or to_end is None or from_end == to_end):
-            found.append(
-                DatasetError(
-                    position,
-                    None,
-                    "to",
-                    f"{rec.type}: {rec.to!r}: a {from_end or to_end or 'record'} "
-                    "cannot be tied to itself",
+        if fl is None:
+            fl, from_err = _resolve(from_, given_from, allowed_from, ids, known)
+            if from_err:
+                found.append(DatasetError(_at(position), None, "from", f"{rel_type}: {from_err}"))
+        if tl is None:
+            tl, to_err = _resolve(to, given_to, allowed_to, ids, known)
+            if to_err:
+                found.append(DatasetError(_at(position), None, "to", f"{rel_type}: {to_err}"))
+        if from_ == to:
+            from_end, to_end = fl or given_from, tl or given_to
+            if from_end is None or to_end is None or from_end == to_end:
+                found.append(
+                    DatasetError(
+                        _at(position),
+                        None,
+                        "to",
+                        f"{rel_type}: {to!r}: a {from_end or to_end or 'record'} "
+                        "cannot be tied to itself",
+                    )
                 )
-            )
-        properties = rec.properties
-        if properties or REL_PROPERTY_MODELS[rec.type] is not NoProps:
+        if properties or with_props:
             try:
-                properties = rel_properties(rec.type, properties)
+                properties = valid_properties(rel_type, properties)
             except ValidationError as exc:
-                found.extend(_pydantic_errors(position, None, exc))
+                found.extend(_pydantic_errors(_at(position), None, exc))
         if found or fl is None or tl is None:
             errors.extend(found)
             continue
-        # validated once: the ends by _resolve, the properties just above
-        rel = Relationship.trusted(rec.type, fl, rec.from_, tl, rec.to, properties)
-        key = (rec.type, fl, rec.from_, tl, rec.to)
-        if key in out and out[key].properties != rel.properties:
+        key = (rel_type, fl, from_, tl, to)
+        before = out.get(key)
+        if before is not None and before.properties != properties:
             errors.append(
                 DatasetError(
-                    position,
+                    _at(position),
                     None,
                     "(record)",
-                    f"{rel.type} {rel.from_id!r}->{rel.to_id!r} given again with other "
-                    f"properties (first at {first_at[key]}): "
-                    f"{_quote(_json_props(rel.properties))} is not "
-                    f"{_quote(_json_props(out[key].properties))}",
+                    f"{rel_type} {from_!r}->{to!r} given again with other "
+                    f"properties (first at {_at(first_at[key])}): "
+                    f"{_quote(_json_props(properties))} is not "
+                    f"{_quote(_json_props(before.properties))}",
                 )
             )
             continue
-        if rec.type in SINGLE_TARGET:
-            source = (str(rec.type), str(fl), rec.from_)
-            target = (str(tl), rec.to)
+        if single_target:
+            source = (str(rel_type), str(fl), from_)
+            target = (str(tl), to)
             if single.setdefault(source, target) != target:
                 errors.append(
                     DatasetError(
-                        position,
+                        _at(position),
                         None,
                         "to",
-                        f"{rel.from_label} {rel.from_id!r} already has {rel.type} "
+                        f"{fl} {from_!r} already has {rel_type} "
                         f"{single[source][1]!r}; it may have only one",
                     )
                 )
                 continue
-        first_at.setdefault(key, position)
-        out[key] = rel
+        if before is None:
+            first_at[key] = position
+        # validated once: the ends above (or by _resolve), the properties just above
+        out[key] = trusted(rel_type, fl, from_, tl, to, properties)
     return list(out.values())
 
 
@@ -717,17 +833,48 @@ def import_dataset(
     ``changes`` are its history).
     """
 
+    digest = document_digest(doc)
+    repeat = store.repeat_of_last_import(digest)
+    if repeat is not None:  # the same document again, nothing written since: a no-op
+        if progress:
+            total = repeat.nodes_unchanged + repeat.relationships_unchanged
+            progress(total, total)
+        return repeat
+
     def known(label: Label, wanted: list[str]) -> set[str]:
         return set(store.get_nodes(label, wanted))
 
-    batch = parse_dataset(doc, known_ids=known)
-    return store.import_batch(batch, by=by, progress=progress, digest=document_digest(doc))
+    with _collector_paused():
+        batch = parse_dataset(doc, known_ids=known)
+        return store.import_batch(batch, by=by, progress=progress, digest=digest)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block: an import creates several
+    objects per record and keeps them, so the collector would run again and again
+    over a heap that only grows (half the time of parsing a large document, measured
+    by bench/bench_import.py). Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def document_digest(doc: Any) -> str:
     """A digest of a dataset document's content (key order and spacing aside): what
     the import journal names the import by."""
-    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(
+        doc,
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+        check_circular=False,  # a parsed JSON document never is; the same text, sooner
+    )
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -54,9 +54,19 @@ class ImportJournal(BaseModel):
     by: str = "import"
     host: str = ""
     pid: int = 0
+    #: Records of the document (nodes, relationships), for the summary of a repeat.
+    nodes: int = 0
+    relationships: int = 0
+    #: The store's generation set by the import's last transaction (``done`` only): while
+    #: the store still has it, nothing was written since, and importing the same
+    #: document again (same ``digest``, same ``content_version``) would change nothing.
+    generation: str | None = None
+    content_version: str | None = None
 
     @classmethod
-    def begin(cls, digest: str, accounts_total: int, by: str) -> ImportJournal:
+    def begin(
+        cls, digest: str, accounts_total: int, by: str, *, nodes: int = 0, relationships: int = 0
+    ) -> ImportJournal:
         now = datetime.now(UTC)
         return cls(
             digest=digest,
@@ -66,6 +76,8 @@ class ImportJournal(BaseModel):
             by=by,
             host=socket.gethostname(),
             pid=os.getpid(),
+            nodes=nodes,
+            relationships=relationships,
         )
 
     def advanced(self, accounts: int, *, last: bool = False) -> ImportJournal:
@@ -79,6 +91,11 @@ class ImportJournal(BaseModel):
                 "finished_at": now if last else None,
             }
         )
+
+    def finished_with(self, generation: str, content_version: str) -> tuple[ImportJournal, str]:
+        """The journal of a last transaction that sets ``generation``, and the token."""
+        update = {"generation": generation, "content_version": content_version}
+        return self.model_copy(update=update), generation
 
     def failed(self) -> ImportJournal:
         return self.model_copy(update={"state": "failed", "updated_at": datetime.now(UTC)})
@@ -179,33 +196,33 @@ def account_parts(
         if interaction not in about:
             union((Label.INTERACTION, interaction), (Label.CONTACT, min(contacts)))
 
+    root_of = {key: find(key) for key in parent}  # the unions done: each root once
     shared = ImportPart()
     accounts: dict[tuple[Label, str], ImportPart] = defaultdict(ImportPart)
     for node in nodes:
-        key = (node.label, node.id)
-        if key not in parent:
+        root = root_of.get((node.label, node.id))
+        if root is None:
             shared.nodes.append(node)
             continue
-        account = accounts[find(key)]
+        account = accounts[root]
         account.nodes.append(node)
         if node.label == Label.COMPANY:
             account.accounts += 1
     roots = sorted(accounts)
     order = {root: i for i, root in enumerate(roots)}
     for rel in relationships:
-        ends = [
-            find(k)
-            for k in ((rel.from_label, rel.from_id), (rel.to_label, rel.to_id))
-            if k in parent
-        ]
-        if ends:
-            accounts[max(ends, key=order.__getitem__)].relationships.append(rel)
-        else:
+        ra = root_of.get((rel.from_label, rel.from_id))
+        rb = root_of.get((rel.to_label, rel.to_id))
+        if ra is None and rb is None:
             shared.relationships.append(rel)
+            continue
+        if ra is None or (rb is not None and order[rb] > order[ra]):
+            ra = rb  # the end written last
+        accounts[ra].relationships.append(rel)  # type: ignore[index]
     for event in changes:
-        contact = (Label.CONTACT, event.contact_id or "")
-        if contact in parent:
-            accounts[find(contact)].changes.append(event)
+        root = root_of.get((Label.CONTACT, event.contact_id or ""))
+        if root is not None:
+            accounts[root].changes.append(event)
         else:
             shared.changes.append(event)
 

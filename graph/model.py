@@ -540,18 +540,22 @@ class Relationship(BaseModel):
         :data:`REL_ENDPOINTS`, the properties by :func:`rel_properties`), without
         validating them again: what ``model_construct`` does, several times faster."""
         rel = cls.__new__(cls)
-        fields = {
-            "type": rel_type,
-            "from_label": from_label,
-            "from_id": from_id,
-            "to_label": to_label,
-            "to_id": to_id,
-            "properties": properties,
-        }
-        object.__setattr__(rel, "__dict__", fields)
-        object.__setattr__(rel, "__pydantic_fields_set__", set(fields))
-        object.__setattr__(rel, "__pydantic_extra__", None)
-        object.__setattr__(rel, "__pydantic_private__", None)
+        setattr_ = object.__setattr__
+        setattr_(
+            rel,
+            "__dict__",
+            {
+                "type": rel_type,
+                "from_label": from_label,
+                "from_id": from_id,
+                "to_label": to_label,
+                "to_id": to_id,
+                "properties": properties,
+            },
+        )
+        setattr_(rel, "__pydantic_fields_set__", set(_REL_FIELDS))
+        setattr_(rel, "__pydantic_extra__", None)
+        setattr_(rel, "__pydantic_private__", None)
         return rel
 
     @property
@@ -565,6 +569,9 @@ class Relationship(BaseModel):
     @property
     def to_key(self) -> str:
         return node_key(self.to_label, self.to_id)
+
+
+_REL_FIELDS = frozenset(("type", "from_label", "from_id", "to_label", "to_id", "properties"))
 
 
 def rel_properties(rel_type: RelType | str, raw: dict[str, Any]) -> dict[str, Any]:

@@ -9,13 +9,14 @@ them on transient errors); an account's whole subgraph is one query.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, ClassVar, LiteralString, TypeVar
+from typing import Any, ClassVar, LiteralString, TypeVar, get_args
 
 import neo4j
 import networkx as nx
@@ -37,6 +38,7 @@ from stakegraph.graph.import_journal import ImportJournal
 from stakegraph.graph.model import (
     JSON_FIELDS,
     LABEL_MODELS,
+    REL_PROPERTY_MODELS,
     ChangeEvent,
     Label,
     Node,
@@ -139,10 +141,14 @@ DELETE_RELS = (
 )
 #: Import (:meth:`GraphStore.import_batch`): create what is missing, leave alone what has
 #: the same content hash, return (write-locked) the existing nodes whose hash differs.
+#: Times travel as ISO text (the driver's own conversion of a ``datetime`` costs more
+#: than the rest of the row) and become temporal values here: ``row.tz`` those with a
+#: time zone, ``row.local`` those without; ``{times}`` sets the label's time fields.
 IMPORT_NODES = (
     "UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
     "ON CREATE SET n += row.props, n._hash = row.hash, "
-    "n.created_at = coalesce(row.created_at, $at), n.updated_at = coalesce(row.updated_at, $at) "
+    "n.created_at = datetime(coalesce(row.created_at, $at)), "
+    "n.updated_at = datetime(coalesce(row.updated_at, $at)){times} "
     "WITH n, row WHERE n._hash IS NULL OR n._hash <> row.hash "
     "SET n._lock = true REMOVE n._lock "
     "RETURN properties(n) AS props"
@@ -161,14 +167,16 @@ IMPORT_RELS_LOCKED = IMPORT_RELS.replace(
 )
 DELETE_NODES = "MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n RETURN count(n) AS n"
 #: Events numbered from one counter node: its write lock, held to the commit, makes
-#: ``seq`` increase in commit order (a cursor that never misses an event).
+#: ``seq`` increase in commit order (a cursor that never misses an event). ``at``
+#: travels as ISO text (see :data:`IMPORT_NODES`).
 INSERT_CHANGES = (
     "MERGE (s:ChangeSeq {name: 'changes'}) "
     "SET s.value = coalesce(s.value, 0) + size($rows) "
     "WITH s.value - size($rows) AS base "
     "UNWIND range(0, size($rows) - 1) AS i "
     "WITH base + i + 1 AS seq, $rows[i] AS row "
-    "MERGE (e:ChangeEvent {key: row.key}) ON CREATE SET e += row.props, e.seq = seq "
+    "MERGE (e:ChangeEvent {key: row.key}) "
+    "ON CREATE SET e += row.props, e.at = datetime(row.at), e.seq = seq "
     "WITH e, seq WHERE e.seq = seq RETURN count(e) AS n"
 )
 CHANGES_AFTER = (
@@ -250,6 +258,83 @@ EMAIL_HOLDERS: dict[Label, str] = {
 }
 
 # ----------------------------------------------------------------- value mapping
+
+
+def _mentions_datetime(annotation: Any) -> bool:
+    return annotation is datetime or any(_mentions_datetime(a) for a in get_args(annotation))
+
+
+#: The fields of each label holding a ``datetime`` (the timestamps aside).
+_TIME_FIELDS: dict[Label, tuple[str, ...]] = {
+    label: tuple(
+        sorted(
+            name
+            for name, info in model.model_fields.items()
+            if name not in ("created_at", "updated_at") and _mentions_datetime(info.annotation)
+        )
+    )
+    for label, model in LABEL_MODELS.items()
+}
+
+
+def _import_nodes_query(label: Label) -> LiteralString:
+    """:data:`IMPORT_NODES` for one label (its time fields are model field names)."""
+    times = ""
+    for name in _TIME_FIELDS[label]:
+        if not name.isidentifier():
+            raise ValueError(f"not a field name: {name!r}")
+        times += (
+            f", n.`{name}` = coalesce(datetime(row.tz.`{name}`), localdatetime(row.local.`{name}`))"
+        )
+    query: LiteralString = IMPORT_NODES.format(label=_ident(label), times=times)
+    return query
+
+
+_IMPORT_NODES_QUERIES = {label: _import_nodes_query(label) for label in Label}
+
+
+def _iso(value: datetime) -> str:
+    return value.isoformat()
+
+
+#: The properties of each relationship type holding a ``datetime``.
+_REL_TIME_FIELDS: dict[RelType, tuple[str, ...]] = {
+    rel_type: tuple(
+        sorted(
+            name for name, info in model.model_fields.items() if _mentions_datetime(info.annotation)
+        )
+    )
+    for rel_type, model in REL_PROPERTY_MODELS.items()
+}
+
+
+@functools.cache
+def _import_rels_query(
+    rel_type: RelType, from_label: Label, to_label: Label, times: tuple[str, ...]
+) -> LiteralString:
+    """:data:`IMPORT_RELS` (sources locked for tracked types) for rows whose time
+    properties ``times`` (model field names) travel as ISO text in ``row.tz``: they
+    become temporal values before anything is compared or set."""
+    template = IMPORT_RELS_LOCKED if rel_type in _TRACKED_RELS else IMPORT_RELS
+    query: LiteralString = _q(template, fl=from_label, tl=to_label, type=rel_type)
+    if not times:
+        return query
+    for name in times:
+        if name not in REL_PROPERTY_MODELS[rel_type].model_fields or not name.isidentifier():
+            raise ValueError(f"not a property of {rel_type}: {name!r}")
+    converted = ", ".join(f"`{name}`: datetime(row.tz.`{name}`)" for name in times)
+    query = (
+        query.replace("row.props", "props")
+        .replace("WITH r, row, ", "WITH r, row, props, ")
+        .replace("WITH a, row ", "WITH a, row, props ")
+        .replace(
+            "UNWIND $rows AS row ",
+            "UNWIND $rows AS row WITH row, row.props AS given "
+            f"WITH row, given {{.*, {converted}}} AS props ",
+            1,
+        )
+    )
+    return query
 
 
 def _to_native(value: Any) -> Any:
@@ -373,14 +458,21 @@ class _Neo4jUnit(WriteUnit):
         self, label: Label, rows: Sequence[tuple[Node, str, str]], at: datetime
     ) -> tuple[int, dict[str, Node]]:
         params = []
+        time_fields = _TIME_FIELDS[label]
         for node, _text, digest in rows:
             props = _encode_node(node)
-            row = {"id": node.id, "hash": digest, "props": props}
+            tz: dict[str, str] = {}
+            local: dict[str, str] = {}
+            row = {"id": node.id, "hash": digest, "props": props, "tz": tz, "local": local}
             for stamp in ("created_at", "updated_at"):
                 if stamp in props:
-                    row[stamp] = props.pop(stamp)
+                    row[stamp] = _iso(props.pop(stamp))  # always with a zone (UtcDatetime)
+            for name in time_fields:
+                value = props.get(name)
+                if isinstance(value, datetime):
+                    (local if value.tzinfo is None else tz)[name] = _iso(props.pop(name))
             params.append(row)
-        result = self.tx.run(_q(IMPORT_NODES, label=label), rows=params, at=at)
+        result = self.tx.run(_IMPORT_NODES_QUERIES[label], rows=params, at=_iso(at))
         stale = {r["props"]["id"]: _decode_node(label, r["props"]) for r in result}
         return result.consume().counters.nodes_created, stale
 
@@ -395,18 +487,30 @@ class _Neo4jUnit(WriteUnit):
         to_label: Label,
         rows: Sequence[tuple[str, str, dict[str, Any]]],
     ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
-        template = IMPORT_RELS_LOCKED if rel_type in _TRACKED_RELS else IMPORT_RELS
-        result = self.tx.run(
-            _q(template, fl=from_label, tl=to_label, type=rel_type),
-            rows=[{"f": f, "t": t, "props": _encode_props(p)} for f, t, p in rows],
-        )
+        time_fields = _REL_TIME_FIELDS[rel_type]
+        # rows by the time properties they carry (as ISO text, see _import_rels_query)
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for f, t, p in rows:
+            props = _encode_props(p)
+            tz: dict[str, str] = {}
+            for name in time_fields:
+                value = props.get(name)
+                if isinstance(value, datetime) and value.tzinfo is not None:
+                    tz[name] = _iso(props.pop(name))
+            groups[tuple(tz)].append({"f": f, "t": t, "props": props, "tz": tz})
         new = {(f, t): p for f, t, p in rows}
+        created = 0
         updated = []
-        for r in result:
-            old = rel_properties(rel_type, {k: _to_native(v) for k, v in r["old"].items()})
-            if old != new[(r["f"], r["t"])]:
-                updated.append((r["f"], r["t"], old))
-        return result.consume().counters.relationships_created, updated
+        for times, params in groups.items():
+            result = self.tx.run(
+                _import_rels_query(rel_type, from_label, to_label, times), rows=params
+            )
+            for r in result:
+                old = rel_properties(rel_type, {k: _to_native(v) for k, v in r["old"].items()})
+                if old != new[(r["f"], r["t"])]:
+                    updated.append((r["f"], r["t"], old))
+            created += result.consume().counters.relationships_created
+        return created, updated
 
     def upsert_relationships(
         self,
@@ -451,7 +555,12 @@ class _Neo4jUnit(WriteUnit):
     def insert_changes(self, events: Sequence[ChangeEvent]) -> int:
         if not events:
             return 0
-        record = self.tx.run(INSERT_CHANGES, rows=[_encode_event(e) for e in events]).single()
+        rows = []
+        for event in events:
+            row = _encode_event(event)
+            row["at"] = _iso(row["props"].pop("at"))  # ISO text: see IMPORT_NODES
+            rows.append(row)
+        record = self.tx.run(INSERT_CHANGES, rows=rows).single()
         return int(record["n"]) if record else 0
 
 
@@ -628,11 +737,13 @@ class Neo4jStore(GraphStore):
 
         self._call(work, limit=self.write_timeout, what="clear")
 
-    def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
+    def _in_write_transaction(
+        self, work: Callable[[WriteUnit], T], *, generation: str | None = None
+    ) -> T:
         def call(abandoned: threading.Event) -> T:
             def unit_of_work(tx: ManagedTransaction) -> T:
                 result = work(_Neo4jUnit(tx))
-                tx.run(SET_GENERATION, token=new_generation()).consume()
+                tx.run(SET_GENERATION, token=generation or new_generation()).consume()
                 if abandoned.is_set():  # the caller was told it failed: do not commit
                     raise _Abandoned
                 return result

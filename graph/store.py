@@ -41,6 +41,7 @@ from stakegraph.graph.model import (
 from stakegraph.graph.selection import DEFAULT_PATH_DEPTH
 
 __all__ = [
+    "CONTENT_VERSION",
     "EMAIL_LABELS",
     "CacheEntry",
     "GraphBatch",
@@ -70,6 +71,9 @@ log = logging.getLogger(__name__)
 IMPORT_BATCH = 10_000
 #: Part of every content hash: a new value makes the next import rewrite every record.
 _HASH_VERSION = b"stakegraph-content-1\n"
+#: What an import journal records the rules it imported under by (a new
+#: :data:`_HASH_VERSION` makes the next import of the same document run again).
+CONTENT_VERSION = _HASH_VERSION.decode().strip()
 #: Labels whose nodes carry e-mail addresses (:meth:`GraphStore.find_by_emails`).
 EMAIL_LABELS: frozenset[Label] = frozenset({Label.CONTACT, Label.REP})
 
@@ -390,9 +394,11 @@ class GraphStore(ABC):
         self.close()
 
     @abstractmethod
-    def _in_write_transaction(self, work: Callable[[WriteUnit], T]) -> T:
+    def _in_write_transaction(
+        self, work: Callable[[WriteUnit], T], *, generation: str | None = None
+    ) -> T:
         """Run ``work`` in one write transaction (retried on transient errors); the
-        transaction also sets a new :meth:`generation`."""
+        transaction also sets a new :meth:`generation` (``generation`` when given)."""
 
     # ------------------------------------------------------- generation and cache
     @abstractmethod
@@ -524,12 +530,14 @@ class GraphStore(ABC):
         """
         summary = WriteSummary()
         total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
-        shared, accounts = account_parts(
-            _last_of_each(batch.nodes), batch.relationships, batch.changes, self.import_part_rows
-        )
-        parts = [p for p in (shared, *accounts) if p.size]
+        nodes = _last_of_each(batch.nodes)
+        parts = [p for p in self._import_cut(nodes, batch) if p.size]
         journal = ImportJournal.begin(
-            digest or _batch_digest(batch), sum(p.accounts for p in parts), by
+            digest or _batch_digest(batch),
+            sum(p.accounts for p in parts),
+            by,
+            nodes=len(nodes),
+            relationships=len({r.key for r in batch.relationships}),
         )
         previous = self.import_journal()
         if previous is not None and previous.status() != "done":
@@ -565,9 +573,37 @@ class GraphStore(ABC):
             progress(0, 0)
         return summary
 
+    def _import_cut(self, nodes: list[Node], batch: GraphBatch) -> list[ImportPart]:
+        """The parts of an import, one transaction each: the shared records, then the
+        accounts (:func:`~stakegraph.graph.import_journal.account_parts`)."""
+        shared, accounts = account_parts(
+            nodes, batch.relationships, batch.changes, self.import_part_rows
+        )
+        return [shared, *accounts]
+
     @abstractmethod
     def import_journal(self) -> ImportJournal | None:
         """The journal of the last import (``None``: none since the store was cleared)."""
+
+    def repeat_of_last_import(self, digest: str) -> WriteSummary | None:
+        """The summary of importing the document of ``digest`` again when that would
+        change nothing (so need not be done): the last import was of this document,
+        finished, under this :data:`_HASH_VERSION`, and nothing has been written since
+        (the store's :meth:`generation` is still the one its last transaction set).
+        ``None`` otherwise."""
+        journal = self.import_journal()
+        if (
+            journal is None
+            or journal.state != "done"
+            or journal.digest != digest
+            or journal.generation is None
+            or journal.content_version != CONTENT_VERSION
+            or self.generation() != journal.generation
+        ):
+            return None
+        return WriteSummary(
+            nodes_unchanged=journal.nodes, relationships_unchanged=journal.relationships
+        )
 
     def _put_journal(self, journal: ImportJournal) -> None:
         """Store the journal in a transaction of its own."""
@@ -585,7 +621,11 @@ class GraphStore(ABC):
         if not parts:
             self._put_journal(journal.advanced(0, last=True))
         for i, (accounts, steps) in enumerate(parts):
-            journal = journal.advanced(accounts, last=i == len(parts) - 1)
+            last = i == len(parts) - 1
+            journal = journal.advanced(accounts, last=last)
+            token = None
+            if last:  # the generation it sets: see repeat_of_last_import
+                journal, token = journal.finished_with(new_generation(), CONTENT_VERSION)
 
             def work(
                 unit: WriteUnit, steps: Sequence[Any] = steps, j: ImportJournal = journal
@@ -595,7 +635,7 @@ class GraphStore(ABC):
                     step(unit, at)
                 unit.put_journal(j)
 
-            self._in_write_transaction(work)
+            self._in_write_transaction(work, generation=token)
             advance(sum(n for n, _ in steps))
 
     @staticmethod
@@ -1176,6 +1216,8 @@ def _rel_step(
         summary.relationships_created += created
         summary.relationships_updated += len(updated)
         summary.relationships_unchanged += len(rows) - created - len(updated)
+        if not updated:
+            return
         new_props = {(r.from_id, r.to_id): r.properties for r in rels}
         events: list[ChangeEvent] = []
         for fid, tid, old in updated:

@@ -179,3 +179,29 @@ def test_an_embedded_file_of_an_earlier_version_gets_the_hash_column(tmp_path: P
         assert stored_hashes(store, Label.COMPANY)["hq"]
     finally:
         store.close()
+
+
+def test_the_same_document_again_with_nothing_written_since_is_not_imported_again(
+    store: GraphStore,
+) -> None:
+    import_dataset(store, small_dataset())
+    generation, journal = store.generation(), store.import_journal()
+    assert journal is not None and journal.generation == generation
+    summary = import_dataset(store, small_dataset(), by="again")
+    assert (summary.nodes_unchanged, summary.relationships_unchanged) == (11, 19)
+    assert summary.nodes_created == summary.relationships_created == 0
+    # not even the journal was written: caches computed under the generation stay valid
+    assert store.generation() == generation
+    assert store.import_journal() == journal
+
+
+def test_a_document_imported_before_a_later_write_is_imported_again(store: GraphStore) -> None:
+    import_dataset(store, small_dataset())
+    other = {"companies": [{"id": "x1", "name": "Other"}]}
+    import_dataset(store, other)
+    store.patch_node(Label.CONTACT, "p1", {"stance": "BLOCKER"}, by="rep")
+    import_dataset(store, other)  # a later write: this import runs, and changes nothing
+    summary = import_dataset(store, small_dataset(), by="crm")
+    assert summary.nodes_updated == 1
+    contact = store.get_node(Label.CONTACT, "p1")
+    assert contact is not None and contact.stance == "CHAMPION"
