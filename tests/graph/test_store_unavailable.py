@@ -125,6 +125,20 @@ def wait_until_it_works(store: GraphStore, bound: float = 60.0) -> float:
             time.sleep(0.2)
 
 
+def wait_until_stopped(pid: int, bound: float = 10.0) -> None:
+    """Until every thread of ``pid`` is stopped (state ``T``), as SIGSTOP leaves them."""
+    t0 = time.monotonic()
+    while True:
+        states = {
+            (task / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            for task in Path(f"/proc/{pid}/task").iterdir()
+        }
+        if states <= {"T", "t"}:
+            return
+        assert time.monotonic() - t0 < bound, states
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="module")
 def own_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     """A Neo4j server of this module alone (it gets stopped and frozen)."""
@@ -165,6 +179,7 @@ def test_neo4j_down_restarted_frozen_and_thawed(own_neo4j: dict[str, object]) ->
 
         # frozen: TCP is accepted, nothing ever answers
         os.kill(server.pid, signal.SIGSTOP)
+        wait_until_stopped(server.pid)
         try:
             assert_every_call_fails_fast(store)
             assert_the_service_refuses_fast(store)
