@@ -37,29 +37,10 @@ from bench_api import KEY, open_stores, serve
 
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.seeds import generate
+from tests.gql.test_abuse import BREADTH, dated_aliases, fragment_bomb
 
 HEADERS = {"X-API-Key": KEY}
-STANCES = ("CHAMPION", "SUPPORTER", "NEUTRAL", "SKEPTIC", "BLOCKER")
-
-
-def fragment_bomb(levels: int = 14) -> str:
-    chain = " ".join(
-        f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} ...F{i + 1} }}" for i in range(levels)
-    )
-    return f"query {{ ...F0 }} {chain} fragment F{levels} on Query {{ me {{ name }} }}"
-
-
-def dated_aliases(n: int = 30) -> str:
-    parts = " ".join(
-        f'a{i}: accounts(first: 1, asOf: "2026-{1 + i % 12:02d}-{1 + i % 28:02d}", '
-        "sort: {field: GRADE_SCORE}) { totalCount }"
-        for i in range(n)
-    )
-    return "{ " + parts + " }"
-
-
-BREADTH = """{ accounts(first: 100) { nodes { contacts(first: 100) { nodes {
-    ties { contact { ties { contact { knownBy { rep { accounts { id name } } } } } } } } } } } }"""
+STANCES = ("CHAMPION", "SUPPORTER", "NEUTRAL", "OPPONENT", "BLOCKER")
 
 
 def post(
@@ -186,7 +167,7 @@ def main() -> None:
                 base = floor(url, account)
                 print(f"{name:9s} floor: the small query alone answers in {base * 1000:.1f} ms")
                 for label, query in (
-                    ("fragment bomb, 14 levels", fragment_bomb()),
+                    ("fragment bomb, 14 levels", fragment_bomb(14)),
                     ("30 dated aliases of a GRADE_SCORE sort", dated_aliases()),
                     ("breadth within the depth limit", BREADTH),
                 ):
