@@ -1,49 +1,40 @@
 """Benchmark fetching one account subgraph (with its cross-account neighbourhood).
 
     python bench/bench_subgraph.py [--small 1000] [--large 10000] [--contacts 10]
-                                   [--big 300] [--old-ref abb14e9] [--repeats 7]
+                                   [--big 300] [--repeats 7]
 
 For each store, in a portfolio of ``--small`` accounts and then of ``--large`` ones
 (``--contacts`` each), plus one ``--big``-contact account whose contacts are tied to
 contacts of other accounts:
 
 * the new fetch (one query, attributes built without re-validation), median time;
-* the floor: the same query alone, rows fetched but no graph built;
-* the old fetch: the store classes of git revision ``--old-ref`` (read with
-  ``git show`` and loaded beside the current ones), on the same database;
+* the floor: the same queries alone, rows fetched but no graph built;
 
-with the ratios. The fetch of the big account should take the same time in both
+with the ratio. The fetch of the big account should take the same time in both
 portfolios. Neo4j comes from NEO4J_URI, else a local server is started for the run.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import random
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from stakegraph.graph import neo4j_reads
+from stakegraph.graph import embedded_reads, neo4j_reads
 from stakegraph.graph.dataset import import_dataset
-from stakegraph.graph.embedded_reads import account_subgraphs_sql
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.neo4j_store import Neo4jStore
 from stakegraph.graph.selection import DEFAULT_PATH_DEPTH
 from stakegraph.graph.store import GraphStore
 from stakegraph.seeds import generate
-
-ROOT = Path(__file__).resolve().parent.parent
-OLD_MODULES = ("selection", "subgraph", "store", "embedded_store", "neo4j_store")
 
 
 def median_seconds(fn: Callable[[], Any], repeats: int) -> float:
@@ -54,27 +45,6 @@ def median_seconds(fn: Callable[[], Any], repeats: int) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
-
-
-def load_old_stores(ref: str, into: Path) -> tuple[type, type]:
-    """The EmbeddedStore and Neo4jStore classes of git revision ``ref``."""
-    package = into / "_old_graph"
-    package.mkdir(parents=True, exist_ok=True)
-    (package / "__init__.py").write_text("")
-    pattern = re.compile(r"stakegraph\.graph\.(" + "|".join(OLD_MODULES) + r")\b")
-    for name in OLD_MODULES:
-        source = subprocess.run(
-            ["git", "show", f"{ref}:graph/{name}.py"],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        (package / f"{name}.py").write_text(pattern.sub(r"_old_graph.\1", source))
-    sys.path.insert(0, str(into))
-    embedded = importlib.import_module("_old_graph.embedded_store").EmbeddedStore
-    neo = importlib.import_module("_old_graph.neo4j_store").Neo4jStore
-    return embedded, neo
 
 
 def big_account(contacts: int, portfolio: dict[str, Any], seed: int = 99) -> dict[str, Any]:
@@ -94,32 +64,33 @@ def big_account(contacts: int, portfolio: dict[str, Any], seed: int = 99) -> dic
 def floor(store: GraphStore, company_id: str) -> Callable[[], Any]:
     """The bare query of the new fetch: rows fetched, no graph built."""
     if isinstance(store, EmbeddedStore):
-        sql = account_subgraphs_sql(DEFAULT_PATH_DEPTH - 1)
-        return lambda: store._conn.execute(sql, (json.dumps([company_id]),)).fetchall()
+        conn, hops = store._conn, DEFAULT_PATH_DEPTH - 1
+
+        def bare() -> Any:
+            reach = embedded_reads.neighbourhoods(conn, [company_id], hops)
+            pairs = json.dumps([[c, i] for c, ids in reach.items() for i in ids])
+            query = embedded_reads.ACCOUNT_SUBGRAPHS
+            return conn.execute(query, (json.dumps([company_id]), pairs)).fetchall()
+
+        return bare
     assert isinstance(store, Neo4jStore)
     query = neo4j_reads.account_subgraphs_query(DEFAULT_PATH_DEPTH - 1)
     return lambda: store._driver.execute_query(query, ids=[company_id], database_=store.database)
 
 
-def measure(
-    name: str, store: GraphStore, old: GraphStore, company_id: str, repeats: int, label: str
-) -> float:
+def measure(name: str, store: GraphStore, company_id: str, repeats: int, label: str) -> float:
     g = store.account_subgraph(company_id)
-    old_g = old.account_subgraph(company_id)
     contacts = sum(1 for _, a in g.nodes(data=True) if a["label"] == "Contact")
     foreign = sum(1 for _, a in g.nodes(data=True) if a.get("foreign"))
-    old_foreign = sum(1 for _, a in old_g.nodes(data=True) if a.get("foreign"))
     new = median_seconds(lambda: store.account_subgraph(company_id), repeats)
     bare = median_seconds(floor(store, company_id), repeats)
-    before = median_seconds(lambda: old.account_subgraph(company_id), repeats)
     print(
         f"{name} [{label}] {company_id}: {g.number_of_nodes()} nodes, {g.number_of_edges()} "
-        f"edges, {contacts} contacts of which {foreign} foreign (old fetch: "
-        f"{old_g.number_of_nodes()} nodes, {old_foreign} foreign)"
+        f"edges, {contacts} contacts of which {foreign} foreign"
     )
     print(
         f"{name} [{label}]   fetch {new * 1000:.1f} ms | bare query floor {bare * 1000:.1f} ms"
-        f" (x{new / bare:.2f}) | old fetch {before * 1000:.1f} ms (old/new x{before / new:.2f})"
+        f" (x{new / bare:.2f})"
     )
     return new
 
@@ -127,12 +98,10 @@ def measure(
 def run(
     name: str,
     open_store: Callable[[], GraphStore],
-    open_old: Callable[[], GraphStore],
     docs: list[tuple[str, dict[str, Any], dict[str, Any]]],
     repeats: int,
 ) -> None:
     store = open_store()
-    old = open_old()
     fetch: dict[str, float] = {}
     for label, doc, big in docs:
         store.clear()
@@ -140,15 +109,14 @@ def run(
         import_dataset(store, doc)
         import_dataset(store, big)
         print(f"{name} [{label}]: imported in {time.perf_counter() - t0:.0f} s")
-        fetch[label] = measure(name, store, old, big["companies"][0]["id"], repeats, label)
-        measure(name, store, old, doc["companies"][0]["id"], repeats, label)
+        fetch[label] = measure(name, store, big["companies"][0]["id"], repeats, label)
+        measure(name, store, doc["companies"][0]["id"], repeats, label)
     small, large = (lbl for lbl, _, _ in docs)
     print(
         f"{name}: big-account fetch {fetch[small] * 1000:.1f} ms [{small}] vs "
         f"{fetch[large] * 1000:.1f} ms [{large}] (x{fetch[large] / fetch[small]:.2f})"
     )
     store.close()
-    old.close()
 
 
 def main() -> None:
@@ -157,7 +125,6 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--contacts", type=int, default=10)
     parser.add_argument("--big", type=int, default=300)
-    parser.add_argument("--old-ref", default="abb14e9")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--only", choices=["embedded", "neo4j"])
     args = parser.parse_args()
@@ -167,11 +134,10 @@ def main() -> None:
         doc = generate(n, args.contacts, 1)
         docs.append((f"{n} accounts", doc, big_account(args.big, doc)))
     tmp = Path(tempfile.mkdtemp())
-    old_embedded, old_neo4j = load_old_stores(args.old_ref, tmp)
 
     if args.only in (None, "embedded"):
         path = tmp / "bench.db"
-        run("embedded", lambda: EmbeddedStore(path), lambda: old_embedded(path), docs, args.repeats)
+        run("embedded", lambda: EmbeddedStore(path), docs, args.repeats)
 
     if args.only in (None, "neo4j"):
         uri = os.environ.get("NEO4J_URI")
@@ -184,13 +150,7 @@ def main() -> None:
             uri = server.uri
         auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "neo4j"))
         try:
-            run(
-                "neo4j",
-                lambda: Neo4jStore(uri, *auth),
-                lambda: old_neo4j(uri, *auth),
-                docs,
-                args.repeats,
-            )
+            run("neo4j", lambda: Neo4jStore(uri, *auth), docs, args.repeats)
         finally:
             if server is not None:
                 from stakegraph import neo4j_local

@@ -1,9 +1,17 @@
-"""The read queries of the embedded store that walk the graph, each one SQL statement.
+"""The read queries of the embedded store that walk the graph.
 
-* :data:`ACCOUNT_SUBGRAPHS`: the rules of :mod:`stakegraph.graph.selection` for a batch
-  of accounts, as one recursive query (``WITH RECURSIVE``) that returns the selected
-  nodes, the relationships among them and the change events of the accounts' contacts;
+* :func:`account_subgraphs`: the rules of :mod:`stakegraph.graph.selection` for a batch
+  of accounts, in one read transaction: :data:`OWN_CONTACTS` finds each account's own
+  contacts, :data:`PATH_TIES` walks the cross-account neighbourhood one hop per
+  statement (breadth-first, each contact expanded once per account), and
+  :data:`ACCOUNT_SUBGRAPHS` returns the selected nodes, the relationships among them
+  and the change events of the accounts' contacts;
 * :data:`OWNING_ACCOUNTS`: which account owns each of some nodes, per label.
+
+The walk is driven from Python, one small statement per hop, rather than unrolled into
+the main statement: SQLite's planner takes time exponential in the number of unrolled
+hops (0.6 s at the default five, minutes at the deepest allowed), and a recursive CTE
+would expand each contact again at every hop count.
 
 Labels and relationship types are spliced in from the enums when the module loads;
 every value from a caller is a bound parameter.
@@ -14,9 +22,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -30,7 +38,15 @@ from stakegraph.graph.selection import (
 )
 from stakegraph.graph.subgraph import RelationshipRecord, subgraph_from_records
 
-__all__ = ["OWNING_ACCOUNTS", "account_subgraphs", "account_subgraphs_sql", "owning_accounts"]
+__all__ = [
+    "ACCOUNT_SUBGRAPHS",
+    "OWNING_ACCOUNTS",
+    "OWN_CONTACTS",
+    "PATH_TIES",
+    "account_subgraphs",
+    "neighbourhoods",
+    "owning_accounts",
+]
 
 
 def _in(types: Sequence[RelType]) -> str:
@@ -48,31 +64,9 @@ def _sql(template: str) -> str:
     )
 
 
-#: One breadth-first hop: the contacts tied to level K (either way) not seen before.
-_HOP = _sql(
-    """
-lvl@NEXT@(cid, id) AS MATERIALIZED (
-  SELECT x.cid, r.to_id FROM lvl@K@ AS x CROSS JOIN rels AS r INDEXED BY rels_from
-    ON r.from_label = {Contact} AND r.from_id = x.id AND r.type IN ({PATH_TIES})
-   AND r.to_label = {Contact}
-  UNION
-  SELECT x.cid, r.from_id FROM lvl@K@ AS x CROSS JOIN rels AS r INDEXED BY rels_to
-    ON r.to_label = {Contact} AND r.to_id = x.id AND r.type IN ({PATH_TIES})
-   AND r.from_label = {Contact}
-  EXCEPT
-  SELECT cid, id FROM seen@K@
-),
-seen@NEXT@(cid, id) AS MATERIALIZED (
-  SELECT cid, id FROM seen@K@ UNION ALL SELECT cid, id FROM lvl@NEXT@
-),"""
-)
-
-#: ?1 = JSON array of company ids; ``__REACH__`` is filled by :func:`account_subgraphs_sql`.
-#: Rows: (kind, cid, a, b, c, d, e, f, g, h) with kind 0 a node (label, id, props,
-#: foreign), 1 a relationship (type, from label, from id, to label, to id, props), 2 a
-#: change event (entity, entity_id, contact_id, field, old, new, at, by).
-_ACCOUNT_SUBGRAPHS = _sql(
-    """
+#: Rules 1–3: the accounts of ?1 (a JSON array of company ids), their departments and
+#: their own contacts, the start of every other rule.
+_OWN = """
 WITH RECURSIVE
 acc(cid) AS MATERIALIZED (
   SELECT DISTINCT n.id FROM json_each(?1) AS j
@@ -91,8 +85,37 @@ own(cid, id) AS MATERIALIZED (
   SELECT DISTINCT d.cid, r.from_id FROM depts AS d CROSS JOIN rels AS r INDEXED BY rels_to
     ON r.to_label = {Department} AND r.to_id = d.id AND r.type = {WORKS_IN}
    AND r.from_label = {Contact}
+)
+"""
+
+#: ?1 = JSON array of company ids. Rows: (company id, contact id), its own contacts.
+OWN_CONTACTS = _sql(_OWN + "SELECT cid, id FROM own")
+
+#: One hop of rule 5: ?1 = JSON array of contact ids. Rows: (contact, tied contact) for
+#: every path tie of theirs to another contact, either way.
+PATH_TIES = _sql(
+    """
+SELECT r.from_id, r.to_id FROM json_each(?1) AS j CROSS JOIN rels AS r INDEXED BY rels_from
+  ON r.from_label = {Contact} AND r.from_id = j.value AND r.type IN ({PATH_TIES})
+ AND r.to_label = {Contact}
+UNION ALL
+SELECT r.to_id, r.from_id FROM json_each(?1) AS j CROSS JOIN rels AS r INDEXED BY rels_to
+  ON r.to_label = {Contact} AND r.to_id = j.value AND r.type IN ({PATH_TIES})
+ AND r.from_label = {Contact}
+"""
+)
+
+#: ?1 = JSON array of company ids, ?2 = JSON array of ``[company id, contact id]`` pairs
+#: (each account's own contacts and neighbourhood, from :func:`neighbourhoods`).
+#: Rows: (kind, cid, a, b, c, d, e, f, g, h) with kind 0 a node (label, id, props,
+#: foreign), 1 a relationship (type, from label, from id, to label, to id, props), 2 a
+#: change event (entity, entity_id, contact_id, field, old, new, at, by).
+ACCOUNT_SUBGRAPHS = _sql(
+    _OWN
+    + """,
+reach(cid, id) AS MATERIALIZED (
+  SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?2) AS j
 ),
-__REACH__
 people(cid, id) AS MATERIALIZED (
   SELECT cid, id FROM reach
   UNION
@@ -197,30 +220,49 @@ FROM own AS o CROSS JOIN changes AS e ON e.contact_id = o.id
 )
 
 
-@cache
-def account_subgraphs_sql(hops: int) -> str:
-    """The subgraph query whose neighbourhood reaches ``hops`` ties (0 … depth − 1):
-    an unrolled breadth-first expansion, one pair of CTEs per hop, so each contact is
-    expanded once (a recursive CTE would expand it again at every hop count)."""
+def neighbourhoods(
+    conn: sqlite3.Connection, company_ids: Sequence[str], hops: int
+) -> dict[str, set[str]]:
+    """Each account's own contacts and the contacts within ``hops`` path ties of them
+    (rule 5), walked breadth-first: one :data:`PATH_TIES` statement per hop for the
+    frontier of every account at once."""
     if not 0 <= hops < MAX_PATH_DEPTH:
         raise ValueError(f"hops must be between 0 and {MAX_PATH_DEPTH - 1}, got {hops}")
-    levels = "lvl0(cid, id) AS MATERIALIZED (SELECT cid, id FROM own),\n"
-    levels += "seen0(cid, id) AS MATERIALIZED (SELECT cid, id FROM own),"
-    for k in range(hops):
-        levels += _HOP.replace("@K@", str(k)).replace("@NEXT@", str(k + 1))
-    levels += f"\nreach(cid, id) AS (SELECT cid, id FROM seen{hops}),"
-    return _ACCOUNT_SUBGRAPHS.replace("__REACH__", levels)
+    seen: dict[str, set[str]] = defaultdict(set)
+    for cid, contact in conn.execute(OWN_CONTACTS, (json.dumps(list(company_ids)),)):
+        seen[cid].add(contact)
+    frontier = {cid: set(ids) for cid, ids in seen.items()}
+    for _ in range(hops):
+        todo = sorted(set().union(*frontier.values()))
+        if not todo:
+            break
+        ties: dict[str, set[str]] = defaultdict(set)
+        for a, b in conn.execute(PATH_TIES, (json.dumps(todo),)):
+            ties[a].add(b)
+        frontier = {
+            cid: found
+            for cid, ids in frontier.items()
+            if (found := set().union(*(ties[i] for i in ids)) - seen[cid])
+        }
+        for cid, found in frontier.items():
+            seen[cid] |= found
+    return seen
 
 
 def account_subgraphs(
     conn: sqlite3.Connection, company_ids: Sequence[str], hops: int
 ) -> dict[str, nx.MultiDiGraph]:
-    """Run :data:`ACCOUNT_SUBGRAPHS` and build one graph per account found."""
+    """The subgraphs of ``company_ids`` whose neighbourhood reaches ``hops`` ties
+    (0 … depth − 1), one graph per account found, read in one transaction."""
     nodes: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     foreign: dict[str, set[str]] = defaultdict(set)
     rels: dict[str, list[RelationshipRecord]] = defaultdict(list)
     changes: dict[str, list[ChangeEvent]] = defaultdict(list)
-    rows = conn.execute(account_subgraphs_sql(hops), (json.dumps(list(company_ids)),))
+    ids = json.dumps(list(company_ids))
+    with _read_transaction(conn):
+        reach = neighbourhoods(conn, company_ids, hops)
+        pairs = json.dumps([[cid, c] for cid, contacts in reach.items() for c in contacts])
+        rows = conn.execute(ACCOUNT_SUBGRAPHS, (ids, pairs)).fetchall()
     for kind, cid, a, b, c, d, e, f, g, h, seq in rows:
         if kind == 0:
             nodes[cid].append((a, json.loads(c)))
@@ -237,6 +279,20 @@ def account_subgraphs(
         for cid in dict.fromkeys(company_ids)
         if cid in nodes
     }
+
+
+@contextmanager
+def _read_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One snapshot for several statements (an autocommit connection would let another
+    process's write land between them); nested in a transaction already open."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
 
 
 def _event(

@@ -25,11 +25,12 @@ default :data:`DEFAULT_PATH_DEPTH`) the subgraph holds:
 
 and every relationship among those nodes, plus the change events of its contacts.
 
-Both stores run these rules as one query per batch of accounts (Neo4j: one Cypher
-statement with an unrolled breadth-first expansion; embedded: one recursive SQL
-statement), and fetch the relationships among the selected nodes from the end each
-type has few of (:data:`FETCH_FROM_START`, :data:`FETCH_FROM_END`), so that the cost
-of a subgraph does not grow with the rest of the store. :func:`select_account` walks
+Both stores run these rules per batch of accounts (Neo4j: one Cypher statement with
+an unrolled breadth-first expansion; embedded: in one read transaction, a small
+statement per hop of the expansion, then one SQL statement), and fetch the
+relationships among the selected nodes from the end each type has few of
+(:data:`FETCH_FROM_START`, :data:`FETCH_FROM_END`), so that the cost of a subgraph
+does not grow with the rest of the store. :func:`select_account` walks
 the same rules in Python over any ``neighbours`` lookup: the executable reference the
 contract suite checks both stores against.
 """

@@ -30,7 +30,7 @@ from stakegraph.graph.model import (
     Team,
     node_key,
 )
-from stakegraph.graph.selection import select_account
+from stakegraph.graph.selection import MAX_PATH_DEPTH, select_account
 from stakegraph.graph.store import GraphBatch, GraphStore
 
 
@@ -134,7 +134,7 @@ def test_every_subgraph_is_the_one_the_rules_select(store: GraphStore, seed: int
     store.write(batch)
     neighbours = neighbours_of(batch.relationships)
     companies = [n.id for n in batch.nodes if n.label == Label.COMPANY]
-    for depth in (1, 2, 6):
+    for depth in (1, 2, 6, MAX_PATH_DEPTH):
         graphs = store.account_subgraphs([*companies, "nobody"], path_depth=depth)
         assert set(graphs) == set(companies)
         for cid in companies:
