@@ -41,12 +41,14 @@ from stakegraph.service.embed import (
 from stakegraph.service.errors import BadInput, Forbidden, NotFound
 from stakegraph.service.scope import AccountView, Scope
 from stakegraph.service.settings import Settings
-from stakegraph.viz.page import account_map_data
+from stakegraph.viz.page import account_map_data, expand_map_data, map_json
 
 __all__ = [
+    "MapDocument",
     "WidgetToken",
     "map_data",
     "map_data_key",
+    "map_document",
     "map_view",
     "page_edit_token",
     "token_scope",
@@ -79,7 +81,7 @@ def map_view(
 
 
 #: Bump when the shape of the map data changes incompatibly.
-_MAP_FORMAT = "m1"
+_MAP_FORMAT = "m2"  # m2: the cached text is the page's data block (map_json), embedded as it is
 
 
 def map_data_key(
@@ -122,7 +124,39 @@ def map_data(
     as_of: date | None = None,
 ) -> dict[str, Any]:
     """The data of a map of a visible account (:func:`stakegraph.viz.page.account_map_data`,
-    with the open suggestions, the group's whitespace and the plan's gap), as JSON values.
+    with the open suggestions, the group's whitespace and the plan's gap), as JSON values:
+    :func:`map_document`'s data."""
+    return map_document(
+        scope,
+        account_id,
+        view=view,
+        opportunity_id=opportunity_id,
+        lang=lang,
+        path_to=path_to,
+        as_of=as_of,
+    ).data
+
+
+@dataclass(frozen=True)
+class MapDocument:
+    """A map's data, and its text as the page embeds it (:func:`stakegraph.viz.page.map_json`)."""
+
+    data: dict[str, Any]
+    json: str
+
+
+def map_document(
+    scope: Scope,
+    account_id: str,
+    *,
+    view: str,
+    opportunity_id: str | None = None,
+    lang: str = "en",
+    path_to: str | None = None,
+    as_of: date | None = None,
+) -> MapDocument:
+    """The data of a map of a visible account, with its JSON text (:class:`MapDocument`):
+    a page shown again embeds the cached text as it is, without serialising it again.
 
     Served from the store's cache when this caller drew the same map at the store's
     generation; only maps of today are kept (a past date or a ``path_to`` map is drawn
@@ -145,8 +179,8 @@ def map_data(
         )
         hit = cache.get_blob(key)
         if hit is not None:
-            found: dict[str, Any] = json.loads(zlib.decompress(hit))
-            return found
+            cached = zlib.decompress(hit).decode()
+            return MapDocument(data=expand_map_data(json.loads(cached)), json=cached)
     shown = map_view(scope, account_id, opportunity_id=opportunity_id, path_to=path_to)
     data = account_map_data(
         shown.graph,
@@ -161,11 +195,10 @@ def map_data(
         plan_gap=plans.map_plan_gap(scope, account_id, as_of),
         collapse_above=scope.settings.org_collapse_above,
     )
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=str)
+    text = map_json(data)
     if cache is not None and key is not None:
         cache.put_blob(key, zlib.compress(text.encode(), 1))
-    plain: dict[str, Any] = json.loads(text)
-    return plain
+    return MapDocument(data=expand_map_data(json.loads(text)), json=text)
 
 
 @dataclass(frozen=True)

@@ -631,7 +631,6 @@ def build_map(
         "org": org,
         # the org chart starts without our reps: their KNOWS edges cross everything
         "overlays": {"reps": view != "org"},
-        "embed": None,
     }
 
 

@@ -57,10 +57,14 @@ __all__ = [
     "account_map_html",
     "content_security_policy",
     "edit_config",
+    "expand_map_data",
     "json_for_script",
     "map_assets",
+    "map_json",
     "new_nonce",
+    "read_page_data",
     "render_map_page",
+    "with_keys",
 ]
 
 #: The vis-network build shipped inside pyvis (no CDN, works offline).
@@ -182,6 +186,112 @@ def json_for_script(data: Any) -> str:
     )
 
 
+#: Keys every node and edge keeps as they are: what tells items apart, and what the
+#: page's scripts read straight from the data block.
+_OWN_KEYS = frozenset({"id", "label", "meta", "from", "to", "x", "y", "title"})
+
+#: The lists of the map data whose styles :func:`map_json` tables, and where it puts
+#: each list's table.
+_STYLED = (("nodes", "nodeStyles"), ("edges", "edgeStyles"))
+
+#: The key under which an item names its style (an index into the list's table).
+_STYLE = "s"
+
+
+def _tabled(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``items`` with their style (every key but :data:`_OWN_KEYS`) replaced by its
+    index in a table of the distinct styles, and that table."""
+    table: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    out = []
+    for item in items:
+        style = {k: v for k, v in item.items() if k not in _OWN_KEYS}
+        own = {k: v for k, v in item.items() if k in _OWN_KEYS}
+        if style:
+            text = json.dumps(style, sort_keys=True, default=str)
+            if text not in index:
+                index[text] = len(table)
+                table.append(style)
+            own[_STYLE] = index[text]
+        out.append(own)
+    return out, table
+
+
+def map_json(data: dict[str, Any]) -> str:
+    """The page's data block: ``data`` as script-safe JSON (:func:`json_for_script`),
+    where each node and edge names its style (colours, borders, font, shape: every key
+    but its id, ends, label and facts) by an index ``s`` into ``nodeStyles`` or
+    ``edgeStyles``, each distinct style travelling once (a 3,000-contact map has a few
+    dozen); :func:`expand_map_data` and the map script put the styles back.
+
+    Examples
+    --------
+    >>> nodes = [{"id": k, "label": k, "shape": "box"} for k in "ab"]
+    >>> block = json.loads(map_json({"nodes": nodes}))
+    >>> block["nodes"], block["nodeStyles"]
+    ([{'id': 'a', 'label': 'a', 's': 0}, {'id': 'b', 'label': 'b', 's': 0}], [{'shape': 'box'}])
+    >>> expand_map_data(block)["nodes"] == nodes
+    True
+    """
+    out = dict(data)
+    for items, styles in _STYLED:
+        if isinstance(data.get(items), list):
+            out[items], out[styles] = _tabled(data[items])
+    return json_for_script(out)
+
+
+def expand_map_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The map data read from a :func:`map_json` text, with every node and edge whole
+    again (and no ``nodeStyles`` or ``edgeStyles``)."""
+    out = dict(data)
+    for items, styles in _STYLED:
+        table = out.pop(styles, None)
+        if table is not None and isinstance(out.get(items), list):
+            whole = []
+            for item in out[items]:
+                own = dict(item)
+                at = own.pop(_STYLE, None)
+                whole.append(own if at is None else table[at] | own)
+            out[items] = whole
+    return out
+
+
+def read_page_data(html: str) -> dict[str, Any]:
+    """The map data of a rendered map page (its ``map-data`` block), items whole.
+
+    Raises
+    ------
+    ValueError
+        When the page has no data block.
+    """
+    found = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
+    if found is None:
+        raise ValueError("the page has no map-data block")
+    return expand_map_data(json.loads(found.group(1)))
+
+
+def with_keys(data_json: str, extras: dict[str, Any]) -> str:
+    """``data_json`` (a JSON object from :func:`json_for_script`) with the keys of
+    ``extras`` added after its own (a later key wins, in ``JSON.parse`` as in
+    ``json.loads``).
+
+    Examples
+    --------
+    >>> with_keys(json_for_script({"a": 1}), {"b": "<"})
+    '{"a": 1, "b": "\\\\u003c"}'
+    >>> with_keys("{}", {"b": 2})
+    '{"b": 2}'
+    """
+    if not extras:
+        return data_json
+    body = data_json.rstrip()
+    if not body.endswith("}"):
+        raise ValueError("data_json must be a JSON object")
+    added = ", ".join(f"{json_for_script(k)}: {json_for_script(v)}" for k, v in extras.items())
+    inner = body[:-1].rstrip()
+    return f"{inner}{', ' if inner != '{' else ''}{added}}}"
+
+
 def content_security_policy(
     nonce: str, *, frame_ancestors: list[str] | None = None, connect_self: bool = False
 ) -> str:
@@ -213,6 +323,7 @@ def render_map_page(
     embed: dict[str, Any] | None = None,
     assets_base: str | None = None,
     edit: dict[str, Any] | None = None,
+    data_json: str | None = None,
 ) -> str:
     """Render the map page for :func:`stakegraph.viz.mapdata.build_map` data.
 
@@ -231,14 +342,18 @@ def render_map_page(
     edit : dict, optional
         Editing on (:func:`edit_config`; served pages only — a standalone page never
         edits): the edit script is referenced and the page may call its own GraphQL.
+    data_json : str, optional
+        ``map_json(data)`` when the caller has it already (a cached map's text): the
+        page's data block is then that text with ``embed`` and ``edit`` added, not
+        ``data`` serialised again.
     """
     nonce = nonce or new_nonce()
-    payload = dict(data)
+    extras: dict[str, Any] = {}
     if embed is not None:
-        payload["embed"] = {"allowedOrigins": list(embed.get("allowedOrigins", []))}
+        extras["embed"] = {"allowedOrigins": list(embed.get("allowedOrigins", []))}
     editing = edit is not None and assets_base is not None
     if editing:
-        payload["edit"] = edit
+        extras["edit"] = edit
     s = strings(str(data.get("lang", "en")))
     template = _environment().get_template("map.html.j2")
     assets = map_assets()
@@ -247,12 +362,12 @@ def render_map_page(
         s=s,
         lang="zh-CN" if data.get("lang") == "zh" else "en",
         title=f"{data['account']['name']} · {s['title.' + data['view']]}",
-        data=payload,
+        data=data | extras,
         embed=embed is not None,
         nonce=nonce,
         csp=content_security_policy(nonce, connect_self=editing),
         editing=editing,
-        data_json=Markup(json_for_script(payload)),
+        data_json=Markup(with_keys(map_json(data) if data_json is None else data_json, extras)),
         inline=base is None,
         vis_js=Markup(assets["vis-network.min.js"].text),
         map_js=Markup(assets["map.js"].text),

@@ -152,7 +152,7 @@ def _render(
     embed: dict[str, list[str]] | None = None,
     edit: dict[str, Any] | None = None,
 ) -> str:
-    data = maps.map_data(
+    doc = maps.map_document(
         scope,
         account_id,
         view=view,
@@ -161,7 +161,9 @@ def _render(
         path_to=path_to,
         as_of=as_of,
     )
-    return render_map_page(data, nonce=nonce, embed=embed, assets_base=ASSETS_PATH, edit=edit)
+    return render_map_page(
+        doc.data, nonce=nonce, embed=embed, assets_base=ASSETS_PATH, edit=edit, data_json=doc.json
+    )
 
 
 def _data_url(account_id: str, token: str, lang: str, as_of: date | None) -> str:

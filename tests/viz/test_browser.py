@@ -27,11 +27,14 @@ def _open_map(page: Any, served: Served, path: str) -> None:
 
 
 def _vis_counts(page_or_frame: Any) -> tuple[int, int]:
-    return tuple(  # type: ignore[return-value]
-        page_or_frame.evaluate(
-            "[stakegraph.network.body.data.nodes.length, stakegraph.network.body.data.edges.length]"
-        )
+    """Nodes and edges of the view: those in the network plus those folded into a closed
+    department (the network holds only what can be drawn)."""
+    counts = page_or_frame.evaluate(
+        "({...stakegraph.counts(), dsNodes: stakegraph.network.body.data.nodes.length,"
+        " dsEdges: stakegraph.network.body.data.edges.length})"
     )
+    assert (counts["nodes"], counts["edges"]) == (counts["dsNodes"], counts["dsEdges"])
+    return counts["nodes"] + counts["foldedNodes"], counts["edges"] + counts["foldedEdges"]
 
 
 def _kind(g: nx.MultiDiGraph, label: Label) -> list[str]:

@@ -8,8 +8,6 @@ the zh report are read back as the browser renders them, and screenshotted.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from stakegraph.seeds import DEMO_TODAY
 from stakegraph.service.embed import mint_embed_token
 from stakegraph.viz.facts import map_facts
 from stakegraph.viz.i18n import strings
-from stakegraph.viz.page import account_map_html
+from stakegraph.viz.page import account_map_html, read_page_data
 from tests.reports.chinese import (
     demo_account_ids,
     demo_store,
@@ -31,8 +29,6 @@ from tests.reports.chinese import (
     visible_text,
 )
 from tests.viz.conftest import ADMIN_KEY, SECRET, Served
-
-_DATA = re.compile(r'<script type="application/json" id="map-data">(.*?)</script>', re.S)
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +40,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
 
 def _page(store: GraphStore, cid: str, view: str, lang: str) -> tuple[str, dict[str, Any]]:
     html = account_map_html(store.account_subgraph(cid), view=view, as_of=DEMO_TODAY, lang=lang)
-    match = _DATA.search(html)
-    assert match is not None
-    return html, json.loads(match.group(1))
+    return html, read_page_data(html)
 
 
 @pytest.mark.parametrize("view", ["org", "political"])

@@ -3,23 +3,19 @@ assets, and the org chart's collapse threshold from the settings."""
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 import httpx
 
 from stakegraph.service.embed import mint_embed_token
 from stakegraph.service.settings import Settings
-from stakegraph.viz.page import account_map_html, map_assets
+from stakegraph.viz.page import account_map_html, map_assets, read_page_data
 from stakegraph.viz.sample import AS_OF, sample_subgraph
 from tests.viz.conftest import ADMIN_KEY, REP_KEY, SECRET, Served
 
 
 def _data(html: str) -> dict[str, Any]:
-    found = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
-    assert found is not None
-    return json.loads(found.group(1))  # type: ignore[no-any-return]
+    return read_page_data(html)
 
 
 def _get(served: Served, path: str, **kw: Any) -> httpx.Response:

@@ -3,7 +3,6 @@ account report: what the analysis found, in the reader's language, escaped."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -16,10 +15,9 @@ from stakegraph.influence import analyze_account
 from stakegraph.reports.model import account_report
 from stakegraph.reports.render import render_account
 from stakegraph.seeds import DEMO_TODAY
-from stakegraph.viz.page import account_map_html
+from stakegraph.viz.page import account_map_html, read_page_data
 from tests.reports.chinese import demo_store
 
-_DATA = re.compile(r'<script type="application/json" id="map-data">(.*?)</script>', re.S)
 ACCOUNT = "co-orient"
 HOSTILE = "<script>alert(1)</script>"
 
@@ -36,10 +34,7 @@ def _section(html: str, section_id: str) -> str:
 
 
 def _data(html: str) -> dict[str, Any]:
-    match = _DATA.search(html)
-    assert match is not None
-    data: dict[str, Any] = json.loads(match.group(1))
-    return data
+    return read_page_data(html)
 
 
 @pytest.mark.parametrize("view", ["org", "political"])

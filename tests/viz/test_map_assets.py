@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import json
 import re
 import subprocess
 import sys
@@ -23,7 +22,7 @@ import pytest
 
 from stakegraph.graph.store import GraphStore
 from stakegraph.service.embed import mint_embed_token
-from stakegraph.viz.page import Asset, account_map_html, map_assets
+from stakegraph.viz.page import Asset, account_map_html, map_assets, read_page_data
 from tests.viz.conftest import ADMIN_KEY, DEMO, ROOT, SECRET, Parent, Served
 from tests.viz.test_browser import READY, _parent_page, _vis_counts, expected_counts
 
@@ -48,9 +47,7 @@ def _raw(served: Served, path: str, headers: dict[str, str]) -> tuple[httpx.Resp
 
 
 def _data(html: str) -> dict[str, Any]:
-    m = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
-    assert m is not None
-    return json.loads(m.group(1))
+    return read_page_data(html)
 
 
 def _knows_levels(html: str) -> list[int]:

@@ -12,7 +12,13 @@ import pytest
 
 from stakegraph.viz.facts import map_facts
 from stakegraph.viz.mapdata import ROLE_MARKS, STANCE_COLOURS, build_map
-from stakegraph.viz.page import account_map_html, json_for_script
+from stakegraph.viz.page import (
+    account_map_data,
+    account_map_html,
+    json_for_script,
+    map_json,
+    read_page_data,
+)
 from stakegraph.viz.sample import AS_OF, sample_subgraph
 from tests.viz.conftest import HOSTILE_NAMES, ROOT
 
@@ -23,9 +29,7 @@ def hostile_graph():
 
 
 def _data_block(html: str) -> dict:
-    raw = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', html, re.S)
-    assert raw is not None
-    return json.loads(raw.group(1))
+    return read_page_data(html)
 
 
 @pytest.mark.parametrize("view", ["org", "political"])
@@ -155,3 +159,17 @@ def test_cli_writes_a_standalone_map(tmp_path: Path) -> None:
     )
     assert missing.returncode == 1
     assert "not found" in missing.stderr
+
+
+def test_the_data_block_carries_each_style_once_and_reads_back_whole(hostile_graph) -> None:
+    data = account_map_data(hostile_graph, view="org", as_of=AS_OF)
+    block = json.loads(map_json(data))
+    styles = block["nodeStyles"]
+    assert (
+        len(styles) < len(data["nodes"]) / 2 and len(block["edgeStyles"]) < len(data["edges"]) / 2
+    )
+    assert all(set(n) <= {"id", "label", "meta", "s"} for n in block["nodes"])
+    assert [styles[n["s"]]["shape"] for n in block["nodes"]] == [n["shape"] for n in data["nodes"]]
+    assert read_page_data(account_map_html(hostile_graph, view="org", as_of=AS_OF)) == json.loads(
+        json_for_script(data)
+    )

@@ -5,6 +5,18 @@
   "use strict";
 
   var data = JSON.parse(document.getElementById("map-data").textContent);
+  /* each node (edge) names its style by an index "s" into nodeStyles (edgeStyles):
+     the few distinct styles travel once */
+  function whole(items, styles) {
+    if (!styles) { return items; }
+    return items.map(function (item) {
+      var u = Object.assign({}, item.s === undefined ? {} : styles[item.s], item);
+      delete u.s;
+      return u;
+    });
+  }
+  data.nodes = whole(data.nodes, data.nodeStyles);
+  data.edges = whole(data.edges, data.edgeStyles);
   var S = data.strings;
   var state = {
     ready: false,
@@ -270,22 +282,51 @@
 
   if (org) { firstOrgView(); }
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+  /* A card folded into a closed department is not in the network at all (vis-network
+     builds every node it holds, hidden or not: 3,000 of them cost most of a second);
+     restyle() adds the cards a department shows when it opens and removes them when
+     it closes. Filters and the reps switch still hide (the node stays, hidden). */
+  function folded(n) { return !!(org && orgHidden[n.id]); }
+
+  function fullNode(n) {
     var u = Object.assign({}, n, { title: tooltip(n) });
     if (org) {
       orgNode(n, u);
       if (n.meta.kind === "rep") { u.hidden = !overlay.reps; }
     }
     return u;
+  }
+
+  var inNet = {};  /* node id -> true while the network holds it */
+  var nodes = new vis.DataSet(data.nodes.filter(function (n) { return !folded(n); }).map(function (n) {
+    inNet[n.id] = true;
+    return fullNode(n);
   }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
+
+  function fullEdge(e) {
     var u = Object.assign({}, e, { title: edgeTip(e) });
     if (org) {
       var ends = nodes.get([e.from, e.to]);
       u.hidden = ends.some(function (n) { return !n || n.hidden; });
     }
     return u;
+  }
+
+  var edgeInNet = {};
+  var edges = new vis.DataSet(data.edges.filter(function (e) {
+    return inNet[e.from] && inNet[e.to];
+  }).map(function (e) {
+    edgeInNet[e.id] = true;
+    return fullEdge(e);
   }));
+
+  /* what the view holds: the network's nodes and edges, plus those folded away */
+  state.counts = function () {
+    var n = 0, m = 0;
+    data.nodes.forEach(function (x) { if (!inNet[x.id]) { n++; } });
+    data.edges.forEach(function (x) { if (!edgeInNet[x.id]) { m++; } });
+    return { nodes: nodes.length, edges: edges.length, foldedNodes: n, foldedEdges: m };
+  };
 
   var container = document.getElementById("map");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
@@ -347,7 +388,13 @@
     var path = currentPathSets();
     var pathOn = overlay.path !== "";
     var hidden = {};
-    var nodeUpdates = data.nodes.map(function (n) {
+    var nodeUpdates = [], nodeAdds = [], nodeRemoves = [];
+    data.nodes.forEach(function (n) {
+      if (folded(n)) {
+        hidden[n.id] = true;
+        if (inNet[n.id]) { nodeRemoves.push(n.id); delete inNet[n.id]; }
+        return;
+      }
       var u = { id: n.id, hidden: !visibleByFilter(n), shadow: { enabled: false }, label: n.label, opacity: n.opacity };
       orgNode(n, u);
       if (u.hidden) { hidden[n.id] = true; }
@@ -370,10 +417,19 @@
           u.opacity = 0.15;
         }
       }
-      return u;
+      if (inNet[n.id]) {
+        nodeUpdates.push(u);
+      } else {
+        inNet[n.id] = true;
+        nodeAdds.push(Object.assign(fullNode(n), u));
+      }
     });
-    nodes.update(nodeUpdates);
-    var edgeUpdates = data.edges.map(function (e) {
+    var edgeUpdates = [], edgeAdds = [], edgeRemoves = [];
+    data.edges.forEach(function (e) {
+      if (!inNet[e.from] || !inNet[e.to]) {
+        if (edgeInNet[e.id]) { edgeRemoves.push(e.id); delete edgeInNet[e.id]; }
+        return;
+      }
       var u = { id: e.id, hidden: !!(hidden[e.from] || hidden[e.to]), width: e.width, color: Object.assign({ opacity: 1 }, e.color) };
       if (pathOn) {
         var on = path.pairs[e.from + "\u0000" + e.to];
@@ -384,9 +440,19 @@
           u.color = { color: (e.color && e.color.color) || "#999", opacity: 0.15 };
         }
       }
-      return u;
+      if (edgeInNet[e.id]) {
+        edgeUpdates.push(u);
+      } else {
+        edgeInNet[e.id] = true;
+        edgeAdds.push(Object.assign({}, e, { title: edgeTip(e) }, u));
+      }
     });
+    edges.remove(edgeRemoves);
+    nodes.remove(nodeRemoves);
+    nodes.update(nodeUpdates);
+    nodes.add(nodeAdds);
     edges.update(edgeUpdates);
+    edges.add(edgeAdds);
     edges.remove(edges.getIds({ filter: function (e) { return e.overlay === true; } }));
     if (pathOn) { addMissingPathEdges(path); }
   }
