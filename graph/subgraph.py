@@ -84,7 +84,9 @@ def _converter(annotation: Any) -> Convert | None:
     if annotation is float:
         return float
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
+        members = {m.value: m for m in annotation}  # a lookup: far cheaper than Enum(v)
+        enum = annotation
+        return lambda v: members[v] if v in members else enum(v)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         nested = _Decoder(annotation, keep_none=True)
         return lambda v: nested(json.loads(v) if isinstance(v, str) else v)
@@ -162,6 +164,21 @@ def relationship_attributes(rel_type: RelType | str, stored: Mapping[str, Any]) 
     return {k: v for k, v in props.items() if v is not None}
 
 
+@cache
+def _rel_attributes(type_name: str) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """:func:`relationship_attributes` of one relationship type, with the answer for no
+    stored properties made once (most relationships carry none)."""
+    decode = _rel_decoder(RelType(type_name))
+    empty = {k: v for k, v in decode({}).items() if v is not None}
+
+    def attributes(stored: Mapping[str, Any]) -> dict[str, Any]:
+        if not stored:
+            return dict(empty)
+        return {k: v for k, v in decode(stored).items() if v is not None}
+
+    return attributes
+
+
 def subgraph_from_records(
     company_id: str,
     nodes: Iterable[tuple[str, Mapping[str, Any]]],
@@ -207,7 +224,7 @@ def subgraph_from_records(
         u, v = node_key(fl, fid), node_key(tl, tid)
         if u in g and v in g:
             t = str(rel_type)
-            g.add_edge(u, v, key=t, type=t, **relationship_attributes(t, stored))
+            g.add_edge(u, v, key=t, type=t, **_rel_attributes(t)(stored))
     g.graph["changes"] = sorted(changes, key=lambda e: (e.at, e.entity, e.entity_id, e.field))
     return g
 
