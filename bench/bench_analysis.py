@@ -33,15 +33,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from stakegraph.cli.common import OPERATOR
 from stakegraph.graph.dataset import import_dataset
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.neo4j_store import Neo4jStore
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence.analysis import analyze_account
 from stakegraph.influence.whatif import next_best_contacts
-from stakegraph.reports.model import account_report, portfolio_report
+from stakegraph.reports.model import account_report
 from stakegraph.reports.render import render_account, render_portfolio
 from stakegraph.seeds import generate
+from stakegraph.service.reports import portfolio_report
+from stakegraph.service.scope import Scope
+from stakegraph.service.settings import Settings
 
 #: The synthetic data's "today" (seeds.synthetic.generate).
 AS_OF = date(2026, 11, 20)
@@ -112,7 +116,15 @@ def bench_portfolio(store: GraphStore, name: str, doc: dict) -> None:
     store.clear()
     seconds, _ = timed(lambda: import_dataset(store, doc))
     print(f"{name}: import {len(doc['companies'])} accounts x {len(doc['contacts']) // max(len(doc['companies']), 1)} contacts: {seconds:.1f} s")  # fmt: skip
-    seconds, report = timed(lambda: portfolio_report(store, as_of=AS_OF))
+    # serial and uncached: the growth of the work itself (bench_cache.py measures Dask)
+    if isinstance(store, EmbeddedStore):
+        settings = Settings(store="embedded", db_path=store.path)
+    else:
+        assert isinstance(store, Neo4jStore)
+        settings = Settings(store="neo4j", neo4j_uri=store.uri)
+    settings = settings.model_copy(update={"analysis_cache": False, "parallel_portfolios": False})
+    scope = Scope(store, settings, OPERATOR)
+    seconds, report = timed(lambda: portfolio_report(scope, as_of=AS_OF))
     print(
         f"{name}: portfolio report over {len(report.rows)} accounts (batches of 200, analyse, "
         f"findings, rep grades): {seconds:.1f} s ({seconds / max(len(report.rows), 1) * 1000:.0f}"

@@ -221,8 +221,8 @@ def map_json(data: dict[str, Any]) -> str:
     """The page's data block: ``data`` as script-safe JSON (:func:`json_for_script`),
     where each node and edge names its style (colours, borders, font, shape: every key
     but its id, ends, label and facts) by an index ``s`` into ``nodeStyles`` or
-    ``edgeStyles``, each distinct style travelling once (a 3,000-contact map has a few
-    dozen); :func:`expand_map_data` and the map script put the styles back.
+    ``edgeStyles``, each distinct style travelling once (a 3,000-contact map has about
+    twenty node styles); :func:`expand_map_data` and the map script put the styles back.
 
     Examples
     --------
