@@ -5,7 +5,7 @@ scope).
 The map renderer (:mod:`stakegraph.viz`) draws :attr:`AccountView.graph`, in which the
 contacts of accounts the caller may not see are already masked.
 
-A map's data (:func:`map_data`: facts, paths, sidebar, vis data; everything but the
+A map's data (:func:`map_document`: facts, paths, sidebar, vis data; everything but the
 page's nonce, widget and edit settings) is kept in the store's cache like an analysis
 (:mod:`stakegraph.service.analysis_cache`): valid for the store's generation, so any
 write redraws it, and keyed by everything the data depends on — account, view,
@@ -46,7 +46,6 @@ from stakegraph.viz.page import account_map_data, expand_map_data, map_json
 __all__ = [
     "MapDocument",
     "WidgetToken",
-    "map_data",
     "map_data_key",
     "map_document",
     "map_view",
@@ -111,30 +110,6 @@ def map_data_key(
     }
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
     return f"{_MAP_FORMAT}|map|{account_id}|{digest}"
-
-
-def map_data(
-    scope: Scope,
-    account_id: str,
-    *,
-    view: str,
-    opportunity_id: str | None = None,
-    lang: str = "en",
-    path_to: str | None = None,
-    as_of: date | None = None,
-) -> dict[str, Any]:
-    """The data of a map of a visible account (:func:`stakegraph.viz.page.account_map_data`,
-    with the open suggestions, the group's whitespace and the plan's gap), as JSON values:
-    :func:`map_document`'s data."""
-    return map_document(
-        scope,
-        account_id,
-        view=view,
-        opportunity_id=opportunity_id,
-        lang=lang,
-        path_to=path_to,
-        as_of=as_of,
-    ).data
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@
 in its header; another value is ``400`` naming the parameter and the value. The pages
 hold data, so no browser or proxy caches them (``no-store``); the app compresses them
 (:class:`starlette.middleware.gzip.GZipMiddleware`). Their data is cached in the store
-for the caller (:func:`stakegraph.service.maps.map_data`), so a page shown again is only
+for the caller (:func:`stakegraph.service.maps.map_document`), so a page shown again is only
 rendered, not analysed, until the next write.
 
 An account the caller may not see is ``404``, exactly as one that does not exist

@@ -283,7 +283,7 @@ def map_cmd(
     """Write an account's org chart or political map as one standalone HTML file."""
     day = as_of_date(as_of)
     with open_scope(store, db, neo4j_uri) as scope:
-        data = maps.map_data(
+        doc = maps.map_document(
             scope,
             account_id,
             view=view,
@@ -291,7 +291,7 @@ def map_cmd(
             lang=lang or current(),
             as_of=day,
         )
-    html = render_map_page(data)
+    html = render_map_page(doc.data, data_json=doc.json)
     output.write_text(html, encoding="utf-8")
     err.print(t("wrote", path=output, kib=len(html.encode()) // 1024), highlight=False)
 

@@ -1,4 +1,4 @@
-"""A map's data is kept in the store's cache like an analysis (``service.maps.map_data``).
+"""A map's data is kept in the store's cache like an analysis (``service.maps.map_document``).
 
 It is drawn once per caller, account, view, language and day at the store's generation:
 a second view of an unchanged account is not drawn again, a write draws it again, and
@@ -21,13 +21,17 @@ from stakegraph.graph.store import CacheEntry, GraphStore
 from stakegraph.service import maps as maps_module
 from stakegraph.service.access import Principal, Role
 from stakegraph.service.errors import NotFound
-from stakegraph.service.maps import map_data, map_data_key
+from stakegraph.service.maps import map_data_key, map_document
 from stakegraph.service.scope import Scope
 from stakegraph.service.writes import set_stance
 from tests.gql.conftest import AS_OF, make_settings, world
 
 ADMIN = Principal(name="admin", role=Role.ADMIN)
 AMY = Principal(name="rep", role=Role.REP, rep_id="r-amy")
+
+
+def map_data(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    return map_document(*args, **kwargs).data
 
 
 @pytest.fixture
