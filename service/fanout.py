@@ -9,6 +9,12 @@ per worker), fetches its batch's subgraphs in one query and runs
 :func:`stakegraph.influence.analyze_account` on each: the same function on the same
 data as the serial path, so the results are identical.
 
+A batch's analyses travel as one pickled blob and the client loads it with the cyclic
+garbage collector paused: unpickling thousands of small models into a large heap
+otherwise triggers full collections that traverse that heap again and again (measured:
+0.28 s per 100 analyses of 30 contacts with the collector on, 0.08 s paused), and on a
+machine where the client shares cores with the workers that time is taken from them.
+
 Only portfolios of at least ``dask_min_accounts`` accounts to analyse go out (a cluster
 costs a few hundred ms per call); ``parallel_portfolios=False`` keeps everything serial.
 A store that the settings do not describe (a test's own file) is analysed serially.
@@ -17,9 +23,12 @@ A store that the settings do not describe (a test's own file) is analysed serial
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
+import pickle
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +42,7 @@ if TYPE_CHECKING:
 
     from stakegraph.service.settings import Settings
 
-__all__ = ["analyse_batch", "fan_out", "settings_describe"]
+__all__ = ["analyse_batch", "fan_out", "gc_paused", "settings_describe"]
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +100,29 @@ def _close_clients() -> None:
         _clients.clear()
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block that only builds long-lived
+    objects (loading a batch of results); restored as it was, exceptions included.
+
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def analyse_batch(
     settings: Settings, company_ids: Sequence[str], day: date, path_depth: int
-) -> dict[str, AccountAnalysis]:
-    """Analyses of a batch of accounts, in a worker (opens the store once per process)."""
+) -> bytes:
+    """Analyses of a batch of accounts, in a worker (opens the store once per process),
+    pickled into one blob (``{company id: AccountAnalysis}``) for :func:`fan_out`."""
     from stakegraph.service.settings import open_store
 
     marker = settings.model_dump_json(include={"store", "db_path", "neo4j_uri"})
@@ -102,11 +130,13 @@ def analyse_batch(
     if store is None:
         store = _worker_stores[marker] = open_store(settings)
     graphs = store.account_subgraphs(list(company_ids), path_depth=path_depth)
-    return {
+    found = {
         c: analyze_account(graphs[c], as_of=day, settings=settings.analysis)
         for c in company_ids
         if c in graphs
     }
+    with gc_paused():
+        return pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def fan_out(
@@ -123,4 +153,7 @@ def fan_out(
         for batch in batches
     ]
     for future in futures:
-        yield future.result()
+        blob: bytes = future.result()
+        with gc_paused():  # our own workers' pickles (the cluster is trusted like the store)
+            found: dict[str, AccountAnalysis] = pickle.loads(blob)
+        yield found
