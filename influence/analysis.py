@@ -19,7 +19,7 @@ from stakegraph.influence.grade import relationship_grade
 from stakegraph.influence.health import account_health, account_potential
 from stakegraph.influence.history import state_as_of
 from stakegraph.influence.index import AccountIndex, account_index
-from stakegraph.influence.levels import effective_levels
+from stakegraph.influence.levels import effective_levels, knows_levels
 from stakegraph.influence.models import AccountAnalysis, Coverage, InfluenceResult
 from stakegraph.influence.paths import power_graph
 from stakegraph.influence.score import influence_scores
@@ -106,11 +106,12 @@ def analyze_account(
         opportunities = [opportunity_id]
     else:
         opportunities = ix.open_opportunities
-    levels = effective_levels(g, as_of=as_of, settings=settings)
+    knows = knows_levels(g, as_of=as_of, settings=settings)
+    levels = effective_levels(g, as_of=as_of, settings=settings, knows=knows)
     if influence is None:
         influence = influence_scores(g, settings=settings, index=ix)
     if power is None:
-        power = power_graph(g, as_of=as_of, settings=settings)
+        power = power_graph(g, as_of=as_of, settings=settings, knows=knows)
 
     def coverage_of(opp: str | None) -> Coverage:
         return decision_chain_coverage(

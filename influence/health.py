@@ -319,11 +319,11 @@ def _coded(
 
 def _attended(g: nx.MultiDiGraph, contact_id: str) -> list[datetime]:
     """Dates of the interactions the contact attended."""
-    key = node_key(Label.CONTACT, contact_id)
+    nodes = g.nodes
     return [
-        g.nodes[v]["at"]
-        for _, v, k in g.out_edges(key, keys=True)
-        if k == RelType.ATTENDED and g.nodes[v].get("at") is not None
+        at
+        for v, ties in g.succ[node_key(Label.CONTACT, contact_id)].items()
+        if RelType.ATTENDED in ties and (at := nodes[v].get("at")) is not None
     ]
 
 
@@ -357,9 +357,9 @@ def _touch_signals(
         key = node_key(Label.CONTACT, c)
         verified = _within(g.nodes[key].get("last_verified_at"), as_of, stale_days)
         met = any(_within(at, as_of, stale_days) for at in _attended(g, c)) or any(
-            _within(a.get("last_contact_at"), as_of, stale_days)
-            for _, _, k, a in g.in_edges(key, keys=True, data=True)
-            if k == RelType.KNOWS
+            _within(ties[RelType.KNOWS].get("last_contact_at"), as_of, stale_days)
+            for ties in g.pred[key].values()
+            if RelType.KNOWS in ties
         )
         if not (verified or met):
             stale.append(c)

@@ -14,6 +14,7 @@ Readings of §3.1–3.2 taken here:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 import networkx as nx
@@ -210,7 +211,11 @@ def knows_levels(
 
 
 def effective_levels(
-    g: nx.MultiDiGraph, *, as_of: date, settings: AnalysisSettings = DEFAULT_SETTINGS
+    g: nx.MultiDiGraph,
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    knows: Mapping[tuple[str, str], int] | None = None,
 ) -> dict[str, int]:
     """Effective level of every contact in the subgraph: the max over reps of the decayed level.
 
@@ -220,6 +225,8 @@ def effective_levels(
     as_of : datetime.date
         The date recency is measured to.
     settings : AnalysisSettings
+    knows : mapping, optional
+        Precomputed :func:`knows_levels` of ``g`` as of ``as_of``.
 
     Returns
     -------
@@ -238,7 +245,9 @@ def effective_levels(
     docs/analytics.md §3.2
     """
     out = {attrs["id"]: 0 for _, attrs in g.nodes(data=True) if attrs.get("label") == Label.CONTACT}
-    for (_, contact), level in knows_levels(g, as_of=as_of, settings=settings).items():
+    if knows is None:
+        knows = knows_levels(g, as_of=as_of, settings=settings)
+    for (_, contact), level in knows.items():
         out[contact] = max(out.get(contact, 0), level)
     return out
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -53,14 +53,22 @@ __all__ = [
 #: The virtual source joined to every rep (cost 0).
 SOURCE = "__reps__"
 
+#: The ties a path may take between contacts.
+_TIES = frozenset({RelType.INFLUENCES, RelType.REPORTS_TO, RelType.ALLY_OF})
 
-def _add_step(d: nx.DiGraph, u: str, v: str, p: float, type_: str) -> None:
+
+#: One step of the path graph: its probability and the tie type it comes from.
+Step = tuple[float, str]
+
+
+def _add_step(steps: dict[tuple[str, str], Step], u: str, v: str, p: float, type_: str) -> None:
+    """Keep the most probable step from ``u`` to ``v`` (the first of equal ones)."""
     p = min(1.0, p)
     if p <= 0:
         return
-    if d.has_edge(u, v) and d[u][v]["probability"] >= p:
-        return
-    d.add_edge(u, v, probability=p, cost=0.0 - math.log(p), type=type_)
+    held = steps.get((u, v))
+    if held is None or held[0] < p:
+        steps[u, v] = (p, type_)
 
 
 def _active_contact(g: nx.MultiDiGraph, key: str) -> bool:
@@ -72,7 +80,11 @@ def _active_contact(g: nx.MultiDiGraph, key: str) -> bool:
 
 
 def power_graph(
-    g: nx.MultiDiGraph, *, as_of: date, settings: AnalysisSettings = DEFAULT_SETTINGS
+    g: nx.MultiDiGraph,
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    knows: Mapping[tuple[str, str], int] | None = None,
 ) -> nx.DiGraph:
     """The derived step graph: virtual :data:`SOURCE` → every rep → contacts.
 
@@ -85,6 +97,9 @@ def power_graph(
     settings : AnalysisSettings
         ``path_ally_probability`` (0.6), ``path_reports_to_probability`` (0.5),
         ``path_max_strength`` (3), ``max_level`` (4).
+    knows : mapping, optional
+        Precomputed :func:`~stakegraph.influence.levels.knows_levels` of ``g`` as of
+        ``as_of``.
 
     Returns
     -------
@@ -105,38 +120,45 @@ def power_graph(
     ----------
     §3.11
     """
-    d = nx.DiGraph()
-    d.add_node(SOURCE)
+    nodes = [SOURCE]
+    active: set[str] = set()
+    steps: dict[tuple[str, str], Step] = {}
     for key in sorted(g.nodes):
         label = g.nodes[key].get("label")
         if label == Label.REP:
-            d.add_edge(SOURCE, key, probability=1.0, cost=0.0, type="START")
+            nodes.append(key)
+            steps[SOURCE, key] = (1.0, "START")
         elif _active_contact(g, key):
-            d.add_node(key)
-    for (rep, contact), level in sorted(knows_levels(g, as_of=as_of, settings=settings).items()):
+            nodes.append(key)
+            active.add(key)
+    if knows is None:
+        knows = knows_levels(g, as_of=as_of, settings=settings)
+    for (rep, contact), level in sorted(knows.items()):
         c_key = node_key(Label.CONTACT, contact)
-        if level > 0 and c_key in d:
-            _add_step(d, node_key(Label.REP, rep), c_key, level / settings.max_level, "KNOWS")
+        if level > 0 and c_key in active:
+            _add_step(steps, node_key(Label.REP, rep), c_key, level / settings.max_level, "KNOWS")
     ties = sorted(
-        (u, v, k, a.get("strength", 1))
-        for u, v, k, a in g.edges(keys=True, data=True)
-        if k in (RelType.INFLUENCES, RelType.REPORTS_TO, RelType.ALLY_OF)
+        (u, v, k, strength)
+        for u, v, k, strength in g.edges(keys=True, data="strength", default=1)
+        if k in _TIES and u != v and u in active and v in active
     )
     for u, v, key, strength in ties:
-        if u == v or SOURCE in (u, v) or u not in d or v not in d:
-            continue
-        if not (_active_contact(g, u) and _active_contact(g, v)):
-            continue
         if key == RelType.INFLUENCES:
-            _add_step(d, u, v, strength / settings.path_max_strength, str(key))
+            _add_step(steps, u, v, strength / settings.path_max_strength, str(key))
         else:
             p = (
                 settings.path_reports_to_probability
                 if key == RelType.REPORTS_TO
                 else settings.path_ally_probability
             )
-            _add_step(d, u, v, p, str(key))
-            _add_step(d, v, u, p, str(key))
+            _add_step(steps, u, v, p, str(key))
+            _add_step(steps, v, u, p, str(key))
+    d = nx.DiGraph()
+    d.add_nodes_from(nodes)
+    d.add_edges_from(
+        (u, v, {"probability": p, "cost": 0.0 - math.log(p), "type": type_})
+        for (u, v), (p, type_) in steps.items()
+    )
     return d
 
 
@@ -279,7 +301,10 @@ def _adjacency(d: nx.DiGraph, keep: Iterable[str] | None = None) -> Adjacency:
     in the order of ``d``'s adjacency: the searches below read them many times over, and
     a plain list is read far faster than a graph (or a view of one)."""
     if keep is None:
-        return {u: [(v, a["cost"]) for v, a in nbrs.items()] for u, nbrs in d.succ.items()}
+        adj: Adjacency = {u: [] for u in d}
+        for u, v, cost in d.edges(data="cost"):
+            adj[u].append((v, cost))
+        return adj
     full = _steps(d)[0]
     kept = set(keep)
     return {u: [(v, c) for v, c in full[u] if v in kept] for u in keep}

@@ -128,23 +128,26 @@ def influence_graph(
     contacts = ix.contacts
     members = ix.active
     nodes = g.nodes
+    weights: dict[tuple[str, str], float] = {}
+    for c in contacts:
+        for _, v, key, strength in g.out_edges(
+            node_key(Label.CONTACT, c), keys=True, data="strength", default=1
+        ):
+            if key == RelType.INFLUENCES:
+                weight = strength
+            elif key == RelType.REPORTS_TO:
+                weight = settings.reports_to_weight
+            else:
+                continue
+            attrs = nodes[v]
+            other = attrs.get("id")
+            if attrs["label"] != Label.CONTACT or other not in members or other == c:
+                continue
+            pair = (other, c) if key == RelType.INFLUENCES else (c, other)
+            weights[pair] = weights.get(pair, 0) + weight
     d = nx.DiGraph()
     d.add_nodes_from(contacts)
-    for c in contacts:
-        for _, v, key, attrs in g.out_edges(node_key(Label.CONTACT, c), keys=True, data=True):
-            other = nodes[v].get("id")
-            if nodes[v]["label"] != Label.CONTACT or other not in members or other == c:
-                continue
-            if key == RelType.INFLUENCES:
-                u, w, weight = other, c, attrs.get("strength", 1)
-            elif key == RelType.REPORTS_TO:
-                u, w, weight = c, other, settings.reports_to_weight
-            else:
-                continue
-            if d.has_edge(u, w):
-                d[u][w]["weight"] += weight
-            else:
-                d.add_edge(u, w, weight=weight)
+    d.add_weighted_edges_from((u, w, weight) for (u, w), weight in weights.items())
     return d
 
 

@@ -23,12 +23,10 @@ A store that the settings do not describe (a test's own file) is analysed serial
 from __future__ import annotations
 
 import atexit
-import gc
 import logging
 import pickle
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,13 +34,14 @@ from typing import TYPE_CHECKING, Any
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence import analyze_account
 from stakegraph.influence.models import AccountAnalysis
+from stakegraph.service.gc_policy import gc_paused
 
 if TYPE_CHECKING:
     from distributed import Client
 
     from stakegraph.service.settings import Settings
 
-__all__ = ["analyse_batch", "fan_out", "gc_paused", "settings_describe"]
+__all__ = ["analyse_batch", "fan_out", "settings_describe"]
 
 log = logging.getLogger(__name__)
 
@@ -98,24 +97,6 @@ def _close_clients() -> None:
             if cluster is not None:
                 cluster.close()
         _clients.clear()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a block that only builds long-lived
-    objects (loading a batch of results); restored as it was, exceptions included.
-
-    >>> with gc_paused():
-    ...     gc.isenabled()
-    False
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def analyse_batch(

@@ -23,7 +23,7 @@ from stakegraph.service.portfolio import (
     require_team,
     whitespace,
 )
-from stakegraph.service.scope import Scope
+from stakegraph.service.scope import BATCH_SIZE, Scope
 from stakegraph.service.timeline import changes_since as changes_since_of
 from stakegraph.service.timeline import drift_alerts, timeline
 
@@ -34,9 +34,6 @@ __all__ = [
     "account_report_html",
     "portfolio_report",
 ]
-
-#: Accounts fetched per store call in portfolio reports.
-BATCH_SIZE = 200
 
 #: ``progress(done, total)``, called after each account.
 Progress = Callable[[int, int], None]

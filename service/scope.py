@@ -48,12 +48,13 @@ from stakegraph.service.access import (
 from stakegraph.service.analysis_cache import AnalysisCache, LocalEntries
 from stakegraph.service.errors import NotFound
 from stakegraph.service.fanout import fan_out, settings_describe
+from stakegraph.service.gc_policy import settled_batches
 from stakegraph.service.masking import foreign_contact_ids, mask_contacts
 
 if TYPE_CHECKING:
     from stakegraph.service.settings import Settings
 
-__all__ = ["ACCOUNT_LABELS", "AccountView", "Scope"]
+__all__ = ["ACCOUNT_LABELS", "BATCH_SIZE", "AccountView", "Scope"]
 
 T = TypeVar("T")
 
@@ -69,6 +70,10 @@ _local_entries: dict[int, LocalEntries] = {}
 def _process_entries(size: int) -> LocalEntries:
     """The process's LRU of decoded analyses (one per configured size)."""
     return _local_entries.setdefault(size, LocalEntries(size))
+
+
+#: Accounts whose subgraphs are fetched per store call in bulk work (portfolios).
+BATCH_SIZE = 200
 
 
 def _missing() -> Any:
@@ -477,7 +482,7 @@ class Scope:
         company_ids: Sequence[str],
         as_of: date | None = None,
         *,
-        batch_size: int = 200,
+        batch_size: int = BATCH_SIZE,
         keep_views: bool = False,
         visible_only: bool = True,
     ) -> Iterator[tuple[str, AccountView | None, AccountAnalysis]]:
@@ -496,29 +501,33 @@ class Scope:
         keep_views = keep_views and visible_only
         self._from_cache_or_cluster(ids, day, fan_out_allowed=not keep_views)
         cache = self._analysis_cache()
-        for start in range(0, len(ids), batch_size):
-            batch = ids[start : start + batch_size]
-            todo = [c for c in batch if not self._memo.has(("analysis", c, day, None))]
-            graphs = (
-                self._raw_subgraphs(todo)
-                if keep_views
-                else self._store.account_subgraphs(todo, path_depth=self._path_depth)
-            )
-            computed: dict[str, AccountAnalysis] = {}
-            for c in batch:
-                key = ("analysis", c, day, None)
-                if not self._memo.has(key):
-                    if c not in graphs:
-                        continue
-                    computed[c] = analyze_account(
-                        graphs[c], as_of=day, settings=self.analysis_settings
-                    )
-                    self._memo.put(key, computed[c])
-                view = self.views([c]).get(c) if keep_views else None
-                analysis: AccountAnalysis = self._memo.get(key, _missing)
-                yield c, view, analysis
-            if cache is not None and computed:
-                cache.put_many({cache.key(c, day): a for c, a in computed.items()})
+        with settled_batches() as settle:  # the collector sees one batch at a time
+            for start in range(0, len(ids), batch_size):
+                batch = ids[start : start + batch_size]
+                todo = [c for c in batch if not self._memo.has(("analysis", c, day, None))]
+                graphs = (
+                    self._raw_subgraphs(todo)
+                    if keep_views
+                    else self._store.account_subgraphs(todo, path_depth=self._path_depth)
+                )
+                computed: dict[str, AccountAnalysis] = {}
+                for c in batch:
+                    key = ("analysis", c, day, None)
+                    if not self._memo.has(key):
+                        if c not in graphs:
+                            continue
+                        computed[c] = analyze_account(
+                            graphs[c], as_of=day, settings=self.analysis_settings
+                        )
+                        self._memo.put(key, computed[c])
+                    view = self.views([c]).get(c) if keep_views else None
+                    analysis: AccountAnalysis = self._memo.get(key, _missing)
+                    yield c, view, analysis
+                if cache is not None and computed:
+                    cache.put_many({cache.key(c, day): a for c, a in computed.items()})
+                del graphs, computed
+                if start + batch_size < len(ids):  # more to come (one batch: no cost)
+                    settle()
 
     def _from_cache_or_cluster(
         self, ids: Sequence[str], day: date, *, fan_out_allowed: bool
@@ -541,11 +550,14 @@ class Scope:
             and settings_describe(settings, self._store)
         ):
             return
-        for found in fan_out(settings, todo, day, self._path_depth):
-            for c, analysis in found.items():
-                self._memo.put(("analysis", c, day, None), analysis)
-            if cache is not None:
-                cache.put_many({cache.key(c, day): a for c, a in found.items()})
+        with settled_batches() as settle:  # the analyses kept, out of the collector's way
+            for found in fan_out(settings, todo, day, self._path_depth):
+                for c, analysis in found.items():
+                    self._memo.put(("analysis", c, day, None), analysis)
+                if cache is not None:
+                    cache.put_many({cache.key(c, day): a for c, a in found.items()})
+                del found
+                settle()
 
     def raw_subgraph(self, company_id: str) -> nx.MultiDiGraph:
         """The unmasked subgraph of a visible account, for the analytics of this package

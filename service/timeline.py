@@ -14,9 +14,10 @@ from stakegraph.influence.history import end_of_day
 from stakegraph.influence.models import AccountChanges, DriftAlert, Timeline, TimelineStep
 from stakegraph.influence.timeline import account_changes, account_timeline, drift_alert
 from stakegraph.service.errors import BadInput
+from stakegraph.service.gc_policy import settled_batches
 from stakegraph.service.masking import masked_ids
 from stakegraph.service.portfolio import all_company_ids
-from stakegraph.service.scope import AccountView, Scope
+from stakegraph.service.scope import BATCH_SIZE, AccountView, Scope
 
 __all__ = ["changes_since", "drift_alerts", "mask_events", "record_names", "timeline"]
 
@@ -115,15 +116,21 @@ def drift_alerts(
     out = []
     since = day - timedelta(days=scope.analysis_settings.drift_window_days)
     ids = _with_events(scope, _visible_ids(scope, company_ids), since, day)
-    views = scope.views(ids)
-    for c in ids:
-        if c not in views:
-            continue
-        alert = drift_alert(
-            scope.raw_subgraph(c), day, settings=scope.analysis_settings, company_id=c
-        )
-        if alert is not None:
-            out.append(alert.model_copy(update={"events": mask_events(views[c], alert.events)}))
+    with settled_batches() as settle:  # the collector sees one batch at a time
+        for start in range(0, len(ids), BATCH_SIZE):
+            batch = ids[start : start + BATCH_SIZE]
+            views = scope.views(batch)  # the batch's subgraphs in one store call
+            for c in batch:
+                if c not in views:
+                    continue
+                alert = drift_alert(
+                    scope.raw_subgraph(c), day, settings=scope.analysis_settings, company_id=c
+                )
+                if alert is not None:
+                    events = mask_events(views[c], alert.events)
+                    out.append(alert.model_copy(update={"events": events}))
+            if start + BATCH_SIZE < len(ids):
+                settle()
     return out
 
 

@@ -183,7 +183,8 @@ def map_facts(
     # One index, one influence and one path graph serve the analysis, the next best
     # contacts and the paths.
     index = account_index(g, settings=settings)
-    power = power_graph(g, as_of=as_of, settings=settings)
+    knows = knows_levels(g, as_of=as_of, settings=settings)
+    power = power_graph(g, as_of=as_of, settings=settings, knows=knows)
     analysis = analyze_account(
         g,
         as_of=as_of,
@@ -204,7 +205,7 @@ def map_facts(
         as_of=as_of,
         opportunity_id=opportunity_id,
         levels=dict(analysis.effective_levels),
-        knows_levels=knows_levels(g, as_of=as_of, settings=settings),
+        knows_levels=knows,
         influence=analysis.influence.scores(),
         kdm_ids=kdms,
         roles=roles,

@@ -1,0 +1,86 @@
+"""How bulk work treats Python's cyclic garbage collector.
+
+A portfolio analyses thousands of accounts and keeps every analysis until the report
+is built. CPython's collector counts allocations and, every so often, traverses the
+objects of a generation; survivors are promoted, and the oldest generation grows with
+every analysis kept. Its collections then traverse that ever larger heap again and
+again, so a portfolio grew faster than its accounts (measured on 30-contact accounts:
+the collector took a third of a 1,000-account portfolio and close to half of a
+5,000-account one).
+
+:func:`settled_batches` keeps the collector on but lets it see only the work of the
+current batch: after each batch what is not frozen yet is collected (the batch's
+cyclic garbage — subgraphs, path graphs — is freed) and what survives is frozen
+(``gc.freeze``), out of every later collection; at the end everything frozen is
+handed back (``gc.unfreeze``) to the oldest generation, as if the run had not been
+there. Nothing is leaked: objects frozen while alive that die later are freed by
+reference counting, or by the next full collection after the run.
+
+:func:`gc_paused` pauses the collector for a block that only builds long-lived objects
+(unpickling a batch of results).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+__all__ = ["gc_paused", "settled_batches"]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block that only builds long-lived
+    objects (loading a batch of results); restored as it was, exceptions included.
+
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def settled_batches() -> Iterator[Callable[[], None]]:
+    """A block of batched bulk work; call the function it gives after each batch
+    that more follow (a settle collects the whole process once, the first time: work
+    of one batch has nothing to gain).
+
+    The call collects what is not frozen yet (the batch's objects, wherever the
+    collector has promoted them: its garbage is freed, none is frozen) and freezes
+    what survives; leaving the
+    block unfreezes it all (exceptions included). Blocks may nest (the innermost's end
+    unfreezes the outer's too, which then only freezes again at its next batch).
+
+    A batch's cyclic garbage is freed; what it keeps is out of the collector's sight
+    until the block ends:
+
+    >>> import weakref
+    >>> class Record:
+    ...     pass
+    >>> with settled_batches() as settle:
+    ...     garbage = Record(); garbage.me = garbage; freed = weakref.ref(garbage)
+    ...     del garbage
+    ...     kept = Record()
+    ...     settle()
+    ...     freed() is None, any(o is kept for o in gc.get_objects())
+    (True, False)
+    >>> gc.get_freeze_count(), any(o is kept for o in gc.get_objects())
+    (0, True)
+    """
+
+    def settle() -> None:
+        gc.collect()  # every generation: only what is not frozen yet, this batch's
+        gc.freeze()
+
+    try:
+        yield settle
+    finally:
+        gc.unfreeze()
