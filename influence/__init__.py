@@ -19,7 +19,7 @@ module                    functions                                             
 ``health``                account_potential, account_health                     3.9
 ``gaps``                  data_gaps                                             3.14
 ``coverage_model``        coverage_model_findings                               3.10
-``paths``                 paths_to_power, best_paths                            3.11
+``paths``                 paths_to_power, best_paths, best_path_probabilities   3.11
 ``whatif``                what_if, apply_changes, next_best_contacts            3.12
 ``whitespace``            branch_whitespace                                     3.13
 ``suggestions``           level_suggestions                                     3.15
@@ -113,7 +113,12 @@ from stakegraph.influence.models import (
     WhatIfResult,
     WhitespaceItem,
 )
-from stakegraph.influence.paths import best_paths, paths_to_power, power_graph
+from stakegraph.influence.paths import (
+    best_path_probabilities,
+    best_paths,
+    paths_to_power,
+    power_graph,
+)
 from stakegraph.influence.score import betweenness, brokers, influence_graph, influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 from stakegraph.influence.suggestions import level_suggestions
@@ -193,6 +198,7 @@ __all__ = [
     "analyze_account",
     "apply_changes",
     "balance_contacts",
+    "best_path_probabilities",
     "best_paths",
     "betweenness",
     "branch_whitespace",

@@ -33,7 +33,7 @@ from stakegraph.influence.models import (
     RoleStatus,
     Suggestion,
 )
-from stakegraph.influence.paths import best_paths, power_graph
+from stakegraph.influence.paths import best_path_probabilities, best_paths, power_graph
 from stakegraph.influence.score import influence_scores
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
@@ -84,21 +84,22 @@ def role_candidates(
     return sorted(out)
 
 
+def _by_path(
+    candidates: list[str], scores: Mapping[str, float], probabilities: Mapping[str, float]
+) -> list[str]:
+    """Candidates ranked by best-path probability, then influence, then id."""
+    return sorted(candidates, key=lambda c: (-probabilities.get(c, 0.0), -scores.get(c, 0.0), c))
+
+
 def _suggestions(
     g: nx.MultiDiGraph,
-    candidates: list[str],
+    chosen: list[str],
     scores: Mapping[str, float],
     paths: Mapping[str, Path],
-    limit: int,
 ) -> list[Suggestion]:
-    """Candidates ranked by best-path probability, then influence, then id."""
-
-    def rank(c: str) -> tuple[float, float, str]:
-        path = paths.get(c)
-        return (-(path.probability if path else 0.0), -scores.get(c, 0.0), c)
-
+    """The suggestions of the chosen candidates (:func:`_by_path`), with their paths."""
     out = []
-    for c in sorted(candidates, key=rank)[:limit]:
+    for c in chosen:
         path = paths.get(c)
         out.append(
             Suggestion(
@@ -267,19 +268,20 @@ def decision_chain_coverage(
         wanted = sorted({c for _, cands in holes for c in cands})
         if power is None:
             power = power_graph(g, as_of=as_of, settings=settings)
-        paths = best_paths(g, wanted, as_of=as_of, settings=settings, power=power)
+        # every candidate ranked by its path's probability; paths spelled out for the
+        # chosen few only
+        probabilities = best_path_probabilities(
+            g, wanted, as_of=as_of, settings=settings, power=power
+        )
+        chosen = [
+            _by_path(cands, scores, probabilities)[: settings.max_suggestions] for _, cands in holes
+        ]
+        paths = best_paths(
+            g, sorted({c for cs in chosen for c in cs}), as_of=as_of, settings=settings, power=power
+        )
         holes = [
-            (
-                h.model_copy(
-                    update={
-                        "suggestions": _suggestions(
-                            g, cands, scores, paths, settings.max_suggestions
-                        )
-                    }
-                ),
-                cands,
-            )
-            for h, cands in holes
+            (h.model_copy(update={"suggestions": _suggestions(g, cs, scores, paths)}), cands)
+            for (h, cands), cs in zip(holes, chosen, strict=True)
         ]
     return Coverage(
         opportunity_id=opportunity_id,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -43,6 +43,7 @@ from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
 __all__ = [
     "SOURCE",
+    "best_path_probabilities",
     "best_paths",
     "hop_limited_paths",
     "k_cheapest_paths",
@@ -478,6 +479,47 @@ def best_paths(
     §3.11
     """
     d = power if power is not None else power_graph(g, as_of=as_of, settings=settings)
+    return {c: _to_path(d, list(nodes)) for c, nodes in _best_routes(d, contact_ids, settings)}
+
+
+def best_path_probabilities(
+    g: nx.MultiDiGraph,
+    contact_ids: Iterable[str],
+    *,
+    as_of: date,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
+    power: nx.DiGraph | None = None,
+) -> dict[str, float]:
+    """The probability of :func:`best_paths`' path to each contact, without the paths.
+
+    The same number as ``best_paths(...)[c].probability`` (the product of the steps'
+    probabilities, in path order), for ranking many candidates of which only a few get
+    their path spelled out.
+
+    Examples
+    --------
+    >>> from stakegraph.influence._example import tiny_account, AS_OF
+    >>> p = best_path_probabilities(tiny_account(), ["c-cfo", "c-ops"], as_of=AS_OF)
+    >>> round(p["c-cfo"], 4), round(p["c-ops"], 4)
+    (0.6, 0.1875)
+
+    References
+    ----------
+    §3.11
+    """
+    d = power if power is not None else power_graph(g, as_of=as_of, settings=settings)
+    succ = d.succ
+    return {
+        c: math.prod(succ[u][v]["probability"] for u, v in pairwise(nodes[1:]))
+        for c, nodes in _best_routes(d, contact_ids, settings)
+    }
+
+
+def _best_routes(
+    d: nx.DiGraph, contact_ids: Iterable[str], settings: AnalysisSettings
+) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """``(contact id, nodes from SOURCE)`` of the cheapest route of at most
+    ``max_path_edges`` steps to each contact some rep reaches."""
     hops = settings.max_path_edges + 1
     # The search from the reps is kept on the derived path graph it was run on, so the
     # coverage of the account and of each opportunity share one search per analysis.
@@ -485,9 +527,7 @@ def best_paths(
     if hops not in cache:
         cache[hops] = hop_limited_paths(d, SOURCE, hops)
     found = cache[hops]
-    out: dict[str, Path] = {}
     for c in contact_ids:
         route = found.get(node_key(Label.CONTACT, c))
         if route is not None and len(route[1]) > 2:
-            out[c] = _to_path(d, list(route[1]))
-    return out
+            yield c, route[1]

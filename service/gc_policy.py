@@ -23,10 +23,11 @@ reference counting, or by the next full collection after the run.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
-__all__ = ["gc_paused", "settled_batches"]
+__all__ = ["Settle", "gc_paused", "settled_batches"]
 
 
 @contextmanager
@@ -47,16 +48,24 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@contextmanager
-def settled_batches() -> Iterator[Callable[[], None]]:
-    """A block of batched bulk work; call the function it gives after each batch
-    that more follow (a settle collects the whole process once, the first time: work
-    of one batch has nothing to gain).
+class Settle(Protocol):
+    """The end of one batch of :func:`settled_batches`."""
 
-    The call collects what is not frozen yet (the batch's objects, wherever the
-    collector has promoted them: its garbage is freed, none is frozen) and freezes
-    what survives; leaving the
-    block unfreezes it all (exceptions included). Blocks may nest (the innermost's end
+    def __call__(self, collect: bool = True) -> None: ...
+
+
+@contextmanager
+def settled_batches() -> Iterator[Settle]:
+    """A block of batched bulk work; call the function it gives after each batch
+    that more follow.
+
+    Entering freezes what the process holds already (its garbage, if any, waits for
+    the first collection after the block). The call collects what is not frozen yet
+    (the batch's objects, wherever the collector has promoted them: its garbage is
+    freed, none is frozen) and freezes what survives; ``settle(collect=False)``
+    freezes without collecting, for a batch that made no garbage (results unpickled
+    under :func:`gc_paused` and kept whole). Leaving the block unfreezes it all
+    (exceptions included). Blocks may nest (the innermost's end
     unfreezes the outer's too, which then only freezes again at its next batch).
 
     A batch's cyclic garbage is freed; what it keeps is out of the collector's sight
@@ -74,12 +83,21 @@ def settled_batches() -> Iterator[Callable[[], None]]:
     (True, False)
     >>> gc.get_freeze_count(), any(o is kept for o in gc.get_objects())
     (0, True)
+
+    What the process held before is frozen from the start:
+
+    >>> earlier = Record()
+    >>> with settled_batches():
+    ...     any(o is earlier for o in gc.get_objects())
+    False
     """
 
-    def settle() -> None:
-        gc.collect()  # every generation: only what is not frozen yet, this batch's
+    def settle(collect: bool = True) -> None:
+        if collect:  # every generation: only what is not frozen yet, this batch's
+            gc.collect()
         gc.freeze()
 
+    gc.freeze()  # what was there before: out of sight, not traversed even once
     try:
         yield settle
     finally:

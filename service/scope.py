@@ -557,7 +557,7 @@ class Scope:
                 if cache is not None:
                     cache.put_many({cache.key(c, day): a for c, a in found.items()})
                 del found
-                settle()
+                settle(collect=False)  # unpickled whole: no garbage to look for
 
     def raw_subgraph(self, company_id: str) -> nx.MultiDiGraph:
         """The unmasked subgraph of a visible account, for the analytics of this package
