@@ -30,6 +30,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from stakegraph.graph.store import CacheEntry, GraphStore
 from stakegraph.influence.models import AccountAnalysis
@@ -84,26 +85,30 @@ def _decode(payload: bytes) -> AccountAnalysis:
     return AccountAnalysis.model_validate_json(zlib.decompress(payload))
 
 
-class LocalEntries:
-    """The per-process LRU in front of the store's cache (decoded analyses)."""
+V = TypeVar("V")
+
+
+class LocalEntries(Generic[V]):
+    """A per-process LRU of values valid at one store generation (decoded analyses in
+    front of the store's cache; account subgraphs)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._entries: OrderedDict[tuple[str, str], AccountAnalysis] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str], V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, generation: str, key: str) -> AccountAnalysis | None:
+    def get(self, generation: str, key: str) -> V | None:
         with self._lock:
             found = self._entries.get((generation, key))
             if found is not None:
                 self._entries.move_to_end((generation, key))
             return found
 
-    def put(self, generation: str, key: str, analysis: AccountAnalysis) -> None:
+    def put(self, generation: str, key: str, value: V) -> None:
         if self.size <= 0:
             return
         with self._lock:
-            self._entries[(generation, key)] = analysis
+            self._entries[(generation, key)] = value
             self._entries.move_to_end((generation, key))
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
@@ -128,7 +133,7 @@ class AnalysisCache:
         store: GraphStore,
         generation: str | None,
         settings: AnalysisSettings,
-        local: LocalEntries,
+        local: LocalEntries[AccountAnalysis],
     ) -> None:
         self._store = store
         self.generation = generation

@@ -64,12 +64,22 @@ ACCOUNT_LABELS = frozenset(
 )
 
 
-_local_entries: dict[int, LocalEntries] = {}
+_local_entries: dict[int, LocalEntries[AccountAnalysis]] = {}
+_local_subgraphs: dict[int, LocalEntries[nx.MultiDiGraph]] = {}
 
 
-def _process_entries(size: int) -> LocalEntries:
+def _process_entries(size: int) -> LocalEntries[AccountAnalysis]:
     """The process's LRU of decoded analyses (one per configured size)."""
     return _local_entries.setdefault(size, LocalEntries(size))
+
+
+def _process_subgraphs(size: int) -> LocalEntries[nx.MultiDiGraph]:
+    """The process's LRU of raw account subgraphs, by store generation (one per
+    configured size): a request for an account nothing was written to since the last
+    one reads no subgraph from the store. Subgraphs are never changed in place (every
+    analytic that edits one edits a copy), so requests share them like one request's
+    resolvers do."""
+    return _local_subgraphs.setdefault(size, LocalEntries(size))
 
 
 #: Accounts whose subgraphs are fetched per store call in bulk work (portfolios).
@@ -391,11 +401,24 @@ class Scope:
     # ----------------------------------------------------- subgraphs and analyses
     def _raw_subgraphs(self, company_ids: Sequence[str]) -> dict[str, nx.MultiDiGraph]:
         wanted = sorted({c for c in company_ids if not self._memo.has(("subgraph", c))})
+        generation: str | None = None
+        local = _process_subgraphs(self.settings.subgraph_cache_local_entries)
         if wanted:
-            self._analysis_cache()  # the generation is read before the data
+            cache = self._analysis_cache()  # the generation is read before the data
+            generation = cache.generation if cache is not None else None
+            if generation is not None:
+                for c in wanted:
+                    hit = local.get(generation, f"{self._path_depth}|{c}")
+                    if hit is not None:
+                        self._memo.put(("subgraph", c), hit)
+                wanted = [c for c in wanted if not self._memo.has(("subgraph", c))]
+        if wanted:
             found = self._store.account_subgraphs(wanted, path_depth=self._path_depth)
             for c in wanted:
-                self._memo.put(("subgraph", c), found.get(c))
+                g = found.get(c)
+                self._memo.put(("subgraph", c), g)
+                if generation is not None and g is not None:
+                    local.put(generation, f"{self._path_depth}|{c}", g)
         out: dict[str, nx.MultiDiGraph] = {}
         for c in company_ids:
             g = self._memo.get(("subgraph", c), lambda: None)

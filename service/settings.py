@@ -223,6 +223,15 @@ class Settings(BaseSettings):
         validation_alias=_env("STAKEGRAPH_ANALYSIS_CACHE_LOCAL", "analysis_cache_local_entries"),
         description="decoded analyses a process keeps in front of the store's cache",
     )
+    subgraph_cache_local_entries: int = Field(
+        64,
+        ge=0,
+        validation_alias=_env("STAKEGRAPH_SUBGRAPH_CACHE_LOCAL", "subgraph_cache_local_entries"),
+        description=(
+            "account subgraphs a process keeps until the next write (with analysis_cache);"
+            " 0: read each request's from the store"
+        ),
+    )
     dask_scheduler: str | None = Field(
         None,
         validation_alias=_env("STAKEGRAPH_DASK_SCHEDULER", "dask_scheduler"),
