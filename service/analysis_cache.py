@@ -90,11 +90,22 @@ V = TypeVar("V")
 
 class LocalEntries(Generic[V]):
     """A per-process LRU of values valid at one store generation (decoded analyses in
-    front of the store's cache; account subgraphs)."""
+    front of the store's cache; account subgraphs). Putting a value of a newer
+    generation drops those of every other one (no reader asks for them again).
+
+    >>> lru = LocalEntries[int](2)
+    >>> lru.put("g1", "a", 1); lru.put("g1", "b", 2); lru.put("g1", "c", 3)
+    >>> lru.get("g1", "a"), lru.get("g1", "c")
+    (None, 3)
+    >>> lru.put("g2", "a", 4)
+    >>> lru.get("g1", "c"), lru.get("g2", "a")
+    (None, 4)
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._entries: OrderedDict[tuple[str, str], V] = OrderedDict()
+        self._generation: str | None = None
         self._lock = threading.Lock()
 
     def get(self, generation: str, key: str) -> V | None:
@@ -108,6 +119,11 @@ class LocalEntries(Generic[V]):
         if self.size <= 0:
             return
         with self._lock:
+            if generation != self._generation:  # a write since: the others are dead
+                self._entries = OrderedDict(
+                    (k, v) for k, v in self._entries.items() if k[0] == generation
+                )
+                self._generation = generation
             self._entries[(generation, key)] = value
             self._entries.move_to_end((generation, key))
             while len(self._entries) > self.size:

@@ -77,7 +77,8 @@ def _process_subgraphs(size: int) -> LocalEntries[nx.MultiDiGraph]:
     """The process's LRU of raw account subgraphs, by store generation (one per
     configured size): a request for an account nothing was written to since the last
     one reads no subgraph from the store. Subgraphs are never changed in place (every
-    analytic that edits one edits a copy), so requests share them like one request's
+    analytic that edits one edits a copy; they are frozen, ``nx.freeze``, so adding or
+    removing a node or tie raises), so requests share them like one request's
     resolvers do."""
     return _local_subgraphs.setdefault(size, LocalEntries(size))
 
@@ -416,6 +417,8 @@ class Scope:
             found = self._store.account_subgraphs(wanted, path_depth=self._path_depth)
             for c in wanted:
                 g = found.get(c)
+                if g is not None:
+                    nx.freeze(g)  # shared by requests: no one adds or removes in place
                 self._memo.put(("subgraph", c), g)
                 if generation is not None and g is not None:
                     local.put(generation, f"{self._path_depth}|{c}", g)

@@ -5,7 +5,6 @@ and the analyses are those of one unbatched run."""
 from __future__ import annotations
 
 import gc
-from itertools import pairwise
 from pathlib import Path
 
 from stakegraph.graph.dataset import import_dataset
@@ -32,17 +31,19 @@ def test_batches_are_settled_between_and_everything_unfrozen_at_the_end(
     ids = [c["id"] for c in load_demo()["companies"]]
     assert len(ids) >= 3 and gc.get_freeze_count() == 0
 
-    frozen_at: list[int] = []
-    batched = {}
-    for c, _, analysis in _serial(store).stream_analyses(ids, DEMO_TODAY, batch_size=1):
-        frozen_at.append(gc.get_freeze_count())
-        batched[c] = analysis
+    def tracked() -> set[int]:  # what the collector may traverse (frozen objects are not)
+        return {id(o) for o in gc.get_objects()}
 
-    # what was there before is frozen from the start; each later batch runs with the
-    # earlier ones' results frozen too
-    assert all(n > 0 for n in frozen_at)
-    assert all(later > earlier for earlier, later in pairwise(frozen_at))
+    batched = {}
+    earlier: list[object] = []
+    for c, _, analysis in _serial(store).stream_analyses(ids, DEMO_TODAY, batch_size=1):
+        if earlier:  # each later batch runs with the earlier batches' results frozen
+            seen = tracked()
+            assert not any(id(a) in seen for a in earlier)
+        earlier.append(analysis)
+        batched[c] = analysis
     assert gc.get_freeze_count() == 0  # handed back at the end
+    assert id(earlier[0]) in tracked()
     whole = {c: a for c, _, a in _serial(store).stream_analyses(ids, DEMO_TODAY)}
     assert list(batched) == list(whole) and batched == whole
 
