@@ -13,19 +13,18 @@ the recorded change events, so an account's history survives a round trip.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from stakegraph.graph.errors import DatasetError, InvalidDataset
+from stakegraph.graph.gc_policy import gc_paused
 from stakegraph.graph.model import (
     LABEL_MODELS,
     REL_ENDPOINTS,
@@ -844,24 +843,12 @@ def import_dataset(
     def known(label: Label, wanted: list[str]) -> set[str]:
         return set(store.get_nodes(label, wanted))
 
-    with _collector_paused():
+    # an import creates several objects per record and keeps them: the collector
+    # would run again and again over a heap that only grows (half the time of parsing a
+    # large document, bench/bench_import.py); reference counting still frees the rest
+    with gc_paused():
         batch = parse_dataset(doc, known_ids=known)
         return store.import_batch(batch, by=by, progress=progress, digest=digest)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for the block: an import creates several
-    objects per record and keeps them, so the collector would run again and again
-    over a heap that only grows (half the time of parsing a large document, measured
-    by bench/bench_import.py). Reference counting still frees what is dropped."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def document_digest(doc: Any) -> str:

@@ -11,7 +11,7 @@ data as the serial path, so the results are identical.
 
 A batch's analyses travel as one pickled blob and the client loads it with the cyclic
 garbage collector paused, and keeps it frozen out of the collector's sight
-(:mod:`stakegraph.service.gc_policy`): unpickling thousands of small models into a
+(:mod:`stakegraph.graph.gc_policy`): unpickling thousands of small models into a
 large heap otherwise triggers full collections that traverse that heap again and again
 (measured: 0.28 s per 100 analyses of 30 contacts with the collector on, 0.08 s
 paused; the client's CPU for 400 analyses 1.0 s -> 0.47 s with the freeze), and on a
@@ -33,10 +33,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stakegraph.graph.gc_policy import gc_paused
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence import analyze_account
 from stakegraph.influence.models import AccountAnalysis
-from stakegraph.service.gc_policy import gc_paused
 
 if TYPE_CHECKING:
     from distributed import Client

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import networkx as nx
 
 from stakegraph.graph.errors import NotFound as GraphNotFound
+from stakegraph.graph.gc_policy import settled_batches
 from stakegraph.graph.model import Label, Node, Relationship, RelType
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence import analyze_account
@@ -48,7 +49,6 @@ from stakegraph.service.access import (
 from stakegraph.service.analysis_cache import AnalysisCache, LocalEntries
 from stakegraph.service.errors import NotFound
 from stakegraph.service.fanout import fan_out, settings_describe
-from stakegraph.service.gc_policy import settled_batches
 from stakegraph.service.masking import foreign_contact_ids, mask_contacts
 
 if TYPE_CHECKING:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from stakegraph.graph.gc_policy import settled_batches
 from stakegraph.graph.model import ChangeEvent, Label
 from stakegraph.influence.history import end_of_day
 from stakegraph.influence.models import AccountChanges, DriftAlert, Timeline, TimelineStep
 from stakegraph.influence.timeline import account_changes, account_timeline, drift_alert
 from stakegraph.service.errors import BadInput
-from stakegraph.service.gc_policy import settled_batches
 from stakegraph.service.masking import masked_ids
 from stakegraph.service.portfolio import all_company_ids
 from stakegraph.service.scope import BATCH_SIZE, AccountView, Scope

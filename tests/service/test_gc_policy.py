@@ -1,4 +1,4 @@
-"""Bulk analyses keep the garbage collector to one batch at a time (service/gc_policy.py):
+"""Bulk analyses keep the garbage collector to one batch at a time (graph/gc_policy.py):
 between batches what was kept is frozen out of its sight, at the end all is handed back,
 and the analyses are those of one unbatched run."""
 

@@ -17,7 +17,7 @@ there. Nothing is leaked: objects frozen while alive that die later are freed by
 reference counting, or by the next full collection after the run.
 
 :func:`gc_paused` pauses the collector for a block that only builds long-lived objects
-(unpickling a batch of results).
+(an import parsing a whole document; unpickling a batch of results).
 """
 
 from __future__ import annotations
