@@ -21,7 +21,9 @@ the real app under uvicorn over an embedded store of two synthetic accounts of e
 one with a fresh token as a CRM page view would: one browser context (so its HTTP
 cache) opens the widget twice — first with nothing cached anywhere (the first view after
 a write: the account is analysed and its map drawn), then again — and a fresh context
-opens it once more (another browser's first view of a map the server has drawn). Printed
+opens it once more (another browser's first view of a map the server has drawn), and
+again after a stance is set on one of the account's contacts (the view after a rep's
+edit: analysed again, its betweenness kept, no tie having changed). Printed
 per size, each beside its floor from the same run: bytes transferred on a first and a
 second load (CDP ``encodedDataLength``; floor: the gzipped widget document alone, the
 part that cannot be cached), and the time to first readable render of each load
@@ -133,10 +135,14 @@ def bench_widget(browser: object, sizes: list[int], workdir: Path) -> None:
     import uvicorn
     from pydantic import SecretStr
 
+    from stakegraph.cli.common import OPERATOR
     from stakegraph.gql.app import create_app
+    from stakegraph.graph.model import Stance
     from stakegraph.seeds import generate
     from stakegraph.service.embed import mint_embed_token
+    from stakegraph.service.scope import Scope
     from stakegraph.service.settings import Settings
+    from stakegraph.service.writes import set_stance
 
     secret = "bench-widget-secret-0123456789-abcdefgh"
     for size in sizes:
@@ -199,6 +205,10 @@ def bench_widget(browser: object, sizes: list[int], workdir: Path) -> None:
         # 3. another browser's first view of a map the server has drawn already
         other = browser.new_context(viewport=viewport)  # type: ignore[attr-defined]
         warm_b, warm_ms = open_widget(other)
+        # 4. a rep sets a stance (no tie changes), and the map is shown again
+        contact = next(c["id"] for c in doc["contacts"] if c["id"].startswith(account_id + "-"))
+        set_stance(Scope(store, settings, OPERATOR), contact, Stance.OPPONENT)
+        edit_b, edit_ms = open_widget(other)
         other.close()
         request = urllib.request.Request(url(), headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request) as answer:
@@ -215,7 +225,8 @@ def bench_widget(browser: object, sizes: list[int], workdir: Path) -> None:
             f"widget {size} contacts: first readable render {warm_ms:.0f} ms (first load in a "
             f"browser, map drawn on the server already), {second_ms:.0f} ms (second load), "
             f"{cold_ms:.0f} ms (first view after a write: analysed and drawn, "
-            f"{cold_b / 1024:.1f} KB) (floor: a trivial page of the same server "
+            f"{cold_b / 1024:.1f} KB), {edit_ms:.0f} ms (the view after a stance edit, "
+            f"{edit_b / 1024:.1f} KB) (floor: a trivial page of the same server "
             f"{floor_ms:.0f} ms; target ≤ 1000 ms)"
         )
 

@@ -297,18 +297,14 @@ def hop_limited_paths(
 Adjacency = dict[str, list[tuple[str, float]]]
 
 
-def _adjacency(d: nx.DiGraph, keep: Iterable[str] | None = None) -> Adjacency:
-    """The step costs of ``d`` as plain lists (of the nodes in ``keep`` only, if given),
-    in the order of ``d``'s adjacency: the searches below read them many times over, and
-    a plain list is read far faster than a graph (or a view of one)."""
-    if keep is None:
-        adj: Adjacency = {u: [] for u in d}
-        for u, v, cost in d.edges(data="cost"):
-            adj[u].append((v, cost))
-        return adj
-    full = _steps(d)[0]
-    kept = set(keep)
-    return {u: [(v, c) for v, c in full[u] if v in kept] for u in keep}
+def _adjacency(d: nx.DiGraph) -> Adjacency:
+    """The step costs of ``d`` as plain lists, in the order of ``d``'s adjacency: the
+    searches below read them many times over, and a plain list is read far faster than
+    a graph (or a view of one)."""
+    adj: Adjacency = {u: [] for u in d}
+    for u, v, cost in d.edges(data="cost"):
+        adj[u].append((v, cost))
+    return adj
 
 
 def _steps(d: nx.DiGraph) -> tuple[Adjacency, dict[str, list[str]]]:
@@ -328,17 +324,30 @@ def _hop_limited(
     *,
     banned_nodes: frozenset[str] | set[str] = frozenset(),
     banned_edges: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+    to_target: Mapping[str, int] | None = None,
 ) -> dict[str, Route]:
-    """:func:`hop_limited_paths` on an :data:`Adjacency`."""
+    """:func:`hop_limited_paths` on an :data:`Adjacency`.
+
+    With ``to_target`` (the hop counts of :func:`_hops` from one target backwards), a
+    step is taken only to a node that still reaches the target within the hops left:
+    the target's route is the same (no state skipped lies on a route to it within the
+    limit), the other nodes' routes are not all there.
+    """
     best: dict[str, Route] = {source: (0.0, (source,))}
     frontier = [source]
-    for _ in range(max_hops):
+    reach = to_target.get if to_target is not None else None
+    for hop in range(max_hops):
         if not frontier:
             break
+        left = max_hops - hop - 1  # the hops left once this round's step is taken
         snapshot = [(u, best[u]) for u in frontier]
         improved: dict[str, None] = {}
         for u, (cost_u, path_u) in snapshot:
             for v, step in adj[u]:
+                if reach is not None:
+                    hops_to_target = reach(v)
+                    if hops_to_target is None or hops_to_target > left:
+                        continue
                 if v in banned_nodes or (u, v) in banned_edges or v in path_u:
                     continue
                 cost = cost_u + step
@@ -364,19 +373,15 @@ def _hops(start: str, neighbours: Any, max_hops: int) -> dict[str, int]:
     return seen
 
 
-def _within_reach(d: nx.DiGraph, source: str, target: str, max_hops: int) -> Adjacency:
-    """The part of ``d`` on some walk of at most ``max_hops`` edges from source to target.
-
-    The hop counts from the source are kept on ``d`` (``d.graph["reach"]``): the paths
-    to many targets of one path graph share them."""
-    pred = _steps(d)[1]
-    cache: dict[tuple[str, int], dict[str, int]] = d.graph.setdefault("reach", {})
-    forward = cache.get((source, max_hops))
-    if forward is None:
-        forward = cache[(source, max_hops)] = _hops(source, d.succ, max_hops)
-    backward = _hops(target, pred, max_hops)
-    keep = [v for v in forward if v in backward and forward[v] + backward[v] <= max_hops]
-    return _adjacency(d, keep)
+def _routes_from(d: nx.DiGraph, source: str, max_hops: int) -> dict[str, Route]:
+    """:func:`hop_limited_paths` from ``source``, kept on ``d`` (``d.graph["routes"]``):
+    the coverage of the account and of each opportunity, and the first path to each of
+    many targets, share one search per path graph."""
+    cache: dict[tuple[str, int], dict[str, Route]] = d.graph.setdefault("routes", {})
+    found = cache.get((source, max_hops))
+    if found is None:
+        found = cache[(source, max_hops)] = _hop_limited(_steps(d)[0], source, max_hops)
+    return found
 
 
 def k_cheapest_paths(
@@ -403,16 +408,16 @@ def k_cheapest_paths(
     """
     if k <= 0 or source not in d or target not in d:
         return []
-    adj = _within_reach(d, source, target, max_hops)
-    if source not in adj or target not in adj:
-        return []
-    first = _hop_limited(adj, source, max_hops).get(target)
+    first = _routes_from(d, source, max_hops).get(target)
     if first is None:
         return []
-    step_cost = {(u, v): c for u, steps in adj.items() for v, c in steps}
+    adj, pred = _steps(d)
+    # the spur searches step only where the target is still within reach
+    to_target = _hops(target, pred, max_hops)
+    succ = d.succ
 
     def cost_of(path: tuple[str, ...]) -> float:
-        return float(sum(step_cost[u, v] for u, v in pairwise(path)))
+        return float(sum(succ[u][v]["cost"] for u, v in pairwise(path)))
 
     found: list[Route] = [first]
     candidates: list[tuple[float, int, tuple[str, ...]]] = []
@@ -428,6 +433,7 @@ def k_cheapest_paths(
                 max_hops - j,
                 banned_nodes=set(root[:-1]),
                 banned_edges=banned_edges,
+                to_target=to_target,
             ).get(target)
             if spur is None:
                 continue
@@ -523,10 +529,7 @@ def _best_routes(
     hops = settings.max_path_edges + 1
     # The search from the reps is kept on the derived path graph it was run on, so the
     # coverage of the account and of each opportunity share one search per analysis.
-    cache: dict[int, dict[str, Route]] = d.graph.setdefault("routes", {})
-    if hops not in cache:
-        cache[hops] = hop_limited_paths(d, SOURCE, hops)
-    found = cache[hops]
+    found = _routes_from(d, SOURCE, hops)
     for c in contact_ids:
         route = found.get(node_key(Label.CONTACT, c))
         if route is not None and len(route[1]) > 2:

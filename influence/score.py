@@ -27,6 +27,7 @@ import rustworkx as rx
 from stakegraph.graph.model import InfluenceRating, Label, RelType, Seniority, node_key
 from stakegraph.influence._num import at_least
 from stakegraph.influence.index import AccountIndex, account_index
+from stakegraph.influence.memo import BETWEENNESS_MEMO
 from stakegraph.influence.models import Broker, ContactInfluence, InfluenceResult
 from stakegraph.influence.settings import DEFAULT_SETTINGS, AnalysisSettings
 
@@ -224,7 +225,8 @@ def betweenness(d: nx.DiGraph | nx.Graph) -> dict[str, float]:
     """Normalised betweenness centrality of the undirected, unweighted version of ``d``.
 
     NetworkX's ``betweenness_centrality(nx.Graph(d), normalized=True)``, run on rustworkx
-    on one thread (the same digits on every run).
+    on one thread (the same digits on every run); the values of a large graph are kept
+    by its shape (:data:`~stakegraph.influence.memo.BETWEENNESS_MEMO`).
 
     Examples
     --------
@@ -236,13 +238,20 @@ def betweenness(d: nx.DiGraph | nx.Graph) -> dict[str, float]:
     ----------
     §3.4; networkx ``betweenness_centrality``; rustworkx ``graph_betweenness_centrality``.
     """
-    nodes = list(d)
+    nodes = tuple(d)
     index = {v: i for i, v in enumerate(nodes)}
-    r = rx.PyGraph(multigraph=False)
-    r.add_nodes_from(nodes)
-    r.add_edges_from_no_data([(index[u], index[v]) for u, v in d.edges() if u != v])
-    found = rx.graph_betweenness_centrality(r, normalized=True, parallel_threshold=_ONE_THREAD)
-    return {v: float(found[index[v]]) for v in nodes}
+    ties = tuple((index[u], index[v]) for u, v in d.edges() if u != v)
+
+    def compute() -> list[float]:
+        r = rx.PyGraph(multigraph=False)
+        r.add_nodes_from(nodes)
+        r.add_edges_from_no_data(list(ties))
+        found = rx.graph_betweenness_centrality(r, normalized=True, parallel_threshold=_ONE_THREAD)
+        return [float(found[i]) for i in range(len(nodes))]
+
+    # a large account after a write that changed no tie: the same shape, the same digits
+    values = BETWEENNESS_MEMO.get((nodes, ties), compute)
+    return dict(zip(nodes, values, strict=True))
 
 
 def brokers(

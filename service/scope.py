@@ -36,6 +36,7 @@ from stakegraph.graph.gc_policy import settled_batches
 from stakegraph.graph.model import Label, Node, Relationship, RelType
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence import analyze_account
+from stakegraph.influence.memo import BETWEENNESS_MEMO
 from stakegraph.influence.models import AccountAnalysis
 from stakegraph.influence.settings import AnalysisSettings
 from stakegraph.service.access import (
@@ -182,6 +183,8 @@ class Scope:
         self._store = store
         self.settings = settings
         self.principal = principal
+        # the analytics' process-wide memo takes the bounds of the settings in use
+        BETWEENNESS_MEMO.resize(settings.betweenness_memo_ties, settings.betweenness_memo_min_nodes)
         self.only_account = only_account
         self.today = today or datetime.now(UTC).date()
         self._memo = _Memo()

@@ -232,6 +232,23 @@ class Settings(BaseSettings):
             " 0: read each request's from the store"
         ),
     )
+    betweenness_memo_ties: int = Field(
+        200_000,
+        ge=0,
+        validation_alias=_env("STAKEGRAPH_BETWEENNESS_MEMO_TIES", "betweenness_memo_ties"),
+        description=(
+            "ties (summed over accounts) whose betweenness a process keeps by graph shape,"
+            " for analyses after writes that change no tie; 0: none"
+        ),
+    )
+    betweenness_memo_min_nodes: int = Field(
+        200,
+        ge=0,
+        validation_alias=_env(
+            "STAKEGRAPH_BETWEENNESS_MEMO_MIN_NODES", "betweenness_memo_min_nodes"
+        ),
+        description="the smallest influence graph (contacts) whose betweenness is kept",
+    )
     dask_scheduler: str | None = Field(
         None,
         validation_alias=_env("STAKEGRAPH_DASK_SCHEDULER", "dask_scheduler"),

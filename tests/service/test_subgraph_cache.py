@@ -64,3 +64,37 @@ def test_without_the_analysis_cache_or_with_no_entries_every_request_reads(
         _stance(Scope(store, settings, operator_scope(store).principal))
         _stance(Scope(store, settings, operator_scope(store).principal))
         assert reads == [[ACCOUNT], [ACCOUNT]]
+
+
+def test_an_analysis_after_a_write_that_changed_no_tie_computes_no_betweenness(
+    store: GraphStore,
+) -> None:
+    """A stance is no tie: the next analysis shows the new stance, and takes the
+    betweenness of the unchanged influence graph from the process's memo."""
+    from stakegraph.influence.memo import BETWEENNESS_MEMO
+    from stakegraph.seeds import generate
+
+    doc = generate(1, 260, 11)
+    import_dataset(store, doc)
+    account = doc["companies"][0]["id"]
+    settings = Settings(betweenness_memo_ties=50_000, betweenness_memo_min_nodes=100)
+    scope = Scope(store, settings, operator_scope(store).principal)
+    assert (BETWEENNESS_MEMO.ties, BETWEENNESS_MEMO.min_nodes) == (50_000, 100)
+    before = scope.analysis(account)
+    contact = before.influence.contacts[0].contact_id
+    was = _stance_of(scope, account, contact)
+    stance = Stance.OPPONENT if was != Stance.OPPONENT else Stance.CHAMPION
+    set_stance(Scope(store, settings, scope.principal), contact, stance)
+    hits = BETWEENNESS_MEMO.hits
+    later = Scope(store, settings, scope.principal)
+    after = later.analysis(account)
+    assert BETWEENNESS_MEMO.hits == hits + 1  # analysed again, its betweenness kept
+    assert _stance_of(later, account, contact) == stance
+    assert [(c.contact_id, c.betweenness) for c in after.influence.contacts] == [
+        (c.contact_id, c.betweenness) for c in before.influence.contacts
+    ]
+    operator_scope(store)  # the default bounds again
+
+
+def _stance_of(scope: Scope, account: str, contact_id: str) -> str:
+    return str(scope.view(account).graph.nodes[node_key(Label.CONTACT, contact_id)]["stance"])
