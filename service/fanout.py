@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from stakegraph.graph.gc_policy import gc_paused
 from stakegraph.graph.store import GraphStore
 from stakegraph.influence import analyze_account
+from stakegraph.influence.memo import BETWEENNESS_MEMO
 from stakegraph.influence.models import AccountAnalysis
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ def analyse_batch(
     store = _worker_stores.get(marker)
     if store is None:
         store = _worker_stores[marker] = open_store(settings)
+    BETWEENNESS_MEMO.resize(settings.betweenness_memo_size, settings.betweenness_memo_min_nodes)
     graphs = store.account_subgraphs(list(company_ids), path_depth=path_depth)
     found = {
         c: analyze_account(graphs[c], as_of=day, settings=settings.analysis)

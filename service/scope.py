@@ -184,7 +184,7 @@ class Scope:
         self.settings = settings
         self.principal = principal
         # the analytics' process-wide memo takes the bounds of the settings in use
-        BETWEENNESS_MEMO.resize(settings.betweenness_memo_ties, settings.betweenness_memo_min_nodes)
+        BETWEENNESS_MEMO.resize(settings.betweenness_memo_size, settings.betweenness_memo_min_nodes)
         self.only_account = only_account
         self.today = today or datetime.now(UTC).date()
         self._memo = _Memo()

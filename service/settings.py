@@ -232,13 +232,13 @@ class Settings(BaseSettings):
             " 0: read each request's from the store"
         ),
     )
-    betweenness_memo_ties: int = Field(
-        200_000,
+    betweenness_memo_size: int = Field(
+        250_000,
         ge=0,
-        validation_alias=_env("STAKEGRAPH_BETWEENNESS_MEMO_TIES", "betweenness_memo_ties"),
+        validation_alias=_env("STAKEGRAPH_BETWEENNESS_MEMO_SIZE", "betweenness_memo_size"),
         description=(
-            "ties (summed over accounts) whose betweenness a process keeps by graph shape,"
-            " for analyses after writes that change no tie; 0: none"
+            "contacts plus ties (summed over accounts) whose betweenness a process keeps by"
+            " graph shape, for analyses after writes that change no tie; 0: none"
         ),
     )
     betweenness_memo_min_nodes: int = Field(

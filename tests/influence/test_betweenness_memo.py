@@ -27,8 +27,9 @@ def org(n: int, extra: int, seed: int) -> nx.DiGraph:
     return d
 
 
-def ties(d: nx.DiGraph) -> int:
-    return d.number_of_edges()
+def weight(d: nx.DiGraph) -> int:
+    """What a graph takes of the memo's bound: its contacts plus its ties."""
+    return d.number_of_nodes() + d.number_of_edges()
 
 
 def networkx_betweenness(d: nx.DiGraph) -> dict[str, float]:
@@ -37,9 +38,9 @@ def networkx_betweenness(d: nx.DiGraph) -> dict[str, float]:
 
 @pytest.fixture
 def memo() -> Iterator[BetweennessMemo]:
-    bounds = BETWEENNESS_MEMO.ties, BETWEENNESS_MEMO.min_nodes
+    bounds = BETWEENNESS_MEMO.size, BETWEENNESS_MEMO.min_nodes
     BETWEENNESS_MEMO.clear()
-    BETWEENNESS_MEMO.resize(200_000, 200)
+    BETWEENNESS_MEMO.resize(250_000, 200)
     yield BETWEENNESS_MEMO
     BETWEENNESS_MEMO.clear()
     BETWEENNESS_MEMO.resize(*bounds)
@@ -103,7 +104,7 @@ def test_small_graphs_and_a_zero_bound_keep_nothing(memo: BetweennessMemo) -> No
 
 def test_past_its_bound_the_least_recently_used_shape_goes_first(memo: BetweennessMemo) -> None:
     a, b = org(300, 150, 7), org(300, 150, 8)
-    memo.resize(ties(a) + ties(b) - 1, 200)  # room for one of them
+    memo.resize(weight(a) + weight(b) - 1, 200)  # room for one of them
     betweenness(a)
     betweenness(b)  # a goes
     hits = memo.hits
@@ -111,3 +112,15 @@ def test_past_its_bound_the_least_recently_used_shape_goes_first(memo: Betweenne
     assert memo.hits == hits + 1
     betweenness(a)
     assert memo.hits == hits + 1  # a was computed again (and b went)
+
+
+def test_contacts_without_ties_count_against_the_bound(memo: BetweennessMemo) -> None:
+    a, b = nx.DiGraph(), nx.DiGraph()
+    a.add_nodes_from(f"a{i}" for i in range(300))
+    b.add_nodes_from(f"b{i}" for i in range(300))
+    memo.resize(500, 200)  # 300 contacts each: room for one
+    betweenness(a)
+    betweenness(b)
+    hits = memo.hits
+    betweenness(a)
+    assert memo.hits == hits  # a had gone

@@ -1,18 +1,27 @@
 """A process keeps the account subgraphs it read until the next write: a repeated
 request for an unchanged account reads no subgraph from the store, and the first one
-after a write reads it again and shows the write (both stores)."""
+after a write reads it again and shows the write (both stores). An analysis after a
+write that changed no tie takes its betweenness from the process's memo, whose bounds
+come from the settings (of the request, or of the batch a Dask worker analyses)."""
 
 from __future__ import annotations
 
+import pickle
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
 
 from stakegraph.graph.dataset import import_dataset
+from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.model import Label, Stance, node_key
 from stakegraph.graph.store import GraphStore
-from stakegraph.seeds import load_demo
+from stakegraph.influence.memo import BETWEENNESS_MEMO
+from stakegraph.seeds import generate, load_demo
+from stakegraph.service.fanout import analyse_batch
 from stakegraph.service.scope import Scope
 from stakegraph.service.settings import Settings
 from stakegraph.service.writes import set_stance
@@ -66,20 +75,25 @@ def test_without_the_analysis_cache_or_with_no_entries_every_request_reads(
         assert reads == [[ACCOUNT], [ACCOUNT]]
 
 
+@pytest.fixture
+def memo_bounds() -> Iterator[None]:
+    """The process's betweenness memo as it was, whatever the test set."""
+    bounds = BETWEENNESS_MEMO.size, BETWEENNESS_MEMO.min_nodes
+    yield
+    BETWEENNESS_MEMO.resize(*bounds)
+
+
 def test_an_analysis_after_a_write_that_changed_no_tie_computes_no_betweenness(
-    store: GraphStore,
+    store: GraphStore, memo_bounds: None
 ) -> None:
     """A stance is no tie: the next analysis shows the new stance, and takes the
     betweenness of the unchanged influence graph from the process's memo."""
-    from stakegraph.influence.memo import BETWEENNESS_MEMO
-    from stakegraph.seeds import generate
-
     doc = generate(1, 260, 11)
     import_dataset(store, doc)
     account = doc["companies"][0]["id"]
-    settings = Settings(betweenness_memo_ties=50_000, betweenness_memo_min_nodes=100)
+    settings = Settings(betweenness_memo_size=50_000, betweenness_memo_min_nodes=100)
     scope = Scope(store, settings, operator_scope(store).principal)
-    assert (BETWEENNESS_MEMO.ties, BETWEENNESS_MEMO.min_nodes) == (50_000, 100)
+    assert (BETWEENNESS_MEMO.size, BETWEENNESS_MEMO.min_nodes) == (50_000, 100)
     before = scope.analysis(account)
     contact = before.influence.contacts[0].contact_id
     was = _stance_of(scope, account, contact)
@@ -93,7 +107,23 @@ def test_an_analysis_after_a_write_that_changed_no_tie_computes_no_betweenness(
     assert [(c.contact_id, c.betweenness) for c in after.influence.contacts] == [
         (c.contact_id, c.betweenness) for c in before.influence.contacts
     ]
-    operator_scope(store)  # the default bounds again
+
+
+def test_a_dask_worker_takes_the_memo_bounds_of_the_batch_it_analyses(
+    tmp_path: Path, memo_bounds: None
+) -> None:
+    db = tmp_path / "worker.db"
+    store = EmbeddedStore(db)
+    doc = generate(1, 30, 3)
+    import_dataset(store, doc)
+    store.close()
+    BETWEENNESS_MEMO.resize(250_000, 200)
+    settings = Settings(
+        store="embedded", db_path=db, betweenness_memo_size=0, betweenness_memo_min_nodes=7
+    )
+    blob = analyse_batch(settings, [doc["companies"][0]["id"]], date(2026, 11, 20), 2)
+    assert (BETWEENNESS_MEMO.size, BETWEENNESS_MEMO.min_nodes) == (0, 7)
+    assert doc["companies"][0]["id"] in pickle.loads(blob)
 
 
 def _stance_of(scope: Scope, account: str, contact_id: str) -> str:
