@@ -21,7 +21,12 @@ import networkx as nx
 
 from stakegraph.graph import embedded_reads, querylog
 from stakegraph.graph.errors import StoreUnavailable
-from stakegraph.graph.import_journal import ImportJournal, ImportPart
+from stakegraph.graph.import_journal import (
+    ImportJournal,
+    ImportPart,
+    account_roots,
+    in_account_order,
+)
 from stakegraph.graph.model import (
     LABEL_MODELS,
     ChangeEvent,
@@ -337,15 +342,22 @@ class _SqliteUnit(WriteUnit):
         params = []
         rel_type_text, fl_text, tl_text = str(rel_type), str(from_label), str(to_label)
         texts: dict[tuple[Any, ...], str] = {}  # the same properties recur: dumped once
-        for f, t, props in rows:
-            if not props:
-                text = "{}"
-            else:
-                try:
-                    key = tuple((k, type(v), v) for k, v in props.items())
-                    text = texts.get(key) or texts.setdefault(key, _rel_text(props))
-                except TypeError:  # a list among them
-                    text = _rel_text(props)
+
+        def text_of(props: dict[str, Any]) -> str:
+            try:
+                key = (tuple(props.items()), tuple(map(type, props.values())))
+                return texts.get(key) or texts.setdefault(key, _rel_text(props))
+            except TypeError:  # a list among them
+                return _rel_text(props)
+
+        if not stored:  # none of them there yet (a fresh import): all created
+            params = [
+                (rel_type_text, fl_text, f, tl_text, t, text_of(props) if props else "{}")
+                for f, t, props in rows
+            ]
+            created = len(params)
+        for f, t, props in rows if stored else ():
+            text = text_of(props) if props else "{}"
             old_text = stored.get((f, t))
             if old_text == text:
                 continue
@@ -572,12 +584,15 @@ class EmbeddedStore(GraphStore):
 
     def _import_cut(self, nodes: list[Node], batch: GraphBatch) -> list[ImportPart]:
         """One part: the whole import is one transaction here, so fewer, larger
-        statements; its records in the order of the accounts (change events numbered
-        as on Neo4j)."""
-        whole = ImportPart()
-        for part in super()._import_cut(nodes, batch):
-            whole.extend(part)
-        return [whole]
+        statements (a company counts as one account); nodes and relationships in the
+        document's order, change events in the accounts' (numbered as on Neo4j)."""
+        companies = sum(1 for n in nodes if n.label is Label.COMPANY)
+        changes = list(batch.changes)
+        if changes:
+            contacts = {(Label.CONTACT, e.contact_id) for e in changes if e.contact_id}
+            roots = account_roots(nodes, batch.relationships, of=contacts)
+            changes = in_account_order(changes, roots)
+        return [ImportPart(nodes, list(batch.relationships), changes, companies)]
 
     def _import_parts(
         self,

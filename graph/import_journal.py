@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import socket
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -148,6 +148,77 @@ class ImportPart:
         self.accounts += other.accounts
 
 
+NodeKey = tuple[Label, str]
+
+
+def account_roots(
+    nodes: Sequence[Node],
+    relationships: Sequence[Relationship],
+    of: Iterable[NodeKey] | None = None,
+) -> dict[NodeKey, NodeKey]:
+    """``{(label, id): root}`` of every node of the document that belongs to an
+    account (not a rep, team or competitor), or of those of them in ``of``: the
+    smallest key of its account (see :func:`account_parts`), the same for all of an
+    account's nodes."""
+    parent: dict[NodeKey, NodeKey] = {}
+
+    def find(key: NodeKey) -> NodeKey:
+        root = key
+        while parent[root] != root:
+            root = parent[root]
+        while parent[key] != root:
+            parent[key], key = root, parent[key]
+        return root
+
+    def union(a: NodeKey, b: NodeKey) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for node in nodes:
+        if node.label not in SHARED_LABELS:
+            key = (node.label, node.id)
+            parent.setdefault(key, key)
+    about: set[str] = set()
+    attendees: dict[str, list[str]] = defaultdict(list)
+    for rel in relationships:
+        rel_type = rel.type
+        if rel_type in _OWNING:
+            a, b = (rel.from_label, rel.from_id), (rel.to_label, rel.to_id)
+            if a in parent and b in parent:
+                union(a, b)
+                if rel_type == RelType.ABOUT:
+                    about.add(rel.from_id)
+        elif (
+            rel_type == RelType.ATTENDED
+            and (rel.from_label, rel.from_id) in parent
+            and (rel.to_label, rel.to_id) in parent
+        ):
+            attendees[rel.to_id].append(rel.from_id)
+    for interaction, contacts in attendees.items():
+        if interaction not in about:
+            union((Label.INTERACTION, interaction), (Label.CONTACT, min(contacts)))
+    wanted = parent if of is None else [key for key in of if key in parent]
+    return {key: find(key) for key in wanted}  # the unions done: each root once
+
+
+def in_account_order(
+    changes: Sequence[ChangeEvent], root_of: Mapping[NodeKey, NodeKey]
+) -> list[ChangeEvent]:
+    """The change events in the order :func:`account_parts` writes them: those of no
+    account's contact first, then account by account (by root), each account's in
+    their own order."""
+    shared: list[ChangeEvent] = []
+    by_root: dict[NodeKey, list[ChangeEvent]] = defaultdict(list)
+    for event in changes:
+        root = root_of.get((Label.CONTACT, event.contact_id or ""))
+        if root is None:
+            shared.append(event)
+        else:
+            by_root[root].append(event)
+    return shared + [e for root in sorted(by_root) for e in by_root[root]]
+
+
 def account_parts(
     nodes: Sequence[Node],
     relationships: Sequence[Relationship],
@@ -163,40 +234,7 @@ def account_parts(
     form accounts of their own. A relationship goes with the last written of its ends'
     accounts; a change event with its contact's.
     """
-    parent: dict[tuple[Label, str], tuple[Label, str]] = {}
-
-    def find(key: tuple[Label, str]) -> tuple[Label, str]:
-        root = key
-        while parent[root] != root:
-            root = parent[root]
-        while parent[key] != root:
-            parent[key], key = root, parent[key]
-        return root
-
-    def union(a: tuple[Label, str], b: tuple[Label, str]) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    for node in nodes:
-        if node.label not in SHARED_LABELS:
-            key = (node.label, node.id)
-            parent.setdefault(key, key)
-    about: set[str] = set()
-    attendees: dict[str, list[str]] = defaultdict(list)
-    for rel in relationships:
-        a, b = (rel.from_label, rel.from_id), (rel.to_label, rel.to_id)
-        if rel.type in _OWNING and a in parent and b in parent:
-            union(a, b)
-            if rel.type == RelType.ABOUT:
-                about.add(rel.from_id)
-        elif rel.type == RelType.ATTENDED and a in parent and b in parent:
-            attendees[rel.to_id].append(rel.from_id)
-    for interaction, contacts in attendees.items():
-        if interaction not in about:
-            union((Label.INTERACTION, interaction), (Label.CONTACT, min(contacts)))
-
-    root_of = {key: find(key) for key in parent}  # the unions done: each root once
+    root_of = account_roots(nodes, relationships)
     shared = ImportPart()
     accounts: dict[tuple[Label, str], ImportPart] = defaultdict(ImportPart)
     for node in nodes:

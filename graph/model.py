@@ -539,11 +539,9 @@ class Relationship(BaseModel):
         """A relationship from parts validated already (the ends' labels against
         :data:`REL_ENDPOINTS`, the properties by :func:`rel_properties`), without
         validating them again: what ``model_construct`` does, several times faster."""
-        rel = cls.__new__(cls)
-        setattr_ = object.__setattr__
-        setattr_(
+        rel = _new_object(cls)
+        _set_dict(
             rel,
-            "__dict__",
             {
                 "type": rel_type,
                 "from_label": from_label,
@@ -553,9 +551,9 @@ class Relationship(BaseModel):
                 "properties": properties,
             },
         )
-        setattr_(rel, "__pydantic_fields_set__", set(_REL_FIELDS))
-        setattr_(rel, "__pydantic_extra__", None)
-        setattr_(rel, "__pydantic_private__", None)
+        _set_fields_set(rel, set(_REL_FIELDS))
+        _set_extra(rel, None)
+        _set_private(rel, None)
         return rel
 
     @property
@@ -572,6 +570,13 @@ class Relationship(BaseModel):
 
 
 _REL_FIELDS = frozenset(("type", "from_label", "from_id", "to_label", "to_id", "properties"))
+# what Relationship.trusted sets, as pydantic's model_construct does: BaseModel's slots,
+# through their own descriptors (no attribute lookup by name)
+_new_object = object.__new__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def rel_properties(rel_type: RelType | str, raw: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from enum import Enum
 from typing import Any, ClassVar, LiteralString, TypeVar, get_args
 
 import neo4j
@@ -350,7 +351,7 @@ def _encode_node(node: Node) -> dict[str, Any]:
     for key in JSON_FIELDS.get(node.label, ()):
         if key in props:
             props[key] = json.dumps(props[key], ensure_ascii=False, sort_keys=True)
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in props.items()}
+    return {k: (v._value_ if isinstance(v, Enum) else v) for k, v in props.items()}
 
 
 def _decode_node(label: Label, props: Mapping[str, Any]) -> Node:
@@ -362,7 +363,7 @@ def _decode_node(label: Label, props: Mapping[str, Any]) -> Node:
 
 
 def _encode_props(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in props.items()}
+    return {k: (v._value_ if isinstance(v, Enum) else v) for k, v in props.items()}
 
 
 def _our_label(labels: Sequence[str]) -> Label | None:

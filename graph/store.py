@@ -306,7 +306,13 @@ class WriteUnit(ABC):
 
 def content_json(node: Node) -> str:
     """A node's content (no timestamps, no nulls) as compact JSON: what an import compares."""
-    return node.model_dump_json(exclude={"created_at", "updated_at"}, exclude_none=True)
+    # the model's serializer itself (what model_dump_json calls, without its wrapper)
+    return node.__pydantic_serializer__.to_json(
+        node, exclude=_NOT_CONTENT, exclude_none=True
+    ).decode()
+
+
+_NOT_CONTENT = {"created_at", "updated_at"}  # never changed: shared by every call
 
 
 def content_hash(text: str) -> str:
@@ -532,12 +538,16 @@ class GraphStore(ABC):
         total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
         nodes = _last_of_each(batch.nodes)
         parts = [p for p in self._import_cut(nodes, batch) if p.size]
+        plan = [(p.accounts, _part_steps(p, summary, by)) for p in parts]
+        # every node and change event is in one step, each relationship once (the
+        # steps key them by their ends): the rest of the rows are the relationships
+        rows = sum(n for _, steps in plan for n, _ in steps)
         journal = ImportJournal.begin(
             digest or _batch_digest(batch),
             sum(p.accounts for p in parts),
             by,
             nodes=len(nodes),
-            relationships=len({r.key for r in batch.relationships}),
+            relationships=rows - len(nodes) - len(batch.changes),
         )
         previous = self.import_journal()
         if previous is not None and previous.status() != "done":
@@ -558,7 +568,6 @@ class GraphStore(ABC):
             if progress:
                 progress(done, total)
 
-        plan = [(p.accounts, _part_steps(p, summary, by)) for p in parts]
         try:
             self._import_parts(journal, plan, advance)
         except BaseException:

@@ -11,6 +11,7 @@ import pytest
 
 from stakegraph.graph.dataset import (
     dataset_json_schema,
+    document_digest,
     export_dataset,
     import_dataset,
     parse_dataset,
@@ -192,6 +193,28 @@ def test_a_bad_dataset_is_refused_whole_with_one_line_per_error(store: GraphStor
         for line in lines
     )
     assert sum(store.counts().values()) == 0
+
+
+def test_the_digest_ignores_key_order_and_writes_what_orjson_cannot() -> None:
+    doc = small_dataset()
+    reordered = {key: doc[key] for key in reversed(list(doc))}
+    reordered["companies"] = [dict(reversed(list(c.items()))) for c in doc["companies"]]
+    assert document_digest(reordered) == document_digest(doc)
+    big = small_dataset()
+    big["companies"][0]["market_influence"] = 2**70  # beyond 64 bits: the json fallback
+    assert document_digest(big) not in (document_digest(doc), "")
+
+
+def test_a_document_with_nan_is_refused_even_after_its_null_twin(store: GraphStore) -> None:
+    # the digest writes NaN as null: the twin's digest is this one's, yet it is no repeat
+    twin = small_dataset()
+    twin["opportunities"][0]["amount"] = None
+    import_dataset(store, twin)
+    doc = small_dataset()
+    doc["opportunities"][0]["amount"] = float("nan")
+    assert document_digest(doc) == document_digest(twin)
+    with pytest.raises(InvalidDataset, match=r"opportunities\[0\].*amount.*not a finite number"):
+        import_dataset(store, doc)
 
 
 def test_relationships_may_point_at_records_already_in_the_store(store: GraphStore) -> None:
