@@ -283,7 +283,8 @@ def parse_dataset(
     nodes: list[Node] = []
     plan_positions: dict[str, str] = {}
     ids: dict[Label, set[str]] = defaultdict(set)
-    raw_rels: list[tuple[Position, Any]] = []
+    raw_rels: list[tuple[Position, Any]] = []  # to be checked
+    checked: list[tuple[Position, _RelRecord]] = []  # the shorthands' well-formed ties
     for key, label in _TOP_KEYS.items():
         records = doc.get(key, [])
         if not isinstance(records, list):
@@ -291,7 +292,7 @@ def parse_dataset(
             continue
         for i, record in enumerate(records):
             position = f"{key}[{i}]"
-            node = _parse_node(label, position, record, errors, raw_rels)
+            node = _parse_node(label, position, record, errors, raw_rels, checked)
             if node is None:
                 # keep the id of an invalid record so references to it are not
                 # reported a second time as dangling
@@ -311,7 +312,7 @@ def parse_dataset(
         errors.append(DatasetError("relationships", None, "relationships", "must be a list"))
         rel_records = []
     raw_rels.extend(enumerate(rel_records))  # positions spelled out for errors only
-    relationships = _parse_relationships(raw_rels, ids, known_ids, errors)
+    relationships = _parse_relationships(checked, raw_rels, ids, known_ids, errors)
     errors.extend(_plan_target_errors(nodes, plan_positions, relationships))
 
     changes: list[ChangeEvent] = []
@@ -336,6 +337,7 @@ def _parse_node(
     record: Any,
     errors: list[DatasetError],
     raw_rels: list[tuple[Position, Any]],
+    checked: list[tuple[Position, _RelRecord]],
 ) -> Node | None:
     if not isinstance(record, dict):
         errors.append(DatasetError(position, None, "(record)", "must be a JSON object"))
@@ -356,11 +358,8 @@ def _parse_node(
             )
             continue
         if record_id and target_id:  # well-formed: no need to check it as a record
-            raw_rels.append(
-                (
-                    f"{position}.{field}",
-                    _RelRecord(rel_type, record_id, target_id, label, target, {}),
-                )
+            checked.append(
+                (f"{position}.{field}", (rel_type, record_id, target_id, label, target, {}))
             )
             continue
         raw_rels.append(
@@ -388,22 +387,25 @@ def _parse_node(
                     )
                 )
                 continue
-            raw_rels.extend(
-                (
-                    f"{position}.{field}[{j}]",
-                    # well-formed: no need to check it as a record
-                    _RelRecord(RelType.ATTENDED, a, record_id, attendee, Label.INTERACTION, {})
-                    if a and record_id
-                    else {
-                        "type": str(RelType.ATTENDED),
-                        "from": a,
-                        "to": record_id,
-                        "from_label": str(attendee),
-                        "to_label": str(Label.INTERACTION),
-                    },
-                )
-                for j, a in enumerate(attendees)
-            )
+            for j, a in enumerate(attendees):
+                at = f"{position}.{field}[{j}]"
+                if a and record_id:  # well-formed: no need to check it as a record
+                    checked.append(
+                        (at, (RelType.ATTENDED, a, record_id, attendee, Label.INTERACTION, {}))
+                    )
+                else:
+                    raw_rels.append(
+                        (
+                            at,
+                            {
+                                "type": str(RelType.ATTENDED),
+                                "from": a,
+                                "to": record_id,
+                                "from_label": str(attendee),
+                                "to_label": str(Label.INTERACTION),
+                            },
+                        )
+                    )
     try:
         # the model's validator itself (what model_validate calls, without its wrapper)
         node = LABEL_MODELS[label].__pydantic_validator__.validate_python(record)
@@ -541,15 +543,10 @@ def _at(position: Position) -> str:
     return f"relationships[{position}]" if isinstance(position, int) else position
 
 
-class _RelRecord(NamedTuple):
-    """A relationship record of the dataset, its fields checked (its properties not yet)."""
-
-    type: RelType
-    from_: str
-    to: str
-    from_label: Label | None
-    to_label: Label | None
-    properties: dict[str, Any]
+#: A relationship record of the dataset, its fields checked (its properties not yet):
+#: (type, from id, to id, from label, to label, properties). A plain tuple: there are
+#: tens of thousands of them.
+_RelRecord = tuple[RelType, str, str, Label | None, Label | None, dict[str, Any]]
 
 
 _PLAIN_VALUES = frozenset({str, int, bool, type(None)})
@@ -569,28 +566,24 @@ def _plain_relationship(raw: dict[str, Any]) -> _RelRecord | None:
         and to
     ):
         return None
-    if len(raw) == 3:
-        return _RelRecord(_TYPE_VALUES[rel_type], from_, to, None, None, {})
-    labels: dict[str, Label] = {}
-    props: dict[str, Any] = {}
-    for k, v in raw.items():
-        if k in _REL_KEYS:
-            if (k == "from_label" or k == "to_label") and v is not None:
-                if type(v) is not str or v not in _LABEL_VALUES:
+    size = len(raw)
+    if size == 3:
+        return (_TYPE_VALUES[rel_type], from_, to, None, None, {})
+    given: list[Label | None] = [None, None]
+    for i, key in enumerate(("from_label", "to_label")):
+        if key in raw:
+            size -= 1
+            value = raw[key]
+            if value is not None:
+                if type(value) is not str or value not in _LABEL_VALUES:
                     return None
-                labels[k] = _LABEL_VALUES[v]
-        elif k == "from_" or type(v) not in _PLAIN_VALUES:
+                given[i] = _LABEL_VALUES[value]
+    props: dict[str, Any] = {}
+    if size > 3:
+        props = {k: v for k, v in raw.items() if k not in _REL_KEYS}
+        if "from_" in props or not _PLAIN_VALUES.issuperset(map(type, props.values())):
             return None
-        else:
-            props[k] = v
-    return _RelRecord(
-        _TYPE_VALUES[rel_type],
-        from_,
-        to,
-        labels.get("from_label"),
-        labels.get("to_label"),
-        props,
-    )
+    return (_TYPE_VALUES[rel_type], from_, to, given[0], given[1], props)
 
 
 def _relationship_record(raw: dict[str, Any]) -> _RelRecord | None:
@@ -610,20 +603,20 @@ def _relationship_record(raw: dict[str, Any]) -> _RelRecord | None:
             return None
         labels.append(None if value is None else _LABEL_VALUES[value])
     extra = {k: v for k, v in raw.items() if k not in _REL_KEYS} if len(raw) > 3 else {}
-    return _RelRecord(rel_type, from_, to, labels[0], labels[1], extra)
+    return (rel_type, from_, to, labels[0], labels[1], extra)
 
 
 def _parse_relationships(
+    checked: list[tuple[Position, _RelRecord]],
     raw_rels: list[tuple[Position, Any]],
     ids: Mapping[Label, set[str]],
     known_ids: Callable[[Label, list[str]], set[str]] | None,
     errors: list[DatasetError],
 ) -> list[Relationship]:
-    records: list[tuple[Position, _RelRecord]] = []
+    """The relationships of the shorthands (``checked``: well-formed already, and first
+    in the document) and of the records ``raw_rels``."""
+    records = checked
     for position, raw in raw_rels:
-        if type(raw) is _RelRecord:  # a shorthand's, well-formed
-            records.append((position, raw))
-            continue
         if type(raw) is dict:
             fast = _plain_relationship(raw)
             if fast is not None:
@@ -641,7 +634,7 @@ def _parse_relationships(
             except ValidationError as exc:
                 errors.extend(_pydantic_errors(_at(position), None, exc))
                 continue
-            rec = _RelRecord(
+            rec = (
                 full.type,
                 full.from_,
                 full.to,
@@ -750,10 +743,10 @@ def _tie(
     the problems go to ``errors``. With ``in_file_only``, ``None`` (and no errors) as
     soon as an end is not found at once (then the store is to be asked)."""
     problems: list[DatasetError] = []
-    out: dict[tuple[str, ...], Relationship] = {}
+    out: dict[tuple[str, ...], tuple[RelType, Label, str, Label, str, dict[str, Any]]] = {}
     first_at: dict[tuple[str, ...], Position] = {}
-    single: dict[tuple[str, str, str], tuple[str, str]] = {}
-    ids_get, known_get, trusted = ids.get, known.get, Relationship.trusted
+    single: dict[tuple[RelType, Label, str], tuple[Label, str]] = {}
+    ids_get, known_get = ids.get, known.get
     for position, rec in records:
         rel_type, from_, to, given_from, given_to, properties = rec
         allowed_from, allowed_to, only_from, only_to, with_props, single_target = _TYPE_FACTS[
@@ -804,7 +797,7 @@ def _tie(
             continue
         key = (rel_type, fl, from_, tl, to)
         before = out.get(key)
-        if before is not None and before.properties != properties:
+        if before is not None and before[5] != properties:
             problems.append(
                 DatasetError(
                     _at(position),
@@ -813,13 +806,13 @@ def _tie(
                     f"{rel_type} {from_!r}->{to!r} given again with other "
                     f"properties (first at {_at(first_at[key])}): "
                     f"{_quote(_json_props(properties))} is not "
-                    f"{_quote(_json_props(before.properties))}",
+                    f"{_quote(_json_props(before[5]))}",
                 )
             )
             continue
         if single_target:
-            source = (str(rel_type), str(fl), from_)
-            target = (str(tl), to)
+            source = (rel_type, fl, from_)
+            target = (tl, to)
             if single.setdefault(source, target) != target:
                 problems.append(
                     DatasetError(
@@ -834,9 +827,9 @@ def _tie(
         if before is None:
             first_at[key] = position
         # validated once: the ends above (or by _resolve), the properties just above
-        out[key] = trusted(rel_type, fl, from_, tl, to, properties)
+        out[key] = (rel_type, fl, from_, tl, to, properties)
     errors.extend(problems)
-    return list(out.values())
+    return Relationship.trusted_many(out.values())
 
 
 def load_dataset_file(path: str | Path) -> Any:

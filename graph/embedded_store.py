@@ -59,6 +59,15 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _CHUNK = 500  # SQLite host-parameter lists stay well under its limit
 
+#: The relationships' secondary indexes: an import into an empty store drops them and
+#: builds them again at its end, in its transaction (sorting once is quicker than
+#: keeping them up to date row by row).
+_REL_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS rels_from ON rels (from_label, from_id, type)",
+    "CREATE INDEX IF NOT EXISTS rels_to ON rels (to_label, to_id, type)",
+)
+_REL_INDEX_NAMES = ("rels_from", "rels_to")
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (
     label TEXT NOT NULL,
@@ -77,8 +86,7 @@ CREATE TABLE IF NOT EXISTS rels (
     props TEXT NOT NULL,
     PRIMARY KEY (type, from_label, from_id, to_label, to_id)
 );
-CREATE INDEX IF NOT EXISTS rels_from ON rels (from_label, from_id, type);
-CREATE INDEX IF NOT EXISTS rels_to ON rels (to_label, to_id, type);
+{rel_indexes}
 CREATE TABLE IF NOT EXISTS changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     entity TEXT NOT NULL,
@@ -103,7 +111,7 @@ CREATE TABLE IF NOT EXISTS cache (
     payload BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS cache_generation ON cache (generation);
-"""
+""".replace("{rel_indexes}", ";\n".join(_REL_INDEXES) + ";")
 _SET_GENERATION = "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)"
 #: The import journal (:mod:`stakegraph.graph.import_journal`), one JSON row of ``meta``.
 _PUT_JOURNAL = "INSERT OR REPLACE INTO meta (key, value) VALUES ('import', ?)"
@@ -205,8 +213,11 @@ def _event_from_row(row: sqlite3.Row) -> ChangeEvent:
 
 
 class _SqliteUnit(WriteUnit):
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, empty: bool = False) -> None:
         self.conn = conn
+        #: the store held nothing when this (import) transaction began, and the import
+        #: writes each record once: nothing it looks for can be there yet
+        self.empty = empty
 
     def lock_nodes(self, label: Label, ids: Sequence[str]) -> None:
         """Nothing to do: the transaction began ``IMMEDIATE`` (the database's write
@@ -287,25 +298,32 @@ class _SqliteUnit(WriteUnit):
     def import_nodes(
         self, label: Label, rows: Sequence[tuple[Node, str, str]], at: datetime
     ) -> tuple[int, dict[str, Node]]:
-        stored = dict(
-            self.conn.execute(
-                "SELECT n.id, n.hash FROM json_each(?) AS j CROSS JOIN nodes AS n "
-                "ON n.label = ? AND n.id = j.value",
-                (json.dumps([node.id for node, _, _ in rows]), str(label)),
-            ).fetchall()
+        stored: dict[str, str] = (
+            {}
+            if self.empty
+            else dict(
+                self.conn.execute(
+                    "SELECT n.id, n.hash FROM json_each(?) AS j CROSS JOIN nodes AS n "
+                    "ON n.label = ? AND n.id = j.value",
+                    (json.dumps([node.id for node, _, _ in rows]), str(label)),
+                ).fetchall()
+            )
         )
         at_text = _json_time(at)
+        label_text = str(label)
         new = []
         stale: list[str] = []
         for node, text, digest in rows:
-            if node.id in stored:
-                if stored[node.id] != digest:
-                    stale.append(node.id)
+            node_id = node.id
+            if node_id in stored:
+                if stored[node_id] != digest:
+                    stale.append(node_id)
                 continue
-            created = _json_time(node.created_at) if node.created_at else at_text
-            updated = _json_time(node.updated_at) if node.updated_at else at_text
+            created_at, updated_at = node.created_at, node.updated_at
+            created = _json_time(created_at) if created_at else at_text
+            updated = _json_time(updated_at) if updated_at else at_text
             props = f'{text[:-1]},"created_at":{created},"updated_at":{updated}}}'
-            new.append((str(label), node.id, props, _name_lc(node), digest))
+            new.append((label_text, node_id, props, _name_lc(node), digest))
         self.conn.executemany(
             "INSERT INTO nodes (label, id, props, name_lc, hash) VALUES (?, ?, ?, ?, ?)", new
         )
@@ -324,19 +342,21 @@ class _SqliteUnit(WriteUnit):
         to_label: Label,
         rows: Sequence[tuple[str, str, dict[str, Any]]],
     ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
-        stored: dict[tuple[str, str], str] = {
-            (f, t): props
-            for f, t, props in self.conn.execute(
-                "SELECT r.from_id, r.to_id, r.props FROM json_each(?) AS j CROSS JOIN rels AS r "
-                "ON r.type = ? AND r.from_label = ? AND r.from_id = j.value AND r.to_label = ?",
-                (
-                    json.dumps(sorted({f for f, _, _ in rows})),
-                    str(rel_type),
-                    str(from_label),
-                    str(to_label),
-                ),
-            )
-        }
+        stored: dict[tuple[str, str], str] = {}
+        if not self.empty:
+            stored = {
+                (f, t): props
+                for f, t, props in self.conn.execute(
+                    "SELECT r.from_id, r.to_id, r.props FROM json_each(?) AS j CROSS JOIN rels AS r "
+                    "ON r.type = ? AND r.from_label = ? AND r.from_id = j.value AND r.to_label = ?",
+                    (
+                        json.dumps(sorted({f for f, _, _ in rows})),
+                        str(rel_type),
+                        str(from_label),
+                        str(to_label),
+                    ),
+                )
+            }
         created = 0
         updated: list[tuple[str, str, dict[str, Any]]] = []
         params = []
@@ -397,7 +417,7 @@ class _SqliteUnit(WriteUnit):
         self, rel_type: RelType, from_label: Label, from_ids: Sequence[str]
     ) -> list[tuple[str, str, str]]:
         out: list[tuple[str, str, str]] = []
-        for chunk in _chunks(from_ids):
+        for chunk in () if self.empty else _chunks(from_ids):
             rows = self.conn.execute(
                 "SELECT from_id, to_label, to_id FROM rels WHERE type = ? AND from_label = ? "
                 f"AND from_id IN ({_marks(len(chunk))})",
@@ -606,11 +626,22 @@ class EmbeddedStore(GraphStore):
             new_generation(), CONTENT_VERSION
         )
         with self._tx("import", generation=token) as conn:
-            unit, at = _SqliteUnit(conn), datetime.now(UTC)
+            empty = bool(
+                conn.execute(
+                    "SELECT NOT EXISTS (SELECT 1 FROM nodes) AND NOT EXISTS (SELECT 1 FROM rels)"
+                ).fetchone()[0]
+            )
+            if empty:  # a bulk load: the indexes are built once, at the end
+                for name in _REL_INDEX_NAMES:
+                    conn.execute(f"DROP INDEX IF EXISTS {name}")
+            unit, at = _SqliteUnit(conn, empty=empty), datetime.now(UTC)
             for _accounts, steps in parts:
                 for n, step in steps:
                     step(unit, at)
                     advance(n)
+            if empty:
+                for statement in _REL_INDEXES:
+                    conn.execute(statement)
             unit.put_journal(done)
 
     def import_journal(self) -> ImportJournal | None:
