@@ -861,7 +861,7 @@ def import_dataset(
     transaction; Neo4j the shared records in one, then each account's nodes and
     relationships together, whole accounts per transaction, with an import journal of
     the document's :func:`document_digest`); ``progress(done, total)`` is called after
-    each. A record whose stored content hash equals its own is left alone, so importing
+    each (it reports; it does not use the store, see ``import_batch``). A record whose stored content hash equals its own is left alone, so importing
     an interrupted document again completes it. Updates of existing records record
     their change events; records new to the store record none (the document's own
     ``changes`` are its history).

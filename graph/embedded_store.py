@@ -112,6 +112,7 @@ CREATE TABLE IF NOT EXISTS cache (
 );
 CREATE INDEX IF NOT EXISTS cache_generation ON cache (generation);
 """.replace("{rel_indexes}", ";\n".join(_REL_INDEXES) + ";")
+_EMPTY = "SELECT NOT EXISTS (SELECT 1 FROM nodes) AND NOT EXISTS (SELECT 1 FROM rels)"
 _SET_GENERATION = "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)"
 #: The import journal (:mod:`stakegraph.graph.import_journal`), one JSON row of ``meta``.
 _PUT_JOURNAL = "INSERT OR REPLACE INTO meta (key, value) VALUES ('import', ?)"
@@ -604,8 +605,17 @@ class EmbeddedStore(GraphStore):
 
     def _import_cut(self, nodes: list[Node], batch: GraphBatch) -> list[ImportPart]:
         """One part: the whole import is one transaction here, so fewer, larger
-        statements (a company counts as one account); nodes and relationships in the
-        document's order, change events in the accounts' (numbered as on Neo4j)."""
+        statements (a company counts as one account). Into a store holding records,
+        those records in the order of the accounts, so that the change events the
+        import records (and the document's) are numbered as on Neo4j. Into an empty
+        store (a bulk load, which updates nothing and so records no event of its own)
+        nodes and relationships in the document's order, only the document's change
+        events in the accounts' (finding the accounts of all records costs more)."""
+        if not self._empty():
+            whole = ImportPart()
+            for part in super()._import_cut(nodes, batch):
+                whole.extend(part)
+            return [whole]
         companies = sum(1 for n in nodes if n.label is Label.COMPANY)
         changes = list(batch.changes)
         if changes:
@@ -613,6 +623,12 @@ class EmbeddedStore(GraphStore):
             roots = account_roots(nodes, batch.relationships, of=contacts)
             changes = in_account_order(changes, roots)
         return [ImportPart(nodes, list(batch.relationships), changes, companies)]
+
+    def _empty(self, conn: sqlite3.Connection | None = None) -> bool:
+        """No node and no relationship stored (read in ``conn``'s transaction if given)."""
+        if conn is not None:
+            return bool(conn.execute(_EMPTY).fetchone()[0])
+        return bool(self._query(_EMPTY)[0][0])
 
     def _import_parts(
         self,
@@ -626,11 +642,7 @@ class EmbeddedStore(GraphStore):
             new_generation(), CONTENT_VERSION
         )
         with self._tx("import", generation=token) as conn:
-            empty = bool(
-                conn.execute(
-                    "SELECT NOT EXISTS (SELECT 1 FROM nodes) AND NOT EXISTS (SELECT 1 FROM rels)"
-                ).fetchone()[0]
-            )
+            empty = self._empty(conn)
             if empty:  # a bulk load: the indexes are built once, at the end
                 for name in _REL_INDEX_NAMES:
                     conn.execute(f"DROP INDEX IF EXISTS {name}")

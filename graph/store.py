@@ -532,7 +532,9 @@ class GraphStore(ABC):
         :meth:`write`) is compared with its stored content once and gets the hash.
         Updates record their change events (stance, status, KNOWS level, HAS_ROLE);
         creations record none. Relationships are not checked again.
-        ``progress(done, total)`` is called after each batch.
+        ``progress(done, total)`` is called after each batch, in the write
+        transaction on the embedded store (where a load into an empty store has its
+        indexes dropped until the end): it reports, it does not use the store.
         """
         summary = WriteSummary()
         total = len(batch.nodes) + len(batch.relationships) + len(batch.changes)
