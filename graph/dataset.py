@@ -704,20 +704,9 @@ def _store_ids(
             missing.append((node_id, labs))
 
     for _, (rel_type, from_, to, given_from, given_to, _props) in records:
-        facts = _TYPE_FACTS[rel_type]
-        # the usual end: the one label it may have (or the given one, if allowed)
-        only = given_from if given_from in facts.allowed_from else facts.only_from
-        if only is None:
-            look_up(from_, given_from, facts.allowed_from)
-        elif from_ not in in_file(only, empty):
-            wanted[only].add(from_)
-            missing.append((from_, (only,)))
-        only = given_to if given_to in facts.allowed_to else facts.only_to
-        if only is None:
-            look_up(to, given_to, facts.allowed_to)
-        elif to not in in_file(only, empty):
-            wanted[only].add(to)
-            missing.append((to, (only,)))
+        allowed_from, allowed_to = REL_ENDPOINTS[rel_type]
+        look_up(from_, given_from, allowed_from)
+        look_up(to, given_to, allowed_to)
     ask(wanted)
     elsewhere: dict[Label, set[str]] = defaultdict(set)
     for node_id, labs in missing:
