@@ -17,7 +17,12 @@ there. Nothing is leaked: objects frozen while alive that die later are freed by
 reference counting, or by the next full collection after the run.
 
 :func:`gc_paused` pauses the collector for a block that only builds long-lived objects
-(an import parsing a whole document; unpickling a batch of results).
+(an import parsing a whole document; unpickling a batch of results), and for one bounded
+computation over a large graph already in memory (an account analysis): its
+collections would traverse that graph again and again while finding nothing to free
+in it (measured on a 3,000-contact account: a third of an analysis whose betweenness
+was kept). What such a block leaves as cyclic garbage is freed by the collections
+after it.
 """
 
 from __future__ import annotations
@@ -33,7 +38,9 @@ __all__ = ["Settle", "gc_paused", "settled_batches"]
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for a block that only builds long-lived
-    objects (loading a batch of results); restored as it was, exceptions included.
+    objects (loading a batch of results), or for one bounded computation over a graph
+    in memory; restored as it was, exceptions included. Blocks nest; also a decorator
+    (``@gc_paused()``).
 
     >>> with gc_paused():
     ...     gc.isenabled()

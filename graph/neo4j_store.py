@@ -400,12 +400,52 @@ def _encode_event(event: ChangeEvent) -> dict[str, Any]:
 # ---------------------------------------------------------------------- the unit
 
 
+class Rows(list[Any]):
+    """The rows of one batched statement: sent as a list, described as a count.
+
+    The driver describes every statement it sends for its debug log, log on or off
+    (it joins the ``repr`` of the parameters before calling ``log.debug``): for the
+    ~10,000 rows of a batch that description alone cost about 170 ms of an import of
+    20,000 contacts. A count costs nothing to describe, and keeps the rows (customer
+    data) out of the driver's debug log.
+
+    A batch is emptied once its statement has run (:func:`_sent`): the driver's result
+    keeps its parameters and sits in reference cycles, so the rows of every batch of
+    an import would otherwise live on until the collector's next pass (measured at 200
+    accounts x 100 contacts: 164,000 objects, freed in one 0.15 s collection at the end).
+
+    >>> Rows([{"id": "c-1"}, {"id": "c-2"}])
+    <2 rows>
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
+def _sent(params: Mapping[str, Any]) -> None:
+    """Empty the batches of a statement that has run (see :class:`Rows`)."""
+    for value in params.values():
+        if isinstance(value, Rows):
+            value.clear()
+
+
 class _Neo4jUnit(WriteUnit):
     def __init__(self, tx: ManagedTransaction) -> None:
         self.tx = tx
 
+    def _run(self, query: LiteralString, **params: Any) -> tuple[list[neo4j.Record], int, int]:
+        """One statement: its records, the nodes and relationships it created; its
+        batches emptied once it has run (see :class:`Rows`)."""
+        result = self.tx.run(query, **params)
+        records = list(result)
+        counters = result.consume().counters
+        _sent(params)
+        return records, counters.nodes_created, counters.relationships_created
+
     def lock_nodes(self, label: Label, ids: Sequence[str]) -> None:
-        self.tx.run(_q(LOCK_NODES, label=label), ids=list(ids)).consume()
+        self._run(_q(LOCK_NODES, label=label), ids=Rows(ids))
 
     def patch_nodes(self, label: Label, rows: Sequence[tuple[Node, frozenset[str]]]) -> None:
         out = []
@@ -414,14 +454,15 @@ class _Neo4jUnit(WriteUnit):
             keys = {*fields, "created_at", "updated_at"}
             props = {k: whole.get(k) for k in keys} | {"_hash": None}  # compared again on import
             out.append({"id": node.id, "props": props})
-        self.tx.run(_q(PATCH_NODES, label=label), rows=out).consume()
+        self._run(_q(PATCH_NODES, label=label), rows=Rows(out))
 
     def fetch_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
-        rows = self.tx.run(_q(FETCH_NODES, label=label), ids=list(ids))
+        rows, _, _ = self._run(_q(FETCH_NODES, label=label), ids=Rows(ids))
         return {r["props"]["id"]: _decode_node(label, r["props"]) for r in rows}
 
     def existing_ids(self, label: Label, ids: Sequence[str]) -> set[str]:
-        return {r["id"] for r in self.tx.run(_q(EXISTING_IDS, label=label), ids=list(ids))}
+        rows, _, _ = self._run(_q(EXISTING_IDS, label=label), ids=Rows(ids))
+        return {r["id"] for r in rows}
 
     def fetch_relationships(
         self,
@@ -430,9 +471,9 @@ class _Neo4jUnit(WriteUnit):
         to_label: Label,
         pairs: Sequence[tuple[str, str]],
     ) -> dict[tuple[str, str], dict[str, Any]]:
-        rows = self.tx.run(
+        rows, _, _ = self._run(
             _q(FETCH_RELS, fl=from_label, tl=to_label, type=rel_type),
-            pairs=[list(p) for p in pairs],
+            pairs=Rows(list(p) for p in pairs),
         )
         return {
             (r["f"], r["t"]): rel_properties(
@@ -453,12 +494,12 @@ class _Neo4jUnit(WriteUnit):
             }
             for n in nodes
         ]
-        self.tx.run(_q(UPSERT_NODES, label=label), rows=rows).consume()
+        self._run(_q(UPSERT_NODES, label=label), rows=Rows(rows))
 
     def import_nodes(
         self, label: Label, rows: Sequence[tuple[Node, str, str]], at: datetime
     ) -> tuple[int, dict[str, Node]]:
-        params = []
+        params = Rows()
         time_fields = _TIME_FIELDS[label]
         for node, _text, digest in rows:
             props = _encode_node(node)
@@ -473,13 +514,12 @@ class _Neo4jUnit(WriteUnit):
                 if isinstance(value, datetime):
                     (local if value.tzinfo is None else tz)[name] = _iso(props.pop(name))
             params.append(row)
-        result = self.tx.run(_IMPORT_NODES_QUERIES[label], rows=params, at=_iso(at))
-        stale = {r["props"]["id"]: _decode_node(label, r["props"]) for r in result}
-        return result.consume().counters.nodes_created, stale
+        records, created, _ = self._run(_IMPORT_NODES_QUERIES[label], rows=params, at=_iso(at))
+        return created, {r["props"]["id"]: _decode_node(label, r["props"]) for r in records}
 
     def set_hashes(self, label: Label, rows: Sequence[tuple[str, str]]) -> None:
-        params = [{"id": node_id, "hash": digest} for node_id, digest in rows]
-        self.tx.run(_q(SET_HASHES, label=label), rows=params).consume()
+        params = Rows({"id": node_id, "hash": digest} for node_id, digest in rows)
+        self._run(_q(SET_HASHES, label=label), rows=params)
 
     def import_relationships(
         self,
@@ -490,7 +530,7 @@ class _Neo4jUnit(WriteUnit):
     ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
         time_fields = _REL_TIME_FIELDS[rel_type]
         # rows by the time properties they carry (as ISO text, see _import_rels_query)
-        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        groups: dict[tuple[str, ...], Rows] = defaultdict(Rows)
         for f, t, p in rows:
             props = _encode_props(p)
             tz: dict[str, str] = {}
@@ -503,14 +543,14 @@ class _Neo4jUnit(WriteUnit):
         created = 0
         updated = []
         for times, params in groups.items():
-            result = self.tx.run(
+            records, _, made = self._run(
                 _import_rels_query(rel_type, from_label, to_label, times), rows=params
             )
-            for r in result:
+            for r in records:
                 old = rel_properties(rel_type, {k: _to_native(v) for k, v in r["old"].items()})
                 if old != new[(r["f"], r["t"])]:
                     updated.append((r["f"], r["t"], old))
-            created += result.consume().counters.relationships_created
+            created += made
         return created, updated
 
     def upsert_relationships(
@@ -520,15 +560,15 @@ class _Neo4jUnit(WriteUnit):
         to_label: Label,
         rows: Sequence[tuple[str, str, dict[str, Any]]],
     ) -> None:
-        self.tx.run(
+        self._run(
             _q(UPSERT_RELS, fl=from_label, tl=to_label, type=rel_type),
-            rows=[{"f": f, "t": t, "props": _encode_props(p)} for f, t, p in rows],
-        ).consume()
+            rows=Rows({"f": f, "t": t, "props": _encode_props(p)} for f, t, p in rows),
+        )
 
     def targets_of(
         self, rel_type: RelType, from_label: Label, from_ids: Sequence[str]
     ) -> list[tuple[str, str, str]]:
-        rows = self.tx.run(_q(TARGETS_OF, fl=from_label, type=rel_type), ids=list(from_ids))
+        rows, _, _ = self._run(_q(TARGETS_OF, fl=from_label, type=rel_type), ids=Rows(from_ids))
         out = []
         for r in rows:
             label = _our_label(r["labels"])
@@ -542,13 +582,13 @@ class _Neo4jUnit(WriteUnit):
             groups[(t, fl, tl)].append([fid, tid])
         deleted = 0
         for (t, fl, tl), pairs in groups.items():
-            rec = self.tx.run(_q(DELETE_RELS, fl=fl, tl=tl, type=t), pairs=pairs).single()
-            deleted += rec["n"] if rec else 0
+            found, _, _ = self._run(_q(DELETE_RELS, fl=fl, tl=tl, type=t), pairs=Rows(pairs))
+            deleted += found[0]["n"] if found else 0
         return deleted
 
     def delete_nodes(self, label: Label, ids: Sequence[str]) -> int:
-        rec = self.tx.run(_q(DELETE_NODES, label=label), ids=list(ids)).single()
-        return rec["n"] if rec else 0
+        found, _, _ = self._run(_q(DELETE_NODES, label=label), ids=Rows(ids))
+        return int(found[0]["n"]) if found else 0
 
     def put_journal(self, journal: ImportJournal) -> None:
         self.tx.run(PUT_JOURNAL, journal=journal.model_dump_json()).consume()
@@ -561,8 +601,8 @@ class _Neo4jUnit(WriteUnit):
             row = _encode_event(event)
             row["at"] = _iso(row["props"].pop("at"))  # ISO text: see IMPORT_NODES
             rows.append(row)
-        record = self.tx.run(INSERT_CHANGES, rows=rows).single()
-        return int(record["n"]) if record else 0
+        found, _, _ = self._run(INSERT_CHANGES, rows=Rows(rows))
+        return int(found[0]["n"]) if found else 0
 
 
 class _Abandoned(Exception):
@@ -694,7 +734,9 @@ class Neo4jStore(GraphStore):
             )
             return records
 
-        return self._call(work, limit=self.query_timeout + 10, what=query)
+        records = self._call(work, limit=self.query_timeout + 10, what=query)
+        _sent(params)  # retried with the same parameters until here; not after an error
+        return records
 
     def ensure_schema(self) -> None:
         statements = [
@@ -780,7 +822,7 @@ class Neo4jStore(GraphStore):
             fresh = [r for r in rows if r["generation"] == current]
             if fresh:  # an entry of an older generation could never be read back
                 tx.run(DROP_STALE_CACHE, current=current).consume()
-                tx.run(PUT_CACHE, rows=fresh).consume()
+                tx.run(PUT_CACHE, rows=Rows(fresh)).consume()
 
         def work(_: threading.Event) -> None:
             with self._driver.session(database=self.database) as session:
@@ -791,7 +833,7 @@ class Neo4jStore(GraphStore):
     # ---------------------------------------------------------------------- reads
     def get_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
         label = Label(label)
-        rows = self._run(_q(FETCH_NODES, label=label), ids=list(ids))
+        rows = self._run(_q(FETCH_NODES, label=label), ids=Rows(ids))
         return {r["props"]["id"]: _decode_node(label, r["props"]) for r in rows}
 
     def list_nodes(
@@ -847,14 +889,14 @@ class Neo4jStore(GraphStore):
         self, company_ids: Sequence[str], *, path_depth: int = DEFAULT_PATH_DEPTH
     ) -> dict[str, nx.MultiDiGraph]:
         query = neo4j_reads.account_subgraphs_query(check_path_depth(path_depth) - 1)
-        rows = self._run(query, ids=list(dict.fromkeys(company_ids)))
+        rows = self._run(query, ids=Rows(dict.fromkeys(company_ids)))
         return neo4j_reads.subgraphs(rows)
 
     def owning_accounts(self, label: Label, ids: Sequence[str]) -> dict[str, str]:
         query = neo4j_reads.owning_accounts_query(Label(label))
         if query is None or not ids:
             return {}
-        return {r["id"]: r["company"] for r in self._run(query, ids=list(dict.fromkeys(ids)))}
+        return {r["id"]: r["company"] for r in self._run(query, ids=Rows(dict.fromkeys(ids)))}
 
     def changes_since(
         self, since: datetime, *, contact_ids: Sequence[str] | None = None

@@ -2,7 +2,10 @@
 
 The account is indexed once (:func:`~stakegraph.influence.index.account_index`), and
 effective levels, influence and the path graph are computed once; every analytic reads
-them, so an analysis grows with the size of the account, not with its square.
+them, so an analysis grows with the size of the account, not with its square. The
+cyclic garbage collector waits until an analysis ends
+(:func:`~stakegraph.graph.gc_policy.gc_paused`): its collections would traverse the
+account's graph many times over and free nothing in it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from datetime import date
 
 import networkx as nx
 
+from stakegraph.graph.gc_policy import gc_paused
 from stakegraph.influence.balance import supporter_balance
 from stakegraph.influence.chain import account_id
 from stakegraph.influence.coverage import decision_chain_coverage
@@ -29,6 +33,7 @@ from stakegraph.influence.warnings import opportunity_warnings
 __all__ = ["analyze_account"]
 
 
+@gc_paused()  # the collector would traverse the account's graph again and again
 def analyze_account(
     g: nx.MultiDiGraph,
     *,

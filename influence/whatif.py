@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, time
 import networkx as nx
 
 from stakegraph.graph.errors import NotFound
+from stakegraph.graph.gc_policy import gc_paused
 from stakegraph.graph.model import (
     ChangeEvent,
     ContactStatus,
@@ -246,6 +247,7 @@ def apply_changes(
     return h
 
 
+@gc_paused()  # as analyze_account
 def what_if(
     g: nx.MultiDiGraph,
     changes: Sequence[Change],
@@ -307,6 +309,7 @@ def what_if(
     return WhatIfResult(changes=changes, before=before, after=after)
 
 
+@gc_paused()  # as analyze_account
 def next_best_contacts(
     g: nx.MultiDiGraph,
     *,

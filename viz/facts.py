@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 
 import networkx as nx
 
+from stakegraph.graph.gc_policy import gc_paused
 from stakegraph.graph.model import ContactStatus, DecisionRole, Label, RelType, node_key
 from stakegraph.influence import (
     Coverage,
@@ -152,6 +153,7 @@ class GroupWhitespaceView:
     programmes: list[ProgrammeView]
 
 
+@gc_paused()  # as analyze_account
 def map_facts(
     g: nx.MultiDiGraph,
     *,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from influence_builders import AS_OF, Account
 
@@ -77,3 +79,47 @@ def test_analysis_computes_influence_once(monkeypatch):
         monkeypatch.setattr(module, "influence_scores", forbidden)
     analyze_account(_account().graph(), as_of=AS_OF)
     assert len(calls) == 1
+
+
+def test_the_collector_waits_until_an_analysis_ends():
+    """An analysis allocates far more than a collection's threshold; the cyclic garbage
+    collector starts no collection while an analytic runs (graph/gc_policy.py) and
+    collects again after."""
+    import gc
+    import sys
+
+    from stakegraph.influence import next_best_contacts, what_if
+    from stakegraph.influence.models import LevelBecomes
+
+    acct = _account()
+    for i in range(60):
+        acct.contact(f"s{i}", "d-key", seniority="STAFF")
+        acct.influences(f"s{i}", "k1" if i % 2 else "k2", strength=1 + i % 3)
+    g = acct.graph()
+    package = str(Path(influence.__file__).parent)
+    inside: list[str] = []
+    outside: list[int] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase != "start":
+            return
+        frame = sys._getframe(1)
+        while frame is not None and not frame.f_code.co_filename.startswith(package):
+            frame = frame.f_back
+        if frame is None:
+            outside.append(info["generation"])
+        else:
+            inside.append(frame.f_code.co_name)
+
+    gc.collect()
+    gc.callbacks.append(record)
+    try:
+        analyze_account(g, as_of=AS_OF)
+        next_best_contacts(g, as_of=AS_OF)
+        what_if(g, [LevelBecomes(rep_id="r1", contact_id="u", level=2)], as_of=AS_OF)
+        assert gc.isenabled()
+        after = [[] for _ in range(gc.get_threshold()[0] * 2)]  # enough for a collection
+        assert len(after) > 0
+    finally:
+        gc.callbacks.remove(record)
+    assert inside == [] and outside
