@@ -17,7 +17,8 @@ project's imports (medians over ``--repeats``):
   rows and the relationship rows among them, scaled to the whole document.
 
 Prints the seconds of each, rows per second and the ratios (floor time / import time:
-1.0 is the database's own speed). Neo4j comes from NEO4J_URI, else a local server is
+1.0 is the database's own speed), for Neo4j also the median of the interleaved pairs'
+ratios and the CPU seconds of client and server together (a server this run started). Neo4j comes from NEO4J_URI, else a local server is
 started (and stopped) for the run.
 """
 
@@ -86,6 +87,27 @@ def timed(fn: Callable[[], object], cpu: list[float] | None = None) -> float:
     if cpu is not None:
         cpu.append(time.process_time() - c0)
     return time.perf_counter() - t0
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_with_server(fn: Callable[[], object], pid: int | None, cpu: list[float]) -> float:
+    """:func:`timed`, the CPU seconds of this process and of the server ``pid`` (when
+    the run started it) appended to ``cpu``."""
+    before = _process_cpu(pid) if pid is not None else 0.0
+    client: list[float] = []
+    seconds = timed(fn, client)
+    server = _process_cpu(pid) - before if pid is not None else 0.0
+    cpu.append(client[0] + server)
+    SPLIT.append((client[0], server))
+    return seconds
+
+
+SPLIT: list[tuple[float, float]] = []
 
 
 # ------------------------------------------------------------------------- embedded
@@ -206,15 +228,35 @@ def bench_neo4j(doc: dict[str, Any], repeats: int, rows: int, naive_rows: int) -
         sample = len(sample_nodes) + len(sample_rels)
         store.clear()
         naive = timed(lambda: neo4j_naive(store, sample_nodes, sample_rels)) * rows / sample
+        for _ in range(2):  # a server runs warm: its JIT compiles both write paths first
+            store.clear()
+            neo4j_floor(store, nodes, rels)
+            store.clear()
+            import_dataset(store, doc)
         floor, fresh, again = [], [], []
+        cpu: dict[str, list[float]] = {"floor": [], "fresh": []}
+        pid = server.pid if server is not None else None
         for _ in range(repeats):
             store.clear()
-            floor.append(timed(lambda: neo4j_floor(store, nodes, rels)))
+            floor.append(
+                timed_with_server(lambda: neo4j_floor(store, nodes, rels), pid, cpu["floor"])
+            )
             store.clear()
-            fresh.append(timed(lambda: import_dataset(store, doc)))
+            fresh.append(timed_with_server(lambda: import_dataset(store, doc), pid, cpu["fresh"]))
             again.append(timed(lambda: import_dataset(store, doc)))
         store.clear()
         report("neo4j", rows, statistics.median(floor), "bare UNWIND MERGE", fresh, again)
+        pairs = statistics.median(f / i for f, i in zip(floor, fresh, strict=True))
+        print(f"neo4j    import, the median of the {repeats} interleaved pairs' ratios: {pairs:.2f}x the floor's speed")  # fmt: skip
+        if pid is not None:
+            c_floor, c_fresh = statistics.median(cpu["floor"]), statistics.median(cpu["fresh"])
+            print(
+                f"neo4j    CPU seconds, client + server (a shared machine's fairer clock): "
+                f"floor {c_floor:.2f} s, import {c_fresh:.2f} s "
+                f"({c_floor / c_fresh:.2f}x the floor's speed)"
+            )
+            splits = ", ".join(f"{a:.2f} + {b:.2f}" for a, b in SPLIT)
+            print(f"neo4j    CPU seconds, client + server, of each timed run (floor, import, ...): {splits}")  # fmt: skip
         print(
             f"neo4j    naive per-row MERGE   : {naive:7.1f} s  {rows / naive:8.0f} rows/s "
             f"(measured on {sample} rows, scaled); import is "

@@ -155,12 +155,14 @@ IMPORT_NODES = (
     "RETURN properties(n) AS props"
 )
 SET_HASHES = "UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n._hash = row.hash"
-#: Relationships whose properties differ are set; their old properties come back.
+#: Relationships whose properties differ are set; their old properties come back. A row
+#: is a list, ``[from id, to id, properties]`` (and the ISO times, see
+#: :func:`_import_rels_query`): half the driver's packing of a map per row.
 IMPORT_RELS = (
-    "UNWIND $rows AS row MATCH (a:{fl} {{id: row.f}}) MATCH (b:{tl} {{id: row.t}}) "
-    "MERGE (a)-[r:{type}]->(b) ON CREATE SET r = row.props "
-    "WITH r, row, properties(r) AS old WHERE old <> row.props "
-    "SET r = row.props RETURN row.f AS f, row.t AS t, old"
+    "UNWIND $rows AS row MATCH (a:{fl} {{id: row[0]}}) MATCH (b:{tl} {{id: row[1]}}) "
+    "MERGE (a)-[r:{type}]->(b) ON CREATE SET r = row[2] "
+    "WITH r, row, properties(r) AS old WHERE old <> row[2] "
+    "SET r = row[2] RETURN row[0] AS f, row[1] AS t, old"
 )
 #: The same, with the source write-locked first (its change events form one chain).
 IMPORT_RELS_LOCKED = IMPORT_RELS.replace(
@@ -314,8 +316,8 @@ def _import_rels_query(
     rel_type: RelType, from_label: Label, to_label: Label, times: tuple[str, ...]
 ) -> LiteralString:
     """:data:`IMPORT_RELS` (sources locked for tracked types) for rows whose time
-    properties ``times`` (model field names) travel as ISO text in ``row.tz``: they
-    become temporal values before anything is compared or set."""
+    properties ``times`` (model field names) travel as ISO text in a fourth item,
+    ``row[3]``: they become temporal values before anything is compared or set."""
     template = IMPORT_RELS_LOCKED if rel_type in _TRACKED_RELS else IMPORT_RELS
     query: LiteralString = _q(template, fl=from_label, tl=to_label, type=rel_type)
     if not times:
@@ -323,14 +325,14 @@ def _import_rels_query(
     for name in times:
         if name not in REL_PROPERTY_MODELS[rel_type].model_fields or not name.isidentifier():
             raise ValueError(f"not a property of {rel_type}: {name!r}")
-    converted = ", ".join(f"`{name}`: datetime(row.tz.`{name}`)" for name in times)
+    converted = ", ".join(f"`{name}`: datetime(row[3].`{name}`)" for name in times)
     query = (
-        query.replace("row.props", "props")
+        query.replace("row[2]", "props")
         .replace("WITH r, row, ", "WITH r, row, props, ")
         .replace("WITH a, row ", "WITH a, row, props ")
         .replace(
             "UNWIND $rows AS row ",
-            "UNWIND $rows AS row WITH row, row.props AS given "
+            "UNWIND $rows AS row WITH row, row[2] AS given "
             f"WITH row, given {{.*, {converted}}} AS props ",
             1,
         )
@@ -505,7 +507,7 @@ class _Neo4jUnit(WriteUnit):
             props = _encode_node(node)
             tz: dict[str, str] = {}
             local: dict[str, str] = {}
-            row = {"id": node.id, "hash": digest, "props": props, "tz": tz, "local": local}
+            row = {"id": node.id, "hash": digest, "props": props}
             for stamp in ("created_at", "updated_at"):
                 if stamp in props:
                     row[stamp] = _iso(props.pop(stamp))  # always with a zone (UtcDatetime)
@@ -513,6 +515,10 @@ class _Neo4jUnit(WriteUnit):
                 value = props.get(name)
                 if isinstance(value, datetime):
                     (local if value.tzinfo is None else tz)[name] = _iso(props.pop(name))
+            if tz:  # absent: row.tz is null, and so is each of its fields
+                row["tz"] = tz
+            if local:
+                row["local"] = local
             params.append(row)
         records, created, _ = self._run(_IMPORT_NODES_QUERIES[label], rows=params, at=_iso(at))
         return created, {r["props"]["id"]: _decode_node(label, r["props"]) for r in records}
@@ -538,7 +544,7 @@ class _Neo4jUnit(WriteUnit):
                 value = props.get(name)
                 if isinstance(value, datetime) and value.tzinfo is not None:
                     tz[name] = _iso(props.pop(name))
-            groups[tuple(tz)].append({"f": f, "t": t, "props": props, "tz": tz})
+            groups[tuple(tz)].append([f, t, props, tz] if tz else [f, t, props])
         new = {(f, t): p for f, t, p in rows}
         created = 0
         updated = []
