@@ -28,6 +28,7 @@ after it.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
@@ -35,24 +36,51 @@ from typing import Protocol
 __all__ = ["Settle", "gc_paused", "settled_batches"]
 
 
+class _Pauses:
+    """The paused blocks running in this process, over all its threads: the collector
+    is switched off by the first and back on (if it was on) by the last to end, so
+    a block ending in one thread never re-enables it under another's feet, nor leaves
+    it off for good."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.restore = False
+
+    def enter(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.restore = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+
+    def leave(self) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0 and self.restore:
+                gc.enable()
+
+
+_PAUSES = _Pauses()
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for a block that only builds long-lived
     objects (loading a batch of results), or for one bounded computation over a graph
-    in memory; restored as it was, exceptions included. Blocks nest; also a decorator
+    in memory; restored as it was, exceptions included, when the last paused block of
+    the process ends (blocks nest, in one thread or several). Also a decorator
     (``@gc_paused()``).
 
     >>> with gc_paused():
     ...     gc.isenabled()
     False
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    _PAUSES.enter()
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        _PAUSES.leave()
 
 
 class Settle(Protocol):

@@ -408,8 +408,9 @@ class Rows(list[Any]):
     The driver describes every statement it sends for its debug log, log on or off
     (it joins the ``repr`` of the parameters before calling ``log.debug``): for the
     ~10,000 rows of a batch that description alone cost about 170 ms of an import of
-    20,000 contacts. A count costs nothing to describe, and keeps the rows (customer
-    data) out of the driver's debug log.
+    20,000 contacts. A count costs nothing to describe, and keeps the rows of batches
+    (customer data) out of the driver's debug log (a single value, such as a name
+    filter, still shows there).
 
     A batch is emptied once its statement has run (:func:`_sent`): the driver's result
     keeps its parameters and sits in reference cycles, so the rows of every batch of
@@ -589,7 +590,7 @@ class _Neo4jUnit(WriteUnit):
         deleted = 0
         for (t, fl, tl), pairs in groups.items():
             found, _, _ = self._run(_q(DELETE_RELS, fl=fl, tl=tl, type=t), pairs=Rows(pairs))
-            deleted += found[0]["n"] if found else 0
+            deleted += int(found[0]["n"]) if found else 0
         return deleted
 
     def delete_nodes(self, label: Label, ids: Sequence[str]) -> int:
@@ -828,7 +829,9 @@ class Neo4jStore(GraphStore):
             fresh = [r for r in rows if r["generation"] == current]
             if fresh:  # an entry of an older generation could never be read back
                 tx.run(DROP_STALE_CACHE, current=current).consume()
-                tx.run(PUT_CACHE, rows=Rows(fresh)).consume()
+                batch = Rows(fresh)  # built again by a retry
+                tx.run(PUT_CACHE, rows=batch).consume()
+                _sent({"rows": batch})
 
         def work(_: threading.Event) -> None:
             with self._driver.session(database=self.database) as session:
