@@ -17,9 +17,10 @@ project's imports (medians over ``--repeats``):
   rows and the relationship rows among them, scaled to the whole document.
 
 Prints the seconds of each, rows per second and the ratios (floor time / import time:
-1.0 is the database's own speed), for Neo4j also the median of the interleaved pairs'
-ratios and the CPU seconds of client and server together (a server this run started). Neo4j comes from NEO4J_URI, else a local server is
-started (and stopped) for the run.
+1.0 is the database's own speed); for Neo4j also the median of the interleaved pairs'
+ratios and the CPU seconds of client and server together (of a server this run started,
+warmed up first by two untimed rounds). Neo4j comes from NEO4J_URI, else a local server
+is started (and stopped) for the run.
 """
 
 from __future__ import annotations
@@ -95,19 +96,16 @@ def _process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def timed_with_server(fn: Callable[[], object], pid: int | None, cpu: list[float]) -> float:
-    """:func:`timed`, the CPU seconds of this process and of the server ``pid`` (when
-    the run started it) appended to ``cpu``."""
+def timed_with_server(
+    fn: Callable[[], object], pid: int | None, cpu: list[tuple[float, float]]
+) -> float:
+    """:func:`timed`; the CPU seconds of this process and of the server ``pid`` (0 when
+    the run did not start it) appended to ``cpu`` as a pair."""
     before = _process_cpu(pid) if pid is not None else 0.0
     client: list[float] = []
     seconds = timed(fn, client)
-    server = _process_cpu(pid) - before if pid is not None else 0.0
-    cpu.append(client[0] + server)
-    SPLIT.append((client[0], server))
+    cpu.append((client[0], _process_cpu(pid) - before if pid is not None else 0.0))
     return seconds
-
-
-SPLIT: list[tuple[float, float]] = []
 
 
 # ------------------------------------------------------------------------- embedded
@@ -234,7 +232,7 @@ def bench_neo4j(doc: dict[str, Any], repeats: int, rows: int, naive_rows: int) -
             store.clear()
             import_dataset(store, doc)
         floor, fresh, again = [], [], []
-        cpu: dict[str, list[float]] = {"floor": [], "fresh": []}
+        cpu: dict[str, list[tuple[float, float]]] = {"floor": [], "fresh": []}
         pid = server.pid if server is not None else None
         for _ in range(repeats):
             store.clear()
@@ -249,14 +247,15 @@ def bench_neo4j(doc: dict[str, Any], repeats: int, rows: int, naive_rows: int) -
         pairs = statistics.median(f / i for f, i in zip(floor, fresh, strict=True))
         print(f"neo4j    import, the median of the {repeats} interleaved pairs' ratios: {pairs:.2f}x the floor's speed")  # fmt: skip
         if pid is not None:
-            c_floor, c_fresh = statistics.median(cpu["floor"]), statistics.median(cpu["fresh"])
+            c_floor, c_fresh = (statistics.median(c + s for c, s in cpu[k]) for k in cpu)
             print(
                 f"neo4j    CPU seconds, client + server (a shared machine's fairer clock): "
                 f"floor {c_floor:.2f} s, import {c_fresh:.2f} s "
                 f"({c_floor / c_fresh:.2f}x the floor's speed)"
             )
-            splits = ", ".join(f"{a:.2f} + {b:.2f}" for a, b in SPLIT)
-            print(f"neo4j    CPU seconds, client + server, of each timed run (floor, import, ...): {splits}")  # fmt: skip
+            for k, runs in cpu.items():
+                each = ", ".join(f"{c:.2f} + {s:.2f}" for c, s in runs)
+                print(f"neo4j    CPU seconds, client + server, of each {k} run: {each}")
         print(
             f"neo4j    naive per-row MERGE   : {naive:7.1f} s  {rows / naive:8.0f} rows/s "
             f"(measured on {sample} rows, scaled); import is "

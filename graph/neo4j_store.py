@@ -447,6 +447,11 @@ class _Neo4jUnit(WriteUnit):
         _sent(params)
         return records, counters.nodes_created, counters.relationships_created
 
+    def _count(self, query: LiteralString, **params: Any) -> int:
+        """:meth:`_run` of a statement returning one count, ``n``."""
+        records, _, _ = self._run(query, **params)
+        return int(records[0]["n"]) if records else 0
+
     def lock_nodes(self, label: Label, ids: Sequence[str]) -> None:
         self._run(_q(LOCK_NODES, label=label), ids=Rows(ids))
 
@@ -589,13 +594,11 @@ class _Neo4jUnit(WriteUnit):
             groups[(t, fl, tl)].append([fid, tid])
         deleted = 0
         for (t, fl, tl), pairs in groups.items():
-            found, _, _ = self._run(_q(DELETE_RELS, fl=fl, tl=tl, type=t), pairs=Rows(pairs))
-            deleted += int(found[0]["n"]) if found else 0
+            deleted += self._count(_q(DELETE_RELS, fl=fl, tl=tl, type=t), pairs=Rows(pairs))
         return deleted
 
     def delete_nodes(self, label: Label, ids: Sequence[str]) -> int:
-        found, _, _ = self._run(_q(DELETE_NODES, label=label), ids=Rows(ids))
-        return int(found[0]["n"]) if found else 0
+        return self._count(_q(DELETE_NODES, label=label), ids=Rows(ids))
 
     def put_journal(self, journal: ImportJournal) -> None:
         self.tx.run(PUT_JOURNAL, journal=journal.model_dump_json()).consume()
@@ -608,8 +611,7 @@ class _Neo4jUnit(WriteUnit):
             row = _encode_event(event)
             row["at"] = _iso(row["props"].pop("at"))  # ISO text: see IMPORT_NODES
             rows.append(row)
-        found, _, _ = self._run(INSERT_CHANGES, rows=Rows(rows))
-        return int(found[0]["n"]) if found else 0
+        return self._count(INSERT_CHANGES, rows=Rows(rows))
 
 
 class _Abandoned(Exception):
@@ -831,7 +833,7 @@ class Neo4jStore(GraphStore):
                 tx.run(DROP_STALE_CACHE, current=current).consume()
                 batch = Rows(fresh)  # built again by a retry
                 tx.run(PUT_CACHE, rows=batch).consume()
-                _sent({"rows": batch})
+                batch.clear()
 
         def work(_: threading.Event) -> None:
             with self._driver.session(database=self.database) as session:
