@@ -29,6 +29,7 @@ from stakegraph.graph.import_journal import (
 )
 from stakegraph.graph.model import (
     LABEL_MODELS,
+    SINGLE_TARGET,
     ChangeEvent,
     Label,
     Node,
@@ -342,8 +343,17 @@ class _SqliteUnit(WriteUnit):
         from_label: Label,
         to_label: Label,
         rows: Sequence[tuple[str, str, dict[str, Any]]],
-    ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
+    ) -> tuple[int, list[tuple[str, str, dict[str, Any]]], int]:
         stored: dict[tuple[str, str], str] = {}
+        dropped = 0
+        if not self.empty and rel_type in SINGLE_TARGET:
+            wanted = {(f, str(to_label), t) for f, t, _ in rows}
+            stale: list[RelKey] = [
+                (str(rel_type), str(from_label), f, tl, t)
+                for f, tl, t in self.targets_of(rel_type, from_label, sorted({r[0] for r in rows}))
+                if (f, tl, t) not in wanted
+            ]
+            dropped = self.delete_relationships(stale) if stale else 0
         if not self.empty:
             stored = {
                 (f, t): props
@@ -395,7 +405,7 @@ class _SqliteUnit(WriteUnit):
             "DO UPDATE SET props = excluded.props",
             params,
         )
-        return created, updated
+        return created, updated, dropped
 
     def upsert_relationships(
         self,

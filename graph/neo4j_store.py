@@ -21,7 +21,7 @@ from typing import Any, ClassVar, LiteralString, TypeVar, get_args
 
 import neo4j
 import networkx as nx
-from neo4j import GraphDatabase, ManagedTransaction, Query
+from neo4j import GraphDatabase, ManagedTransaction, Query, SummaryCounters
 from neo4j.exceptions import (
     DatabaseUnavailable,
     DriverError,
@@ -40,6 +40,7 @@ from stakegraph.graph.model import (
     JSON_FIELDS,
     LABEL_MODELS,
     REL_PROPERTY_MODELS,
+    SINGLE_TARGET,
     ChangeEvent,
     Label,
     Node,
@@ -49,6 +50,7 @@ from stakegraph.graph.model import (
 )
 from stakegraph.graph.selection import DEFAULT_PATH_DEPTH, check_path_depth
 from stakegraph.graph.store import (
+    IMPORT_PART_ROWS,
     CacheEntry,
     GraphBatch,
     GraphStore,
@@ -164,6 +166,10 @@ IMPORT_RELS = (
     "WITH r, row, properties(r) AS old WHERE old <> row[2] "
     "SET r = row[2] RETURN row[0] AS f, row[1] AS t, old"
 )
+#: Of a type a source has one of (a contact works in one department...): the source's
+#: other targets of the type are dropped, in the same statement (a document gives each
+#: source one target; the driver's counters tell how many went).
+DROP_OTHER_TARGETS = "CALL (a, b) {{ MATCH (a)-[o:{type}]->(x) WHERE x <> b DELETE o }}"
 #: The same, with the source write-locked first (its change events form one chain).
 IMPORT_RELS_LOCKED = IMPORT_RELS.replace(
     "MATCH (b:", "SET a._lock = true REMOVE a._lock WITH a, row MATCH (b:", 1
@@ -319,6 +325,8 @@ def _import_rels_query(
     properties ``times`` (model field names) travel as ISO text in a fourth item,
     ``row[3]``: they become temporal values before anything is compared or set."""
     template = IMPORT_RELS_LOCKED if rel_type in _TRACKED_RELS else IMPORT_RELS
+    if rel_type in SINGLE_TARGET:
+        template = template.replace(" MERGE (a)", f" {DROP_OTHER_TARGETS} MERGE (a)", 1)
     query: LiteralString = _q(template, fl=from_label, tl=to_label, type=rel_type)
     if not times:
         return query
@@ -438,18 +446,20 @@ class _Neo4jUnit(WriteUnit):
     def __init__(self, tx: ManagedTransaction) -> None:
         self.tx = tx
 
-    def _run(self, query: LiteralString, **params: Any) -> tuple[list[neo4j.Record], int, int]:
-        """One statement: its records, the nodes and relationships it created; its
-        batches emptied once it has run (see :class:`Rows`)."""
+    def _run(
+        self, query: LiteralString, **params: Any
+    ) -> tuple[list[neo4j.Record], SummaryCounters]:
+        """One statement: its records and what it changed; its batches emptied once it
+        has run (see :class:`Rows`)."""
         result = self.tx.run(query, **params)
         records = list(result)
         counters = result.consume().counters
         _sent(params)
-        return records, counters.nodes_created, counters.relationships_created
+        return records, counters
 
     def _count(self, query: LiteralString, **params: Any) -> int:
         """:meth:`_run` of a statement returning one count, ``n``."""
-        records, _, _ = self._run(query, **params)
+        records, _ = self._run(query, **params)
         return int(records[0]["n"]) if records else 0
 
     def lock_nodes(self, label: Label, ids: Sequence[str]) -> None:
@@ -465,11 +475,11 @@ class _Neo4jUnit(WriteUnit):
         self._run(_q(PATCH_NODES, label=label), rows=Rows(out))
 
     def fetch_nodes(self, label: Label, ids: Sequence[str]) -> dict[str, Node]:
-        rows, _, _ = self._run(_q(FETCH_NODES, label=label), ids=Rows(ids))
+        rows, _ = self._run(_q(FETCH_NODES, label=label), ids=Rows(ids))
         return {r["props"]["id"]: _decode_node(label, r["props"]) for r in rows}
 
     def existing_ids(self, label: Label, ids: Sequence[str]) -> set[str]:
-        rows, _, _ = self._run(_q(EXISTING_IDS, label=label), ids=Rows(ids))
+        rows, _ = self._run(_q(EXISTING_IDS, label=label), ids=Rows(ids))
         return {r["id"] for r in rows}
 
     def fetch_relationships(
@@ -479,7 +489,7 @@ class _Neo4jUnit(WriteUnit):
         to_label: Label,
         pairs: Sequence[tuple[str, str]],
     ) -> dict[tuple[str, str], dict[str, Any]]:
-        rows, _, _ = self._run(
+        rows, _ = self._run(
             _q(FETCH_RELS, fl=from_label, tl=to_label, type=rel_type),
             pairs=Rows(list(p) for p in pairs),
         )
@@ -526,8 +536,10 @@ class _Neo4jUnit(WriteUnit):
             if local:
                 row["local"] = local
             params.append(row)
-        records, created, _ = self._run(_IMPORT_NODES_QUERIES[label], rows=params, at=_iso(at))
-        return created, {r["props"]["id"]: _decode_node(label, r["props"]) for r in records}
+        records, counters = self._run(_IMPORT_NODES_QUERIES[label], rows=params, at=_iso(at))
+        return counters.nodes_created, {
+            r["props"]["id"]: _decode_node(label, r["props"]) for r in records
+        }
 
     def set_hashes(self, label: Label, rows: Sequence[tuple[str, str]]) -> None:
         params = Rows({"id": node_id, "hash": digest} for node_id, digest in rows)
@@ -539,7 +551,7 @@ class _Neo4jUnit(WriteUnit):
         from_label: Label,
         to_label: Label,
         rows: Sequence[tuple[str, str, dict[str, Any]]],
-    ) -> tuple[int, list[tuple[str, str, dict[str, Any]]]]:
+    ) -> tuple[int, list[tuple[str, str, dict[str, Any]]], int]:
         time_fields = _REL_TIME_FIELDS[rel_type]
         # rows by the time properties they carry (as ISO text, see _import_rels_query)
         groups: dict[tuple[str, ...], Rows] = defaultdict(Rows)
@@ -552,18 +564,19 @@ class _Neo4jUnit(WriteUnit):
                     tz[name] = _iso(props.pop(name))
             groups[tuple(tz)].append([f, t, props, tz] if tz else [f, t, props])
         new = {(f, t): p for f, t, p in rows}
-        created = 0
+        created = dropped = 0
         updated = []
         for times, params in groups.items():
-            records, _, made = self._run(
+            records, counters = self._run(
                 _import_rels_query(rel_type, from_label, to_label, times), rows=params
             )
             for r in records:
                 old = rel_properties(rel_type, {k: _to_native(v) for k, v in r["old"].items()})
                 if old != new[(r["f"], r["t"])]:
                     updated.append((r["f"], r["t"], old))
-            created += made
-        return created, updated
+            created += counters.relationships_created
+            dropped += counters.relationships_deleted
+        return created, updated, dropped
 
     def upsert_relationships(
         self,
@@ -580,7 +593,7 @@ class _Neo4jUnit(WriteUnit):
     def targets_of(
         self, rel_type: RelType, from_label: Label, from_ids: Sequence[str]
     ) -> list[tuple[str, str, str]]:
-        rows, _, _ = self._run(_q(TARGETS_OF, fl=from_label, type=rel_type), ids=Rows(from_ids))
+        rows, _ = self._run(_q(TARGETS_OF, fl=from_label, type=rel_type), ids=Rows(from_ids))
         out = []
         for r in rows:
             label = _our_label(r["labels"])
@@ -639,7 +652,9 @@ class Neo4jStore(GraphStore):
       ``stall_timeout`` seconds without an answer the server is probed (a connectivity
       check, bounded); a busy server keeps its call, a silent one gets it abandoned;
     * ``query_timeout`` is the server-side limit of a read (writes: at least 600 s);
-    * :meth:`health` answers within ``health_timeout``.
+    * :meth:`health` answers within ``health_timeout``;
+    * an import writes about ``import_part_rows`` records (whole accounts) per
+      transaction (:data:`~stakegraph.graph.store.IMPORT_PART_ROWS`).
 
     Calls taking ``slow_query_seconds`` or longer are logged with their duration and
     query text (``None``: never); failed ones always (never the parameters' values).
@@ -663,8 +678,12 @@ class Neo4jStore(GraphStore):
         health_timeout: float = 3.0,
         max_connection_pool_size: int = 50,
         slow_query_seconds: float | None = 0.5,
+        import_part_rows: int = IMPORT_PART_ROWS,
     ) -> None:
+        if import_part_rows < 1:
+            raise ValueError(f"import_part_rows: {import_part_rows!r} is not a positive count")
         self.uri = uri
+        self.import_part_rows = import_part_rows
         self.slow_query_seconds = slow_query_seconds
         self.database = database
         self.query_timeout = query_timeout

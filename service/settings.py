@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from stakegraph.graph.errors import StoreUnavailable
-from stakegraph.graph.store import GraphStore
+from stakegraph.graph.store import IMPORT_PART_ROWS, GraphStore
 from stakegraph.influence.settings import AnalysisSettings
 from stakegraph.service.access import ApiKey
 
@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE", "neo4j_database"))
     neo4j_query_timeout: float = Field(
         30.0, gt=0, validation_alias=_env("NEO4J_QUERY_TIMEOUT", "neo4j_query_timeout")
+    )
+    neo4j_import_part_rows: int = Field(
+        IMPORT_PART_ROWS,
+        ge=1,
+        validation_alias=_env("NEO4J_IMPORT_PART_ROWS", "neo4j_import_part_rows"),
+        description="about the records per transaction of an import into Neo4j (whole accounts)",
     )
     host: str = Field("127.0.0.1", validation_alias=_env("STAKEGRAPH_HOST", "host"))
     port: int = Field(8000, validation_alias=_env("STAKEGRAPH_PORT", "port"))
@@ -438,6 +444,7 @@ def _open_store(settings: Settings) -> GraphStore:
             database=settings.neo4j_database,
             query_timeout=settings.neo4j_query_timeout,
             slow_query_seconds=settings.slow_query_seconds,
+            import_part_rows=settings.neo4j_import_part_rows,
         )
     from stakegraph.graph.embedded_store import EmbeddedStore
 

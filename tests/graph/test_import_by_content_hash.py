@@ -205,3 +205,37 @@ def test_a_document_imported_before_a_later_write_is_imported_again(store: Graph
     assert summary.nodes_updated == 1
     contact = store.get_node(Label.CONTACT, "p1")
     assert contact is not None and contact.stance == "CHAMPION"
+
+
+def test_a_reimport_that_moves_a_contact_replaces_its_department(store: GraphStore) -> None:
+    """A contact works in one department: importing it with another one drops the old
+    WORKS_IN in the same statement that writes the new one, and counts it."""
+    import_dataset(store, small_dataset())
+    moved = small_dataset()
+    p2 = next(c for c in moved["contacts"] if c["id"] == "p2")
+    assert p2["department_id"] == "d2"
+    p2["department_id"] = "d1"
+    summary = import_dataset(store, moved, by="move")
+    assert summary.relationships_deleted == 1
+    assert summary.relationships_created == 1
+    works_in = sorted(
+        (r.from_id, r.to_id) for r in store.export().relationships if str(r.type) == "WORKS_IN"
+    )
+    assert works_in == [("p1", "d1"), ("p2", "d1")]
+    again = import_dataset(store, moved, by="again")
+    assert again.relationships_deleted == again.relationships_created == 0
+
+
+def test_neo4j_import_transactions_hold_the_configured_records(neo4j_uri: str) -> None:
+    """NEO4J_IMPORT_PART_ROWS reaches the store the service opens."""
+    from stakegraph.service.settings import Settings, open_store
+
+    store = open_store(
+        Settings(store="neo4j", neo4j_uri=neo4j_uri, neo4j_import_part_rows=7)  # type: ignore[call-arg]
+    )
+    try:
+        assert store.import_part_rows == 7
+    finally:
+        store.close()
+    with pytest.raises(ValueError, match="import_part_rows: 0"):
+        Neo4jStore(neo4j_uri, import_part_rows=0)
