@@ -39,6 +39,7 @@ from stakegraph.graph.import_journal import ImportJournal
 from stakegraph.graph.model import (
     JSON_FIELDS,
     LABEL_MODELS,
+    REL_ENDPOINTS,
     REL_PROPERTY_MODELS,
     SINGLE_TARGET,
     ChangeEvent,
@@ -166,13 +167,16 @@ IMPORT_RELS = (
     "WITH r, row, properties(r) AS old WHERE old <> row[2] "
     "SET r = row[2] RETURN row[0] AS f, row[1] AS t, old"
 )
-#: Of a type a source has one of (a contact works in one department...): the source's
-#: other targets of the type are dropped, in the same statement (a document gives each
-#: source one target; the driver's counters tell how many went).
-DROP_OTHER_TARGETS = "CALL (a, b) {{ MATCH (a)-[o:{type}]->(x) WHERE x <> b DELETE o }}"
 #: The same, with the source write-locked first (its change events form one chain).
 IMPORT_RELS_LOCKED = IMPORT_RELS.replace(
     "MATCH (b:", "SET a._lock = true REMOVE a._lock WITH a, row MATCH (b:", 1
+)
+#: Of a type a source has one of (a contact works in one department...): the source's
+#: other targets of the type, of the labels it allows (``{targets}``), are dropped in the
+#: statement that writes the new one (a document gives each source one target; the
+#: driver's counters tell how many went).
+DROP_OTHER_TARGETS = (
+    "CALL (a, b) {{ MATCH (a)-[o:{type}]->(x) WHERE x <> b AND ({targets}) DELETE o }}"
 )
 DELETE_NODES = "MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n RETURN count(n) AS n"
 #: Events numbered from one counter node: its write lock, held to the commit, makes
@@ -321,12 +325,15 @@ _REL_TIME_FIELDS: dict[RelType, tuple[str, ...]] = {
 def _import_rels_query(
     rel_type: RelType, from_label: Label, to_label: Label, times: tuple[str, ...]
 ) -> LiteralString:
-    """:data:`IMPORT_RELS` (sources locked for tracked types) for rows whose time
+    """:data:`IMPORT_RELS` (sources locked for tracked types; for a single-target type,
+    the sources' other targets dropped first, :data:`DROP_OTHER_TARGETS`) for rows whose time
     properties ``times`` (model field names) travel as ISO text in a fourth item,
     ``row[3]``: they become temporal values before anything is compared or set."""
     template = IMPORT_RELS_LOCKED if rel_type in _TRACKED_RELS else IMPORT_RELS
     if rel_type in SINGLE_TARGET:
-        template = template.replace(" MERGE (a)", f" {DROP_OTHER_TARGETS} MERGE (a)", 1)
+        targets = " OR ".join(f"x:{_ident(t)}" for t in sorted(REL_ENDPOINTS[rel_type][1]))
+        drop = DROP_OTHER_TARGETS.replace("{targets}", targets)
+        template = template.replace(" MERGE (a)", f" {drop} MERGE (a)", 1)
     query: LiteralString = _q(template, fl=from_label, tl=to_label, type=rel_type)
     if not times:
         return query
@@ -962,7 +969,6 @@ class Neo4jStore(GraphStore):
             nodes.extend(
                 _decode_node(label, r["props"]) for r in self._run(_q(EXPORT_NODES, label=label))
             )
-        from stakegraph.graph.model import REL_ENDPOINTS
 
         rels: list[Relationship] = []
         for rel_type in RelType:

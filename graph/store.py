@@ -66,8 +66,7 @@ RelKey = tuple[str, str, str, str, str]
 N = TypeVar("N")
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-#: Records per statement of :meth:`GraphStore.import_batch` (and, on Neo4j, about the
-#: records per transaction: whole accounts, a larger account alone).
+#: Records per statement of :meth:`GraphStore.import_batch`.
 IMPORT_BATCH = 10_000
 #: About the records per transaction of an import (whole accounts). Each transaction
 #: runs a statement per label and per relationship type and pair of labels it holds,

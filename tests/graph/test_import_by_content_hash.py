@@ -18,7 +18,7 @@ from stakegraph.graph.dataset import export_dataset, import_dataset, parse_datas
 from stakegraph.graph.embedded_store import EmbeddedStore
 from stakegraph.graph.errors import InvalidDataset
 from stakegraph.graph.model import Label
-from stakegraph.graph.neo4j_store import Neo4jStore
+from stakegraph.graph.neo4j_store import Neo4jStore, _Neo4jUnit
 from stakegraph.graph.store import IMPORT_BATCH, GraphStore
 from tests.graph.test_dataset import small_dataset
 
@@ -207,9 +207,18 @@ def test_a_document_imported_before_a_later_write_is_imported_again(store: Graph
     assert contact is not None and contact.stance == "CHAMPION"
 
 
-def test_a_reimport_that_moves_a_contact_replaces_its_department(store: GraphStore) -> None:
+def test_a_reimport_that_moves_a_contact_replaces_its_department(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A contact works in one department: importing it with another one drops the old
-    WORKS_IN in the same statement that writes the new one, and counts it."""
+    WORKS_IN and counts it; on Neo4j in the statement that writes the new one (no
+    separate lookup of the old targets)."""
+    if isinstance(store, Neo4jStore):
+
+        def no_lookup(*_args: Any) -> Any:
+            raise AssertionError("an import looked the old targets up on their own")
+
+        monkeypatch.setattr(_Neo4jUnit, "targets_of", no_lookup)
     import_dataset(store, small_dataset())
     moved = small_dataset()
     p2 = next(c for c in moved["contacts"] if c["id"] == "p2")
@@ -218,16 +227,57 @@ def test_a_reimport_that_moves_a_contact_replaces_its_department(store: GraphSto
     summary = import_dataset(store, moved, by="move")
     assert summary.relationships_deleted == 1
     assert summary.relationships_created == 1
-    works_in = sorted(
-        (r.from_id, r.to_id) for r in store.export().relationships if str(r.type) == "WORKS_IN"
-    )
-    assert works_in == [("p1", "d1"), ("p2", "d1")]
+    assert targets(store, "WORKS_IN") == [("p1", "d1"), ("p2", "d1")]
     again = import_dataset(store, moved, by="again")
     assert again.relationships_deleted == again.relationships_created == 0
 
 
-def test_neo4j_import_transactions_hold_the_configured_records(neo4j_uri: str) -> None:
-    """NEO4J_IMPORT_PART_ROWS reaches the store the service opens."""
+def test_a_department_moved_from_its_company_under_another_department(store: GraphStore) -> None:
+    """PART_OF has one target of either allowed label: a parent department given on
+    import replaces the company."""
+    import_dataset(store, small_dataset())
+    assert ("d1", "hq") in targets(store, "PART_OF")
+    moved = small_dataset()
+    d1 = next(d for d in moved["departments"] if d["id"] == "d1")
+    del d1["company_id"]
+    moved.setdefault("relationships", []).append(
+        {"type": "PART_OF", "from": "d1", "to": "d2", "to_label": "Department"}
+    )
+    summary = import_dataset(store, moved, by="move")
+    assert summary.relationships_deleted == 1
+    assert [t for t in targets(store, "PART_OF") if t[0] == "d1"] == [("d1", "d2")]
+
+
+def test_a_reimport_leaves_a_tie_to_a_node_not_of_the_graph_model(
+    neo4j_store: GraphStore,
+) -> None:
+    """Only targets of the labels the type allows are replaced: a WORKS_IN another
+    program wrote to a node of its own label stays."""
+    assert isinstance(neo4j_store, Neo4jStore)
+    import_dataset(neo4j_store, small_dataset())
+    neo4j_store._driver.execute_query(
+        "MATCH (c:Contact {id: 'p2'}) CREATE (c)-[:WORKS_IN]->(:ForeignUnit {id: 'x'})",
+        database_=neo4j_store.database,
+    )
+    moved = small_dataset()
+    next(c for c in moved["contacts"] if c["id"] == "p2")["department_id"] = "d1"
+    assert import_dataset(neo4j_store, moved, by="move").relationships_deleted == 1
+    records, _, _ = neo4j_store._driver.execute_query(
+        "MATCH (:Contact {id: 'p2'})-[:WORKS_IN]->(x) RETURN labels(x)[0] AS label, x.id AS id "
+        "ORDER BY id",
+        database_=neo4j_store.database,
+    )
+    assert [(r["label"], r["id"]) for r in records] == [("Department", "d1"), ("ForeignUnit", "x")]
+
+
+def targets(store: GraphStore, rel_type: str) -> list[tuple[str, str]]:
+    return sorted(
+        (r.from_id, r.to_id) for r in store.export().relationships if str(r.type) == rel_type
+    )
+
+
+def test_the_part_rows_setting_reaches_the_neo4j_store(neo4j_uri: str) -> None:
+    """NEO4J_IMPORT_PART_ROWS reaches the store the service opens; nonsense is refused."""
     from stakegraph.service.settings import Settings, open_store
 
     store = open_store(
