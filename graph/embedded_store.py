@@ -50,6 +50,7 @@ from stakegraph.graph.store import (
     content_hash,
     content_json,
     decode_cursor,
+    drop_other_targets,
     new_generation,
 )
 
@@ -348,12 +349,7 @@ class _SqliteUnit(WriteUnit):
         dropped = 0
         if not self.empty and rel_type in SINGLE_TARGET:
             wanted = {(f, str(to_label), t) for f, t, _ in rows}
-            stale: list[RelKey] = [
-                (str(rel_type), str(from_label), f, tl, t)
-                for f, tl, t in self.targets_of(rel_type, from_label, sorted({r[0] for r in rows}))
-                if (f, tl, t) not in wanted
-            ]
-            dropped = self.delete_relationships(stale) if stale else 0
+            dropped = drop_other_targets(self, rel_type, from_label, wanted)
         if not self.empty:
             stored = {
                 (f, t): props

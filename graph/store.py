@@ -43,6 +43,8 @@ from stakegraph.graph.selection import DEFAULT_PATH_DEPTH
 __all__ = [
     "CONTENT_VERSION",
     "EMAIL_LABELS",
+    "IMPORT_BATCH",
+    "IMPORT_PART_ROWS",
     "CacheEntry",
     "GraphBatch",
     "GraphStore",
@@ -57,6 +59,7 @@ __all__ = [
     "content_hash",
     "content_json",
     "decode_cursor",
+    "drop_other_targets",
     "encode_cursor",
     "new_generation",
 ]
@@ -311,6 +314,21 @@ class WriteUnit(ABC):
         target), the sources' other targets of the type are dropped. Returns how many
         were created, (from id, to id, old properties) of those updated, and how many
         other targets were dropped."""
+
+
+def drop_other_targets(
+    unit: WriteUnit, rel_type: RelType, from_label: Label, targets: set[tuple[str, str, str]]
+) -> int:
+    """Delete the ``rel_type`` ties of the sources in ``targets`` (from id, to label, to
+    id) that lead anywhere else (a single-target type: the new target replaces the
+    old); how many went."""
+    sources = sorted({fid for fid, _, _ in targets})
+    stale: list[RelKey] = [
+        (str(rel_type), str(from_label), fid, tl, tid)
+        for fid, tl, tid in unit.targets_of(rel_type, from_label, sources)
+        if (fid, tl, tid) not in targets
+    ]
+    return unit.delete_relationships(stale) if stale else 0
 
 
 def content_json(node: Node) -> str:
@@ -777,15 +795,10 @@ class GraphStore(ABC):
         for rel in relationships:
             if rel.type in SINGLE_TARGET:
                 wanted[(rel.type, rel.from_label)].add((rel.from_id, str(rel.to_label), rel.to_id))
-        stale: list[RelKey] = []
-        for (rel_type, from_label), targets in wanted.items():
-            sources = sorted({fid for fid, _, _ in targets})
-            stale += [
-                (str(rel_type), str(from_label), fid, tl, tid)
-                for fid, tl, tid in unit.targets_of(rel_type, from_label, sources)
-                if (fid, tl, tid) not in targets
-            ]
-        return unit.delete_relationships(stale) if stale else 0
+        return sum(
+            drop_other_targets(unit, rel_type, from_label, targets)
+            for (rel_type, from_label), targets in wanted.items()
+        )
 
     @staticmethod
     def _check_endpoints(
